@@ -1,0 +1,59 @@
+"""The table of stable error codes. Codes never change meaning; new ones are only added.
+
+`docs/api.md` lists this table; a test checks that every code raised is listed here.
+"""
+
+from __future__ import annotations
+
+ERROR_CODES: dict[str, str] = {
+    # Transport and syntax: the bytes could not be read as a declaration.
+    "CW-SYN-SIZE": "The document is larger than the accepted maximum.",
+    "CW-SYN-MEDIA": "The content type is not one of JSON, XML or EDIFACT.",
+    "CW-SYN-ENCODING": "The document is not valid UTF-8 (or the declared character set).",
+    "CW-SYN-JSON": "The body is not well-formed JSON.",
+    "CW-SYN-SCHEMA": "A field is missing, unknown, or of the wrong type for the canonical model.",
+    "CW-SYN-XML": "The body is not well-formed XML.",
+    "CW-SYN-XML-FORBIDDEN": "The XML uses a DTD, entity declaration or external reference.",
+    "CW-SYN-XML-DEPTH": "The XML is nested deeper than the accepted maximum.",
+    "CW-SYN-XML-DOCTYPE": "The XML is not a WCO DEC-DMS declaration (wrong root, namespace or "
+    "message type).",
+    "CW-SYN-XML-VALUE": "An XML element holds a value that cannot be read (number, date, code).",
+    "CW-SYN-EDI": "The EDIFACT interchange cannot be parsed.",
+    "CW-SYN-EDI-MESSAGE": "The EDIFACT interchange holds no CUSDEC message, or more than one.",
+    "CW-SYN-EDI-SEGMENT": "A CUSDEC segment is malformed or holds a value that cannot be read.",
+    "CW-SYN-EDI-COUNT": "The segment or message count in UNT/UNZ does not match.",
+    # Code lists from reference data, valid on the declaration's date.
+    "CW-CODE-COUNTRY": "Unknown country code (ISO 3166 alpha-2).",
+    "CW-CODE-CURRENCY": "Unknown currency code (ISO 4217).",
+    "CW-CODE-COMMODITY": "The commodity code is not in the nomenclature on that date.",
+    "CW-CODE-OFFICE": "Unknown customs office, or an office without the needed role.",
+    "CW-CODE-PROCEDURE": "Unknown requested/previous or additional procedure code.",
+    "CW-CODE-TRANSPORT": "Unknown mode of transport code.",
+    "CW-CODE-PACKAGE": "Unknown kind of package code.",
+    "CW-CODE-DOCUMENT": "Unknown document, certificate or authorisation code.",
+    "CW-CODE-PARTY-ID": "The party identification number is malformed.",
+    "CW-CODE-TRADER": "The trader is not in the traders register.",
+    # Cross-field rules.
+    "CW-RULE-MASS": "Net mass is greater than gross mass.",
+    "CW-RULE-ITEM-COUNT": "The declared number of items differs from the items present.",
+    "CW-RULE-ITEM-SEQUENCE": "Goods item numbers are not 1, 2, 3... in order.",
+    "CW-RULE-PACKAGES": "The declared total packages differs from the sum over items.",
+    "CW-RULE-INVOICE-TOTAL": "The invoice total differs from the sum of item prices.",
+    "CW-RULE-RATE": "No exchange rate is known for the currency on the declaration's date.",
+    "CW-RULE-AEO": "An AEO authorisation is claimed that the trader does not hold on that date.",
+    "CW-RULE-DATE": "A date is implausible (in the future, or too far in the past).",
+    "CW-RULE-REQUIRED": "An element required for this declaration type or procedure is missing.",
+    "CW-RULE-ORIGIN": "Preferential origin is claimed without a proof of origin document.",
+    "CW-RULE-NO-ITEMS": "A declaration must carry at least one goods item.",
+    # Life cycle and submission.
+    "CW-LRN-CONFLICT": "The LRN is already used by this declarant for a different document.",
+    "CW-NOT-DECLARANT": "The submitting trader is neither the declarant nor its representative.",
+    "CW-STATE": "The action is not allowed in the declaration's current status.",
+    "CW-REASON-REQUIRED": "The action needs a written reason.",
+    "CW-AMEND-NOT-FOUND": "An amendment or cancellation names a declaration that does not exist.",
+    # Access.
+    "CW-AUTH-REQUIRED": "A valid bearer token is required.",
+    "CW-FORBIDDEN": "The role or trader may not see or do this.",
+    "CW-NOT-FOUND": "No such object (or not visible to you).",
+    "CW-REQUEST-INVALID": "Query or path parameters are invalid.",
+}

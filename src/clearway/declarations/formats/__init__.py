@@ -1,0 +1,41 @@
+"""Format readers: each turns submitted bytes into the canonical model.
+
+A reader returns a `ParsedDocument`; it raises `DocumentInvalid` with coded issues when the
+bytes cannot be read as a declaration. `pointers` maps canonical JSON pointers (as used by
+validation, e.g. "/items/0/net_mass") to the pointer in the submitted document (an XML path
+or an EDIFACT segment position), so that every error points where the trader must look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from clearway.declarations.model import DeclarationDoc
+
+# Largest document accepted, in bytes: bigger ones are refused before parsing.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+JSON = "json"
+WCO_XML = "wco-xml"
+EDIFACT = "edifact"
+FORMATS = (JSON, WCO_XML, EDIFACT)
+
+
+@dataclass
+class ParsedDocument:
+    doc: DeclarationDoc
+    format: str
+    pointers: dict[str, str] = field(default_factory=dict)
+    # What the format needs to answer in kind (EDIFACT sender/recipient/reference, XML ids).
+    envelope: dict[str, Any] = field(default_factory=dict)
+
+    def pointer_for(self, canonical_pointer: str) -> str:
+        """The submitted document's pointer for a canonical one, falling back to the closest
+        ancestor that the reader recorded (or the canonical pointer itself for JSON)."""
+        probe = canonical_pointer
+        while probe:
+            if probe in self.pointers:
+                return self.pointers[probe]
+            probe = probe.rsplit("/", 1)[0]
+        return self.pointers.get("", canonical_pointer or "/")
