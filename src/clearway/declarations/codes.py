@@ -43,7 +43,6 @@ ERROR_CODES: dict[str, str] = {
     "CW-RULE-AEO": "An AEO authorisation is claimed that the trader does not hold on that date.",
     "CW-RULE-DATE": "A date is implausible (in the future, or too far in the past).",
     "CW-RULE-REQUIRED": "An element required for this declaration type or procedure is missing.",
-    "CW-RULE-ORIGIN": "Preferential origin is claimed without a proof of origin document.",
     "CW-RULE-NO-ITEMS": "A declaration must carry at least one goods item.",
     # Life cycle and submission.
     "CW-LRN-CONFLICT": "The LRN is already used by this declarant for a different document.",

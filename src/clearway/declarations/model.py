@@ -282,8 +282,8 @@ FINAL_STATUSES = frozenset(
 TRANSITIONS: dict[str, frozenset[str]] = {
     DeclarationStatus.LODGED: frozenset({DeclarationStatus.ACCEPTED, DeclarationStatus.REJECTED}),
     DeclarationStatus.ACCEPTED: frozenset(
-        {DeclarationStatus.RISK_ASSESSED, DeclarationStatus.CANCELLED,
-         DeclarationStatus.INVALIDATED}
+        {DeclarationStatus.RISK_ASSESSED, DeclarationStatus.UNDER_CONTROL,
+         DeclarationStatus.RELEASED, DeclarationStatus.CANCELLED, DeclarationStatus.INVALIDATED}
     ),
     DeclarationStatus.RISK_ASSESSED: frozenset(
         {DeclarationStatus.UNDER_CONTROL, DeclarationStatus.RELEASED,
@@ -307,3 +307,16 @@ def party_ids(doc: DeclarationDoc) -> set[str]:
     else:
         parties += [doc.carrier, doc.notify_party]
     return {p.id for p in parties if p is not None and p.id}
+
+
+class LifecycleError(Exception):
+    """A transition the life cycle does not allow."""
+
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__(f"A declaration that is {current} cannot become {target}")
+        self.current, self.target = current, target
+
+
+def check_transition(current: str, target: str) -> None:
+    if target not in TRANSITIONS.get(current, frozenset()):
+        raise LifecycleError(current, target)

@@ -1,0 +1,35 @@
+# Clearway: `make demo` runs a live system with demo data, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test test-fast lint serve bench clean
+
+install:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
+		$(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+
+demo: install
+	$(UV) run clearway demo --host $(HOST) --port $(PORT)
+
+serve: install
+	$(UV) run clearway serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(UV) run pytest -n 2 --dist loadfile
+
+test-fast: install
+	$(UV) run pytest -n 2 --dist loadfile -m "not browser"
+
+lint: install
+	$(UV) run ruff check src tests benchmarks
+	$(UV) run mypy
+
+bench: install
+	$(UV) run python benchmarks/ingest.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,151 @@
+"""Ingest benchmark: accepted declarations per second over HTTP, against the storage ceiling.
+
+Starts a real server (uvicorn, one process) on a fresh database, then lodges N generated
+10-item declarations with C concurrent clients through the full path (`POST
+/api/v1/declarations`: parse, validate, MRN, events, notification, audit, one transaction)
+and, in the same run and against the same server, through `/bench/bare-insert` (same JSON
+parsed, same declaration rows inserted in one transaction, nothing else). Rounds alternate
+so that machine noise hits both alike. Prints throughput, p50/p99 latency and the ratio.
+
+    uv run python benchmarks/ingest.py [--n 1500] [--concurrency 8] [--rounds 2]
+    CLEARWAY_BENCH_POSTGRES_URL=postgresql+psycopg://... uv run python benchmarks/ingest.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from clearway.bootstrap import prepare  # noqa: E402
+from clearway.config import Settings  # noqa: E402
+from clearway.context import Context  # noqa: E402
+from clearway.demo.generator import DeclarationGenerator  # noqa: E402
+from clearway.users.service import create_user  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def setup(url: str) -> tuple[str, str]:
+    ctx = Context.from_settings(Settings(database_url=url, environment="test"))
+    prepare(ctx)
+    ref = ctx.refdata.get()
+    today = ctx.clock.now().date()
+    trader = next(r["id"] for r in ref.rows("traders") if ref.trader(r["id"], today))
+    with ctx.uow() as uow:
+        _user, token = create_user(uow.session, name=f"bench-{time.time_ns()}", role="trader",
+                                   trader_id=trader, now=ctx.clock.now(), ttl_days=1)
+        uow.commit()
+    ctx.engine.dispose()
+    return token, trader
+
+
+def documents(url: str, trader: str, n: int, tag: str) -> list[bytes]:
+    ctx = Context.from_settings(Settings(database_url=url, environment="test"))
+    gen = DeclarationGenerator(ctx.refdata.get(), random.Random(42), datetime.now(UTC).date())
+    docs = [gen.declaration(f"B-{tag}-{i:07d}", declarant=trader, items=10)
+            .model_dump_json(exclude_none=True).encode() for i in range(n)]
+    ctx.engine.dispose()
+    return docs
+
+
+async def drive(base: str, path: str, token: str, docs: list[bytes],
+                concurrency: int) -> tuple[float, list[float], int]:
+    latencies: list[float] = []
+    failures = 0
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for d in docs:
+        queue.put_nowait(d)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal failures
+        while not queue.empty():
+            body = queue.get_nowait()
+            t0 = time.perf_counter()
+            r = await client.post(path, content=body, headers=headers)
+            latencies.append(time.perf_counter() - t0)
+            if r.status_code != 201:
+                failures += 1
+
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    return len(docs) / elapsed, latencies, failures
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
+
+
+def bench_backend(name: str, url: str, n: int, concurrency: int, rounds: int) -> None:
+    token, trader = setup(url)
+    port = free_port()
+    env = {**os.environ, "CLEARWAY_DATABASE_URL": url, "CLEARWAY_BENCH_ENDPOINTS": "1",
+           "CLEARWAY_ENVIRONMENT": "test"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "clearway.asgi:app", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        results: dict[str, list[tuple[float, list[float], int]]] = {"full": [], "bare": []}
+        for r in range(rounds):
+            for kind, path in (("bare", "/bench/bare-insert"), ("full", "/api/v1/declarations")):
+                docs = documents(url, trader, n, f"{kind}{r}{time.time_ns()}")
+                results[kind].append(asyncio.run(drive(base, path, token, docs, concurrency)))
+        print(f"\n{name}: {n} declarations x 10 items, {concurrency} clients, {rounds} rounds")
+        summary = {}
+        for kind in ("full", "bare"):
+            rate = max(x[0] for x in results[kind])
+            lat = [v for x in results[kind] for v in x[1]]
+            fails = sum(x[2] for x in results[kind])
+            summary[kind] = rate
+            print(f"  {kind:5} {rate:8.1f} decl/s   p50 {pct(lat, 50):7.1f} ms   "
+                  f"p99 {pct(lat, 99):7.1f} ms   non-201: {fails}")
+        print(f"  ratio full/bare: {summary['full'] / summary['bare']:.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1500)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_backend("SQLite (WAL)", f"sqlite:///{tmp}/bench.db", args.n, args.concurrency,
+                      args.rounds)
+    pg = os.environ.get("CLEARWAY_BENCH_POSTGRES_URL")
+    if pg:
+        bench_backend("PostgreSQL", pg, args.n, args.concurrency, args.rounds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The FastAPI application: routers, one error body shape, and the OpenAPI document."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clearway.context import Context
+from clearway.declarations import views as declaration_views
+from clearway.declarations.formats.json_reader import element_for, json_pointer
+from clearway.declarations.model import AnyDeclaration
+from clearway.errors import ClearwayError
+from clearway.notifications import views as notification_views
+from clearway.refdata import views as refdata_views
+from clearway.users import views as user_views
+
+log = logging.getLogger("clearway")
+
+
+def _error(status: int, code: str, message: str, errors: list[dict[str, Any]] | None = None,
+           headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message, "errors": errors or []},
+                        status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ClearwayError)
+    async def _clearway(_: Request, exc: ClearwayError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, [e.as_dict() for e in exc.errors],
+                      exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"code": "CW-REQUEST-INVALID", "element": element_for(tuple(e["loc"][1:])),
+                   "pointer": json_pointer(tuple(e["loc"])), "message": e["msg"]}
+                  for e in exc.errors()]
+        return _error(422, "CW-REQUEST-INVALID", "The request is invalid", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "CW-NOT-FOUND", 405: "CW-METHOD", 401: "CW-AUTH-REQUIRED"}.get(
+            exc.status_code, f"CW-HTTP-{exc.status_code}")
+        return _error(exc.status_code, code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "CW-INTERNAL", "Internal error; nothing was changed")
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title="Clearway API", version="1", routes=app.routes,
+                         description="Customs declarations, risk and controls. Errors carry a "
+                         "stable `code`; see docs/api.md for the table.")
+    # The submission endpoint reads its body itself (three formats), so the canonical
+    # model's JSON schema is added to the components by hand.
+    adapter: TypeAdapter[Any] = TypeAdapter(AnyDeclaration)
+    model_schema = adapter.json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(model_schema.pop("$defs", {}))
+    components["AnyDeclaration"] = model_schema
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app(ctx: Context) -> FastAPI:
+    app = FastAPI(title="Clearway", version="1", docs_url="/api/docs",
+                  openapi_url="/api/openapi.json", redoc_url=None)
+    app.state.context = ctx
+    install_error_handlers(app)
+    for router in (declaration_views.router, notification_views.router, refdata_views.router,
+                   user_views.router):
+        app.include_router(router)
+
+    @app.get("/healthz", operation_id="health", tags=["operations"], include_in_schema=True)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    if ctx.settings.bench_endpoints:
+        from clearway.declarations.bench_views import router as bench_router
+
+        app.include_router(bench_router)
+    from clearway.web.views import router as console_router
+
+    app.include_router(console_router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,9 @@
+"""ASGI entry point for uvicorn: `uvicorn clearway.asgi:app`."""
+
+from clearway import bootstrap
+from clearway.app import create_app
+from clearway.notifications.dispatcher import attach_dispatcher
+
+context = bootstrap.context()
+app = create_app(context)
+attach_dispatcher(app, context)

@@ -1,0 +1,26 @@
+"""Building a ready context from settings: migrate, load reference data when empty."""
+
+from __future__ import annotations
+
+from clearway.clock import Clock
+from clearway.config import Settings, get_settings
+from clearway.context import Context
+from clearway.refdata import service as refdata
+from clearway.storage.migrate import upgrade
+
+
+def context(settings: Settings | None = None, clock: Clock | None = None) -> Context:
+    return Context.from_settings(settings or get_settings(), clock=clock)
+
+
+def prepare(ctx: Context, *, load_packaged_refdata: bool = True) -> None:
+    """Migrate the database and, if no reference data was ever loaded, load the packaged
+    lists so that a fresh system validates from its first declaration."""
+    upgrade(ctx.settings.database_url)
+    if not load_packaged_refdata:
+        return
+    with ctx.uow() as uow:
+        if not refdata.current_sets(uow.session):
+            refdata.load_directory(uow.session, None, now=ctx.clock.now(), actor="system")
+            uow.commit()
+    ctx.refdata.invalidate()

@@ -1,0 +1,196 @@
+"""The `clearway` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from clearway import bootstrap
+from clearway.errors import ClearwayError
+
+app = typer.Typer(help="Clearway customs clearance and risk management.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+refdata_app = typer.Typer(help="Reference data.", no_args_is_help=True)
+users_app = typer.Typer(help="Users and tokens.", no_args_is_help=True)
+decl_app = typer.Typer(help="Declaration tools.", no_args_is_help=True)
+notes_app = typer.Typer(help="Notifications.", no_args_is_help=True)
+audit_app = typer.Typer(help="Audit trail.", no_args_is_help=True)
+for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users"),
+                  (decl_app, "declarations"), (notes_app, "notifications"),
+                  (audit_app, "audit")):
+    app.add_typer(sub, name=name)
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(exc: ClearwayError) -> None:
+    err.print(f"[red]{exc.code}[/red]: {exc.message}")
+    for issue in exc.errors:
+        err.print(f"  {issue.code} {issue.element or ''} at {issue.pointer}: {issue.message}")
+    raise typer.Exit(2)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply database migrations (creates the schema on a fresh database)."""
+    from clearway.config import get_settings
+    from clearway.storage.migrate import upgrade
+
+    upgrade(get_settings().database_url, revision)
+    out.print(f"database at revision {revision}")
+
+
+@refdata_app.command("load")
+def refdata_load(directory: Annotated[Path | None, typer.Argument(
+        help="Folder of CSV lists; default: the lists shipped with Clearway")] = None) -> None:
+    """Load reference data lists (all or some) as new versions."""
+    from clearway.refdata.model import RefDataError
+    from clearway.refdata.service import load_directory
+
+    ctx = bootstrap.context()
+    with ctx.uow() as uow:
+        try:
+            loaded = load_directory(uow.session, directory, now=ctx.clock.now(), actor="cli")
+        except RefDataError as exc:
+            err.print(f"[red]CW-REFDATA[/red]: {exc}")
+            raise typer.Exit(2) from None
+        uow.commit()
+    table = Table("list", "version", "rows", "changed")
+    for item in loaded:
+        table.add_row(item.list_name, item.version, str(item.rows), "yes" if item.changed else "")
+    out.print(table)
+
+
+@users_app.command("create")
+def users_create(name: str, role: Annotated[str, typer.Option(help="trader, officer, "
+                 "risk_analyst, supervisor, auditor, administrator")],
+                 trader: Annotated[str | None, typer.Option(help="Trader ID (EORI)")] = None
+                 ) -> None:
+    """Create a user; its bearer token is printed alone on the last line."""
+    from clearway.users.model import UserError
+    from clearway.users.service import create_user
+
+    ctx = bootstrap.context()
+    with ctx.uow() as uow:
+        try:
+            user, token = create_user(uow.session, name=name, role=role, trader_id=trader,
+                                      now=ctx.clock.now(), ttl_days=ctx.settings.token_ttl_days)
+        except UserError as exc:
+            err.print(f"[red]error[/red]: {exc}")
+            raise typer.Exit(2) from None
+        uow.commit()
+    out.print(f"created {user.role.value} {user.name}" + (f" for {trader}" if trader else ""))
+    print(token)
+
+
+@users_app.command("revoke")
+def users_revoke(name: str) -> None:
+    """Revoke a user's token at once."""
+    from clearway.users.service import revoke
+
+    ctx = bootstrap.context()
+    with ctx.uow() as uow:
+        if not revoke(uow.session, name, ctx.clock.now()):
+            err.print(f"no user {name!r}")
+            raise typer.Exit(2)
+        uow.commit()
+    out.print(f"revoked {name}")
+
+
+@decl_app.command("convert")
+def convert(file: Path, to: Annotated[str, typer.Option(help="Output format")] = "json") -> None:
+    """Print the canonical JSON of a JSON, WCO DM XML or EDIFACT CUSDEC file."""
+    from clearway.declarations.formats.detect import read_document, sniff
+    from clearway.declarations.service import canonical_dict
+
+    if to != "json":
+        err.print("only --to json is supported")
+        raise typer.Exit(2)
+    data = file.read_bytes()
+    try:
+        parsed = read_document(data, sniff(data))
+    except ClearwayError as exc:
+        _fail(exc)
+        return
+    print(json.dumps(canonical_dict(parsed.doc), indent=2, ensure_ascii=False))
+
+
+@app.command("submit")
+def submit(file: Path, token: Annotated[str | None, typer.Option(
+        envvar="CLEARWAY_TOKEN", help="Bearer token of the trader")] = None,
+           url: Annotated[str | None, typer.Option(help="Server URL; default: in-process")] = None
+           ) -> None:
+    """Lodge a declaration file (JSON, XML or EDIFACT) and print the answer."""
+    import httpx
+
+    from clearway.declarations.formats.detect import sniff
+
+    if not token:
+        err.print("give --token or set CLEARWAY_TOKEN")
+        raise typer.Exit(2)
+    data = file.read_bytes()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": sniff(data)}
+    if url:
+        response = httpx.post(f"{url.rstrip('/')}/api/v1/declarations", content=data,
+                              headers=headers, timeout=60)
+    else:
+        from fastapi.testclient import TestClient
+
+        from clearway.app import create_app
+
+        with TestClient(create_app(bootstrap.context())) as client:
+            response = client.post("/api/v1/declarations", content=data, headers=headers)
+    print(json.dumps(response.json(), indent=2, ensure_ascii=False))
+    if response.status_code >= 300:
+        raise typer.Exit(1)
+
+
+@notes_app.command("deliver")
+def deliver(once: bool = True, interval: float = 2.0) -> None:
+    """Push due notifications to trader webhooks (once, or in a loop)."""
+    from clearway.notifications.dispatcher import run_dispatcher
+
+    run_dispatcher(bootstrap.context(), once=once, interval=interval, log=out.print)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Exit 0 when the audit chain is intact; exit 1 naming the first broken entry."""
+    from clearway.audit.service import verify
+
+    ctx = bootstrap.context()
+    broken, count = verify(ctx)
+    if broken is None:
+        out.print(f"audit chain intact: {count} entries")
+        return
+    err.print(f"[red]audit chain broken at entry {broken.entry_id}[/red]: {broken.reason}")
+    raise typer.Exit(1)
+
+
+@app.command("serve")
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve the API and console (migrates first; loads packaged reference data if empty)."""
+    import uvicorn
+
+    bootstrap.prepare(bootstrap.context())
+    uvicorn.run("clearway.asgi:app", host=host, port=port, workers=workers,
+                log_level="info", access_log=False)
+
+
+@app.command("demo")
+def demo(host: str = "127.0.0.1", port: int = 8000, rate: float = 2.0) -> None:
+    """Fresh demo: migrate, load reference data, create users, feed declarations, serve."""
+    from clearway.demo.run import run_demo
+
+    run_demo(host=host, port=port, rate=rate)
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,49 @@
+"""Typed settings from the environment (prefix CLEARWAY_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLEARWAY_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///var/clearway.db"
+    # Signs console sessions and audit checkpoints. Must be set outside development.
+    secret_key: str = DEVELOPMENT_SECRET
+    # Country code used in MRNs issued by this administration (EU format, DE 2/5 style).
+    country_code: str = "RS"
+    # Where `refdata load` takes its files when no directory is given (None: packaged data).
+    refdata_dir: str | None = None
+    # Console/API base URL printed by `make demo`.
+    public_url: str = "http://127.0.0.1:8000"
+    webhook_timeout_seconds: float = 5.0
+    webhook_max_backoff_seconds: int = 3600
+    token_ttl_days: int = 365
+    # Mounts /bench/bare-insert, the storage-ceiling endpoint of benchmarks/ingest.py.
+    # Never enable in production: it stores without validation, audit or permission.
+    bench_endpoints: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("CLEARWAY_SECRET_KEY must be set outside development")
+        if self.environment == "production" and len(self.secret_key) < 32:
+            raise ValueError("CLEARWAY_SECRET_KEY must be at least 32 characters")
+        if self.environment == "production" and self.bench_endpoints:
+            raise ValueError("CLEARWAY_BENCH_ENDPOINTS must not be enabled in production")
+        if len(self.country_code) != 2 or not self.country_code.isalpha():
+            raise ValueError("CLEARWAY_COUNTRY_CODE must be two letters")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

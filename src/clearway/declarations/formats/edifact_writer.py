@@ -1,0 +1,243 @@
+"""Writer for UN/EDIFACT CUSDEC (D.96B): the inverse of `edifact.read_cusdec`.
+
+Every field in the mapping table of `clearway.declarations.formats.edifact` is written, so
+``read_cusdec(write_cusdec(doc)).doc == doc`` for declarations and cancellation requests
+(Document.quantity is the one canonical field the profile does not carry). Used by the demo
+feed, the benchmarks and the tests. Segments are built as pydifact `Segment`s and serialized
+by pydifact (escaping ``? : + '``), with the UNA advice ``:+.? '``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydifact.control import Characters
+from pydifact.segmentcollection import Interchange, Message
+from pydifact.segments import Segment
+
+from clearway.declarations.formats.edifact import (
+    COUNTRIES,
+    DOC_CODES,
+    HEADER_GIS,
+    IDENTITIES,
+    ITEM_GIS,
+    ITEM_MOA,
+    MESSAGE_TYPE,
+    OFFICES,
+    PARTIES,
+)
+from clearway.declarations.model import (
+    AdditionalInformation,
+    CancellationRequest,
+    Declaration,
+    Document,
+    GoodsItem,
+    Party,
+    PreviousDocument,
+)
+
+Value = str | list[str] | None
+FUNCTIONS_OUT = {"9": "9", "13": "5"}
+
+
+def write_cusdec(doc: Declaration | CancellationRequest, *, sender: str, recipient: str,
+                 reference: str, prepared_at: datetime, break_lines: bool = False) -> str:
+    """One interchange (UNB/UNZ) with one CUSDEC message; `reference` is both the
+    interchange control reference and the message reference."""
+    body = list(_cancellation(doc) if isinstance(doc, CancellationRequest)
+                else _declaration(doc))
+    interchange = Interchange(sender=sender, recipient=recipient, control_reference=reference,
+                              syntax_identifier=("UNOC", 3), timestamp=prepared_at,
+                              characters=Characters(decimal_point="."))
+    interchange.has_una_segment = True
+    message = Message(reference, MESSAGE_TYPE)
+    message.add_segments(body)
+    interchange.add_message(message)
+    return interchange.serialize(break_lines=break_lines)
+
+
+def seg(tag: str, *elements: Value) -> Segment:
+    """A segment without trailing empty data elements or components."""
+    cleaned: list[str | list[str]] = []
+    for element in elements:
+        if isinstance(element, list):
+            parts = list(element)
+            while parts and not parts[-1]:
+                parts.pop()
+            cleaned.append(parts if len(parts) > 1 else (parts[0] if parts else ""))
+        else:
+            cleaned.append(element or "")
+    while cleaned and cleaned[-1] == "":
+        cleaned.pop()
+    with warnings.catch_warnings():  # pydifact warns about segments without data elements
+        warnings.simplefilter("ignore")
+        return Segment(tag, *cleaned)
+
+
+def chunks(value: str | None, size: int) -> list[str]:
+    """Text split over components of `size` characters (the reader joins them again)."""
+    value = value or ""
+    return [value[i:i + size] for i in range(0, len(value), size)]
+
+
+def num(value: Decimal | int | None) -> str:
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) \
+        else str(value)
+
+
+def day(value: date) -> list[str]:
+    return ["", f"{value.year:04d}{value.month:02d}{value.day:02d}", "102"]
+
+
+def _declaration(d: Declaration) -> Iterator[Segment]:
+    if d.function_code not in FUNCTIONS_OUT:
+        raise ValueError(f"function code {d.function_code!r} cannot be written as CUSDEC")
+    yield seg("BGM", DOC_CODES[d.declaration_type], d.lrn, FUNCTIONS_OUT[d.function_code])
+    for qualifier, key in OFFICES.items():
+        if getattr(d.offices, key):
+            yield seg("LOC", qualifier, getattr(d.offices, key))
+    for qualifier, key in COUNTRIES.items():
+        if getattr(d, key):
+            yield seg("LOC", qualifier, getattr(d, key))
+    if d.goods_location:
+        g = d.goods_location
+        yield seg("LOC", "14", [g.code or "", g.qualifier or ""], g.type, g.country)
+    if d.declaration_date:
+        yield seg("DTM", ["137", *day(d.declaration_date)[1:]])
+    for qualifier, key in HEADER_GIS.items():
+        if getattr(d, key):
+            yield seg("GIS", [getattr(d, key), qualifier])
+    if d.transport.container is not None:
+        yield seg("GIS", ["1" if d.transport.container else "0", "CTR"])
+    if d.total_gross_mass is not None:
+        yield seg("MEA", "WT", "AAD", ["KGM", num(d.total_gross_mass)])
+    yield from _containers(d.transport.container_ids)
+    yield from _additional(d.additional_information)
+    if d.amendment_reason:
+        yield seg("FTX", "ACD", "", "", chunks(d.amendment_reason, 512))
+    if d.amends_mrn:
+        yield seg("RFF", ["ABT", d.amends_mrn])
+    yield from _previous(d.previous_documents)
+    if d.guarantee:
+        yield seg("RFF", ["ABL", d.guarantee.reference or "", "", d.guarantee.type or ""])
+    for auth in d.authorisations:
+        yield seg("RFF", ["ZZZ", auth.holder_id or "", "", auth.type])
+    yield from _transport(d)
+    for role, key in PARTIES.items():
+        yield from _party(role, getattr(d, key))
+    if d.delivery_terms:
+        terms = d.delivery_terms
+        yield seg("TOD", "", "", [terms.incoterm or "", "", "", *chunks(terms.place, 70)])
+    yield from _documents(d.documents)
+    if d.invoice_currency or d.exchange_rate is not None:
+        yield seg("CUX", ["2", d.invoice_currency or "", "4"], "", num(d.exchange_rate))
+    if d.invoice_amount is not None:
+        yield seg("MOA", ["39", num(d.invoice_amount)])
+    yield seg("UNS", "D")
+    for item in d.items:
+        yield from _item(item)
+    yield seg("UNS", "S")
+    if d.item_count is not None:
+        yield seg("CNT", ["5", num(d.item_count)])
+    if d.total_packages is not None:
+        yield seg("CNT", ["11", num(d.total_packages)])
+
+
+def _cancellation(c: CancellationRequest) -> Iterator[Segment]:
+    yield seg("BGM", DOC_CODES["CO"], c.lrn, "1")
+    yield seg("FTX", "ACD", "", c.reason_code, chunks(c.reason, 512))
+    yield seg("RFF", ["ABT", c.mrn])
+    yield from _party("DT", c.declarant)
+
+
+def _transport(d: Declaration) -> Iterator[Segment]:
+    t = d.transport
+    if t.mode_at_border or t.border_identity or t.border_nationality:
+        yield seg("TDT", "11", "", t.mode_at_border, "", "", "", "",
+                  ["", "", "", t.border_identity or "", t.border_nationality or ""])
+    if t.inland_mode:
+        yield seg("TDT", "1", "", t.inland_mode)
+    for stage, key in IDENTITIES.items():
+        if stage != "11" and getattr(t, key):
+            yield seg("TDT", stage, "", "", "", "", "", "", ["", "", "", getattr(t, key)])
+
+
+def _party(role: str, party: Party | None) -> Iterator[Segment]:
+    if party is None:
+        return
+    a = party.address
+    yield seg("NAD", role, party.id, "", chunks(party.name, 35),
+              chunks(a.street if a else None, 35), a.city if a else None, "",
+              a.postcode if a else None, a.country if a else None)
+
+
+def _containers(ids: Iterable[str]) -> Iterator[Segment]:
+    for container in ids:
+        yield seg("EQD", "CN", container)
+
+
+def _additional(entries: Iterable[AdditionalInformation]) -> Iterator[Segment]:
+    for entry in entries:
+        yield seg("FTX", "ACB", "", entry.code, chunks(entry.text, 512))
+
+
+def _previous(entries: Iterable[PreviousDocument]) -> Iterator[Segment]:
+    for prev in entries:
+        yield seg("RFF", ["AEI", prev.reference, num(prev.line), prev.type,
+                          prev.category or ""])
+
+
+def _documents(entries: Iterable[Document]) -> Iterator[Segment]:
+    for doc in entries:
+        yield seg("DOC", [doc.code, "", "", doc.name or ""],
+                  [doc.reference or "", doc.status or ""])
+        if doc.issue_date:
+            yield seg("DTM", ["182", *day(doc.issue_date)[1:]])
+
+
+def _item(item: GoodsItem) -> Iterator[Segment]:
+    procedure: list[Value] = []
+    if item.procedure:
+        p = item.procedure
+        if len(p.requested) != 2 or len(p.previous) != 2:
+            raise ValueError("procedure codes must be 2 characters each to be written in CST")
+        procedure = [[p.requested + p.previous, "117"], *p.additional]
+    yield seg("CST", str(item.sequence), [item.commodity_code, "108"], *procedure)
+    yield seg("FTX", "AAA", "", "", chunks(item.description, 512))
+    if item.origin_country:
+        yield seg("LOC", "27", item.origin_country)
+    if item.preferential_origin_country:
+        yield seg("LOC", "27", item.preferential_origin_country, "PRF")
+    if item.gross_mass is not None:
+        yield seg("MEA", "WT", "AAB", ["KGM", num(item.gross_mass)])
+    if item.net_mass is not None:
+        yield seg("MEA", "WT", "AAA", ["KGM", num(item.net_mass)])
+    if item.supplementary_units is not None:
+        yield seg("QTY", ["1", num(item.supplementary_units)])
+    for qualifier, key in ITEM_MOA.items():
+        currency = item.item_price_currency or "" if key == "item_price" else ""
+        if getattr(item, key) is not None or currency:
+            yield seg("MOA", [qualifier, num(getattr(item, key)), currency])
+    for qualifier, key in ITEM_GIS.items():
+        if getattr(item, key):
+            yield seg("GIS", [getattr(item, key), qualifier])
+    for package in item.packages:
+        yield seg("PAC", num(package.count), "", package.kind)
+        if package.marks:
+            yield seg("PCI", "", chunks(package.marks, 35))
+    yield from _documents(item.documents)
+    yield from _previous(item.previous_documents)
+    yield from _additional(item.additional_information)
+    yield from _party("EX", item.exporter)
+    yield from _party("CN", item.consignee)
+    yield from _containers(item.container_ids)
+    for duty in item.duties:
+        yield seg("TAX", "7", duty.tax_type, "", num(duty.tax_base),
+                  [duty.preference or "", "", "", num(duty.rate)])
+        if duty.amount is not None:
+            yield seg("MOA", ["161", num(duty.amount)])
+        if duty.payment_method:
+            yield seg("GIS", [duty.payment_method, "MOP"])

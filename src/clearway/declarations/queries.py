@@ -1,0 +1,68 @@
+"""Read side: what a user may see of declarations, shaped for the API and the console."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clearway.audit import repository as audit
+from clearway.context import Context
+from clearway.declarations import repository as repo
+from clearway.errors import NotFound
+from clearway.storage.orm import DeclarationRow, EventRow
+from clearway.users.model import User
+
+
+def view(row: DeclarationRow) -> dict[str, Any]:
+    """The canonical document plus what customs added: MRN, status, version, errors."""
+    return {
+        **row.document,
+        "mrn": row.mrn,
+        "status": row.status,
+        "version": row.version,
+        "format": row.format,
+        "id": row.id,
+        "received_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+        "errors": row.errors,
+    }
+
+
+def summary(row: DeclarationRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "mrn": row.mrn, "lrn": row.lrn, "declarant_id": row.declarant_id,
+        "declaration_type": row.declaration_type, "additional_type": row.additional_type,
+        "status": row.status, "version": row.version, "format": row.format,
+        "item_count": row.item_count, "office": row.office,
+        "received_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def event_view(e: EventRow) -> dict[str, Any]:
+    return {"at": e.at.isoformat(), "kind": e.kind, "from_status": e.from_status,
+            "to_status": e.to_status, "actor": e.actor, "detail": e.detail}
+
+
+def get_visible(ctx: Context, key: str, user: User) -> tuple[DeclarationRow, list[EventRow]]:
+    """The declaration and its events, if the user may see it. A trader asking for a filing
+    it has no part in gets the same answer as for one that does not exist. Staff reads are
+    written to the audit trail."""
+    with ctx.uow() as uow:
+        session = uow.session
+        row = repo.get(session, key)
+        if row is None or (user.trader_id is not None
+                           and not repo.is_visible_to_trader(session, row, user.trader_id)):
+            raise NotFound("Declaration", key)
+        events = repo.events(session, row.id)
+        if not user.is_trader:
+            audit.append(session, at=ctx.clock.now(), actor=user.actor,
+                         action="declaration.read", object_type="declaration",
+                         object_id=row.mrn or str(row.id))
+            uow.commit()
+        return row, events
+
+
+def list_visible(ctx: Context, flt: repo.ListFilter, user: User, *, offset: int,
+                 limit: int) -> tuple[list[DeclarationRow], int]:
+    with ctx.uow() as uow:
+        return repo.list_rows(uow.session, flt, trader_id=user.trader_id, offset=offset,
+                              limit=limit)

@@ -1,0 +1,165 @@
+"""Reading and writing declarations, their items, parties, versions and events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from clearway.declarations.model import Declaration, DeclarationDoc, party_ids
+from clearway.storage.orm import (
+    DeclarationItemRow,
+    DeclarationPartyRow,
+    DeclarationRow,
+    DeclarationVersionRow,
+    EventRow,
+)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    status: str | None = None
+    declaration_type: str | None = None
+    lrn: str | None = None
+    mrn: str | None = None
+    party: str | None = None
+    commodity_prefix: str | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+
+
+def find_active_by_lrn(session: Session, declarant_id: str, lrn: str) -> DeclarationRow | None:
+    return session.execute(
+        select(DeclarationRow).where(
+            DeclarationRow.declarant_id == declarant_id,
+            DeclarationRow.lrn == lrn,
+            DeclarationRow.status != "rejected",
+        )
+    ).scalar_one_or_none()
+
+
+def find_rejected_by_hash(session: Session, declarant_id: str, lrn: str,
+                          content_hash: str) -> DeclarationRow | None:
+    return session.execute(
+        select(DeclarationRow).where(
+            DeclarationRow.declarant_id == declarant_id,
+            DeclarationRow.lrn == lrn,
+            DeclarationRow.status == "rejected",
+            DeclarationRow.content_hash == content_hash,
+        ).order_by(DeclarationRow.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def get(session: Session, key: str, *, for_update: bool = False) -> DeclarationRow | None:
+    """A declaration by MRN, or by its internal number (rejected filings have no MRN)."""
+    query = select(DeclarationRow)
+    query = (query.where(DeclarationRow.id == int(key)) if key.isdigit() and len(key) < 18
+             else query.where(DeclarationRow.mrn == key))
+    if for_update:
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()
+
+
+def visible_to_trader(query: Select[Any], trader_id: str) -> Select[Any]:
+    """Restrict a declarations query to filings the trader lodged or is a party to."""
+    return query.where(
+        or_(
+            DeclarationRow.submitted_by == trader_id,
+            exists().where(DeclarationPartyRow.declaration_id == DeclarationRow.id,
+                           DeclarationPartyRow.party_id == trader_id),
+        )
+    )
+
+
+def is_visible_to_trader(session: Session, row: DeclarationRow, trader_id: str) -> bool:
+    if row.submitted_by == trader_id:
+        return True
+    return session.get(DeclarationPartyRow, (row.id, trader_id)) is not None
+
+
+def list_rows(session: Session, flt: ListFilter, *, trader_id: str | None, offset: int,
+              limit: int) -> tuple[list[DeclarationRow], int]:
+    query = select(DeclarationRow)
+    if trader_id is not None:
+        query = visible_to_trader(query, trader_id)
+    for column, value in ((DeclarationRow.status, flt.status),
+                          (DeclarationRow.declaration_type, flt.declaration_type),
+                          (DeclarationRow.lrn, flt.lrn), (DeclarationRow.mrn, flt.mrn)):
+        if value:
+            query = query.where(column == value)
+    if flt.party:
+        query = query.where(exists().where(DeclarationPartyRow.declaration_id == DeclarationRow.id,
+                                           DeclarationPartyRow.party_id == flt.party))
+    if flt.commodity_prefix:
+        query = query.where(exists().where(
+            DeclarationItemRow.declaration_id == DeclarationRow.id,
+            DeclarationItemRow.commodity_code.startswith(flt.commodity_prefix, autoescape=True)))
+    if flt.received_from:
+        query = query.where(DeclarationRow.created_at >= flt.received_from)
+    if flt.received_to:
+        query = query.where(DeclarationRow.created_at < flt.received_to)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = session.execute(
+        query.order_by(DeclarationRow.id.desc()).offset(offset).limit(limit)
+    ).scalars().all()
+    return list(rows), total
+
+
+def add(session: Session, row: DeclarationRow, doc: DeclarationDoc) -> None:
+    session.add(row)
+    session.flush()
+    replace_items_and_parties(session, row, doc)
+
+
+def replace_items_and_parties(session: Session, row: DeclarationRow, doc: DeclarationDoc) -> None:
+    if row.version > 1:
+        session.query(DeclarationItemRow).filter_by(declaration_id=row.id).delete()
+        session.query(DeclarationPartyRow).filter_by(declaration_id=row.id).delete()
+    items: list[dict[str, Any]] = []
+    if isinstance(doc, Declaration):
+        items = [dict(declaration_id=row.id, sequence=it.sequence,
+                      commodity_code=it.commodity_code[:12], origin_country=it.origin_country,
+                      description=it.description, net_mass=it.net_mass,
+                      gross_mass=it.gross_mass,
+                      value=it.customs_value or it.statistical_value or it.item_price)
+                 for it in doc.items]
+    elif hasattr(doc, "items"):
+        items = [dict(declaration_id=row.id, sequence=it.sequence,
+                      commodity_code=(it.hs6 or "")[:12] or None, origin_country=None,
+                      description=it.description, net_mass=None, gross_mass=it.gross_mass,
+                      value=None)
+                 for it in doc.items]
+    if items:
+        session.execute(DeclarationItemRow.__table__.insert(), items)
+    parties = [dict(declaration_id=row.id, party_id=p) for p in sorted(party_ids(doc))]
+    if parties:
+        session.execute(DeclarationPartyRow.__table__.insert(), parties)
+
+
+def add_version(session: Session, row: DeclarationRow, raw: bytes, now: datetime) -> None:
+    session.add(DeclarationVersionRow(declaration_id=row.id, version=row.version,
+                                      format=row.format, content_hash=row.content_hash,
+                                      document=row.document, raw=raw, created_at=now))
+
+
+def add_event(session: Session, row: DeclarationRow, *, at: datetime, kind: str,
+              from_status: str | None, actor: str, detail: dict[str, Any] | None = None,
+              to_status: str | None = None) -> None:
+    session.add(EventRow(declaration_id=row.id, at=at, kind=kind, from_status=from_status,
+                         to_status=to_status or row.status, actor=actor, detail=detail or {}))
+
+
+def events(session: Session, declaration_id: int) -> list[EventRow]:
+    return list(session.execute(
+        select(EventRow).where(EventRow.declaration_id == declaration_id).order_by(EventRow.id)
+    ).scalars())
+
+
+def versions(session: Session, declaration_id: int) -> list[DeclarationVersionRow]:
+    return list(session.execute(
+        select(DeclarationVersionRow).where(DeclarationVersionRow.declaration_id == declaration_id)
+        .order_by(DeclarationVersionRow.version)
+    ).scalars())

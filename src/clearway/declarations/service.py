@@ -1,0 +1,276 @@
+"""Declaration use cases. Each opens one unit of work and commits it whole: the
+declaration, its events, its notification and its audit entry land together or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from clearway.audit import repository as audit
+from clearway.context import Context
+from clearway.declarations import repository as repo
+from clearway.declarations.formats import ParsedDocument
+from clearway.declarations.formats.detect import read_document
+from clearway.declarations.model import (
+    CancellationRequest,
+    Declaration,
+    DeclarationDoc,
+    DeclarationStatus,
+    LifecycleError,
+    check_transition,
+)
+from clearway.declarations.mrn import make_mrn
+from clearway.declarations.validation import validate
+from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Forbidden, Issue, NotFound
+from clearway.notifications.service import notify
+from clearway.storage.orm import DeclarationRow
+from clearway.users.model import User
+
+S = DeclarationStatus
+
+
+@dataclass
+class Outcome:
+    """The answer to a submission: HTTP status, the declaration row, and any errors."""
+
+    status_code: int
+    row: DeclarationRow
+    errors: list[Issue] = field(default_factory=list)
+
+
+def canonical_dict(doc: DeclarationDoc) -> dict[str, Any]:
+    return doc.model_dump(mode="json", exclude_none=True)
+
+
+def content_hash(doc: DeclarationDoc) -> str:
+    return hashlib.sha256(doc.model_dump_json(exclude_none=True).encode()).hexdigest()
+
+
+def _point(parsed: ParsedDocument, issues: list[Issue]) -> list[Issue]:
+    """Translate canonical pointers into the submitted format's own pointers."""
+    if not parsed.pointers:
+        return issues
+    return [Issue(i.code, i.message, i.element, parsed.pointer_for(i.pointer or ""))
+            for i in issues]
+
+
+def _submitter(doc: DeclarationDoc, user: User) -> str:
+    if not user.trader_id:
+        raise Forbidden("Only a trader account can lodge declarations")
+    allowed = {doc.declarant.id}
+    if not isinstance(doc, CancellationRequest) and doc.representative:
+        allowed.add(doc.representative.id)
+    if user.trader_id not in allowed:
+        raise ClearwayError(code="CW-NOT-DECLARANT", status=403,
+                            message=f"Trader {user.trader_id} is neither the declarant nor its "
+                            "representative on this document")
+    return user.trader_id
+
+
+def submit(ctx: Context, data: bytes, content_type: str | None, user: User) -> Outcome:
+    parsed = read_document(data, content_type)
+    doc = parsed.doc
+    if not doc.declarant.id:
+        raise DocumentInvalid(_point(parsed, [Issue("CW-RULE-REQUIRED", "The declarant's "
+                              "EORI is required", "DE 3/18", "/declarant/id")]))
+    submitter = _submitter(doc, user)
+    if isinstance(doc, CancellationRequest):
+        return cancel(ctx, doc.mrn, doc.reason, user, via=doc)
+    if isinstance(doc, Declaration) and doc.amends_mrn:
+        return amend(ctx, doc.amends_mrn, parsed, data, user)
+    try:
+        return _lodge(ctx, parsed, data, submitter, user)
+    except IntegrityError:
+        # Another request lodged the same LRN between our check and our insert.
+        with ctx.uow() as uow:
+            existing = repo.find_active_by_lrn(uow.session, doc.declarant.id, doc.lrn)
+            if existing is not None and existing.content_hash == content_hash(doc):
+                return Outcome(200, existing)
+        raise _lrn_conflict(doc.lrn) from None
+
+
+def _lrn_conflict(lrn: str) -> Conflict:
+    return Conflict("CW-LRN-CONFLICT", f"LRN {lrn!r} is already used by this declarant for a "
+                    "different document; use a new LRN or amend the declaration")
+
+
+def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
+           user: User) -> Outcome:
+    doc = parsed.doc
+    assert doc.declarant.id is not None
+    digest = content_hash(doc)
+    now = ctx.clock.now()
+    ref = ctx.refdata.get()  # before the transaction: it may read the database itself
+    with ctx.uow() as uow:
+        session = uow.session
+        existing = repo.find_active_by_lrn(session, doc.declarant.id, doc.lrn)
+        if existing is not None:
+            if existing.content_hash == digest:
+                return Outcome(200, existing)
+            raise _lrn_conflict(doc.lrn)
+        issues = _point(parsed, validate(doc, ref, now.date()))
+        if issues:
+            prior = repo.find_rejected_by_hash(session, doc.declarant.id, doc.lrn, digest)
+            if prior is not None:
+                return Outcome(422, prior, [Issue(**e) for e in prior.errors])
+        row = DeclarationRow(
+            mrn=None, lrn=doc.lrn, declarant_id=doc.declarant.id, submitted_by=submitter,
+            declaration_type=doc.declaration_type,
+            additional_type=getattr(doc, "additional_type", None),
+            status=S.REJECTED if issues else S.ACCEPTED, version=1, format=parsed.format,
+            content_hash=digest, office=_office(doc), item_count=len(getattr(doc, "items", [])),
+            document=canonical_dict(doc), envelope=parsed.envelope,
+            errors=[i.as_dict() for i in issues], created_at=now, updated_at=now)
+        repo.add(session, row, doc)
+        repo.add_event(session, row, at=now, kind="lodged", from_status=None,
+                       to_status=S.LODGED, actor=user.actor)
+        if issues:
+            repo.add_event(session, row, at=now, kind="rejected", from_status=S.LODGED,
+                           actor="system", detail={"errors": len(issues)})
+            notify(session, row, kind="rejected", at=now, errors=issues)
+            audit.append(session, at=now, actor=user.actor, action="declaration.rejected",
+                         object_type="declaration", object_id=str(row.id),
+                         detail={"lrn": row.lrn, "errors": [i.code for i in issues]})
+            uow.commit()
+            return Outcome(422, row, issues)
+        row.mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
+                           kind=doc.declaration_type)
+        repo.add_version(session, row, data, now)
+        repo.add_event(session, row, at=now, kind="accepted", from_status=S.LODGED,
+                       actor="system", detail={"mrn": row.mrn})
+        notify(session, row, kind="accepted", at=now)
+        audit.append(session, at=now, actor=user.actor, action="declaration.accepted",
+                     object_type="declaration", object_id=row.mrn,
+                     detail={"lrn": row.lrn, "hash": digest, "format": row.format})
+        uow.commit()
+        return Outcome(201, row)
+
+
+def _office(doc: DeclarationDoc) -> str | None:
+    offices = doc.offices if not isinstance(doc, CancellationRequest) else None
+    if offices is None:
+        return None
+    return offices.lodgement or offices.presentation or offices.first_entry or offices.exit
+
+
+def _target(session: Any, key: str, user: User) -> DeclarationRow:
+    row = repo.get(session, key, for_update=True)
+    if row is None or (user.trader_id is not None
+                       and not repo.is_visible_to_trader(session, row, user.trader_id)):
+        raise NotFound("Declaration", key)
+    return row
+
+
+def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: User) -> Outcome:
+    doc = parsed.doc
+    assert isinstance(doc, Declaration)
+    digest = content_hash(doc)
+    now = ctx.clock.now()
+    ref = ctx.refdata.get()
+    with ctx.uow() as uow:
+        session = uow.session
+        row = repo.get(session, mrn, for_update=True)
+        if row is None or row.declarant_id != doc.declarant.id:
+            raise ClearwayError(code="CW-AMEND-NOT-FOUND", status=404,
+                                message=f"No declaration {mrn} of this declarant to amend")
+        if row.content_hash == digest:
+            return Outcome(200, row)
+        if row.status not in (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL):
+            raise ClearwayError(code="CW-STATE", status=409,
+                                message=f"A {row.status} declaration can no longer be amended")
+        issues = _point(parsed, validate(doc, ref, now.date()))
+        if issues:
+            raise DocumentInvalid(issues, "The amendment has errors; the declaration is "
+                                  "unchanged")
+        row.version += 1
+        row.document, row.content_hash, row.updated_at = canonical_dict(doc), digest, now
+        row.item_count = len(doc.items) or row.item_count
+        row.format, row.envelope = parsed.format, parsed.envelope
+        repo.replace_items_and_parties(session, row, doc)
+        repo.add_version(session, row, data, now)
+        repo.add_event(session, row, at=now, kind="amended", from_status=row.status,
+                       actor=user.actor, detail={"version": row.version,
+                                                 "reason": doc.amendment_reason})
+        notify(session, row, kind="amended", at=now)
+        audit.append(session, at=now, actor=user.actor, action="declaration.amended",
+                     object_type="declaration", object_id=mrn,
+                     detail={"version": row.version, "hash": digest})
+        uow.commit()
+        return Outcome(200, row)
+
+
+def cancel(ctx: Context, key: str, reason: str | None, user: User,
+           via: CancellationRequest | None = None) -> Outcome:
+    if not reason or not reason.strip():
+        raise ClearwayError(code="CW-REASON-REQUIRED", status=422,
+                            message="A cancellation needs a reason",
+                            errors=[Issue("CW-REASON-REQUIRED", "Give the reason",
+                                          pointer="/reason")])
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        row = _target(uow.session, key, user)
+        if row.status == S.CANCELLED:
+            return Outcome(200, row)
+        if row.status not in (S.ACCEPTED, S.RISK_ASSESSED):
+            raise ClearwayError(code="CW-STATE", status=409,
+                                message=f"A {row.status} declaration cannot be cancelled by the "
+                                "trader")
+        _move(uow.session, row, S.CANCELLED, now=now, user=user, reason=reason)
+        uow.commit()
+        return Outcome(200, row)
+
+
+OFFICER_ACTIONS = {"start-control": S.UNDER_CONTROL, "release": S.RELEASED,
+                   "invalidate": S.INVALIDATED}
+
+
+def officer_action(ctx: Context, key: str, action: str, reason: str | None,
+                   user: User) -> DeclarationRow:
+    target = OFFICER_ACTIONS.get(action)
+    if target is None:
+        raise NotFound("Action", action)
+    if target == S.INVALIDATED and not (reason and reason.strip()):
+        raise ClearwayError(code="CW-REASON-REQUIRED", status=422,
+                            message="Invalidation needs a reason")
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        row = _target(uow.session, key, user)
+        _move(uow.session, row, target, now=now, user=user, reason=reason)
+        uow.commit()
+        return row
+
+
+def _move(session: Any, row: DeclarationRow, target: str, *, now: Any, user: User,
+          reason: str | None) -> None:
+    try:
+        check_transition(row.status, target)
+    except LifecycleError as exc:
+        raise ClearwayError(code="CW-STATE", status=409, message=str(exc)) from None
+    previous, row.status, row.updated_at = row.status, target, now
+    detail = {"reason": reason} if reason else {}
+    repo.add_event(session, row, at=now, kind=target, from_status=previous, actor=user.actor,
+                   detail=detail)
+    notify(session, row, kind=target, at=now, message=reason and f"{target}: {reason}")
+    audit.append(session, at=now, actor=user.actor, action=f"declaration.{target}",
+                 object_type="declaration", object_id=row.mrn or str(row.id),
+                 detail={"from": previous, **detail})
+
+
+def amend_by_key(ctx: Context, key: str, data: bytes, content_type: str | None,
+                 user: User) -> Outcome:
+    """PUT form of an amendment: the URL names the declaration, the body is the new version."""
+    parsed = read_document(data, content_type)
+    if not isinstance(parsed.doc, Declaration):
+        raise DocumentInvalid([Issue("CW-SYN-SCHEMA", "An amendment must be a full declaration",
+                                     pointer="/declaration_type")])
+    _submitter(parsed.doc, user)
+    with ctx.uow() as uow:
+        row = _target(uow.session, key, user)
+        mrn = row.mrn
+    if mrn is None:
+        raise ClearwayError(code="CW-STATE", status=409,
+                            message="A rejected filing cannot be amended; lodge it again")
+    return amend(ctx, mrn, parsed, data, user)

@@ -1,0 +1,193 @@
+"""Business validation of a canonical declaration against reference data.
+
+Pure: takes the document, a reference-data snapshot and the date of today; returns every
+issue at once, each pointing (as a canonical JSON pointer) at the element to correct.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+
+from clearway.declarations.elements import element_of_pointer
+from clearway.declarations.model import (
+    CancellationRequest,
+    Declaration,
+    DeclarationDoc,
+    Document,
+    EntrySummaryDeclaration,
+    Party,
+)
+from clearway.errors import Issue
+from clearway.refdata.model import RefDataSnapshot
+
+PARTY_ID = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,15}$")
+MRN = re.compile(r"^\d{2}[A-Z]{2}[A-Z0-9]{14}$")
+AEO_TYPES = frozenset({"AEOC", "AEOS", "AEOF"})
+# A declaration may be lodged up to this long after its stated date (corrections, C21).
+MAX_AGE = timedelta(days=3 * 365)
+# Invoice total and the sum of item prices may differ by rounding and charges up to this.
+INVOICE_TOLERANCE = Decimal("0.01")
+
+
+def _issue(code: str, pointer: str, message: str) -> Issue:
+    return Issue(code=code, element=element_of_pointer(pointer), pointer=pointer,
+                 message=message)
+
+
+def validate(doc: DeclarationDoc, ref: RefDataSnapshot, today: date) -> list[Issue]:
+    on = doc.declaration_date or today
+    issues = list(_dates(doc, today))
+    if isinstance(doc, Declaration):
+        issues += _declaration(doc, ref, on)
+    elif isinstance(doc, EntrySummaryDeclaration):
+        issues += _entry_summary(doc, ref, on, today)
+    elif isinstance(doc, CancellationRequest) and not MRN.match(doc.mrn):
+        issues.append(_issue("CW-CODE-PARTY-ID", "/mrn", f"{doc.mrn!r} is not an MRN"))
+    issues += _party(doc.declarant, "/declarant", ref, on, required=True)
+    return issues
+
+
+def _dates(doc: DeclarationDoc, today: date) -> Iterator[Issue]:
+    if doc.declaration_date is None:
+        return
+    if doc.declaration_date > today + timedelta(days=1):
+        yield _issue("CW-RULE-DATE", "/declaration_date",
+                     f"Declaration date {doc.declaration_date} is in the future")
+    elif doc.declaration_date < today - MAX_AGE:
+        yield _issue("CW-RULE-DATE", "/declaration_date",
+                     f"Declaration date {doc.declaration_date} is more than three years ago")
+
+
+def _party(party: Party | None, ptr: str, ref: RefDataSnapshot, on: date,
+           required: bool = False) -> list[Issue]:
+    if party is None:
+        return []
+    out = []
+    if party.id is not None:
+        if not PARTY_ID.match(party.id):
+            out.append(_issue("CW-CODE-PARTY-ID", f"{ptr}/id",
+                              f"{party.id!r} is not an EORI-style number (2 letters, then up to "
+                              "15 letters or digits)"))
+        elif required and ref.trader(party.id, on) is None:
+            out.append(_issue("CW-CODE-TRADER", f"{ptr}/id",
+                              f"{party.id} is not in the traders register on {on}"))
+    elif required:
+        out.append(_issue("CW-RULE-REQUIRED", f"{ptr}/id", "The declarant's EORI is required"))
+    if party.address and party.address.country and not ref.country_valid(
+        party.address.country, on
+    ):
+        out.append(_issue("CW-CODE-COUNTRY", f"{ptr}/address/country",
+                          f"Unknown country {party.address.country!r}"))
+    return out
+
+
+def _named(party: Party | None) -> bool:
+    return party is not None and bool(party.id or party.name)
+
+
+def _country(code: str | None, ptr: str, ref: RefDataSnapshot, on: date) -> list[Issue]:
+    if code is None or ref.country_valid(code, on):
+        return []
+    return [_issue("CW-CODE-COUNTRY", ptr, f"Unknown country code {code!r} on {on}")]
+
+
+def _documents(docs: list[Document], ptr: str, ref: RefDataSnapshot, on: date) -> list[Issue]:
+    return [
+        _issue("CW-CODE-DOCUMENT", f"{ptr}/{i}/code", f"Unknown document code {d.code!r}")
+        for i, d in enumerate(docs)
+        if not ref.document_code_valid(d.code, on)
+    ]
+
+
+def _declaration(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]:
+    from clearway.declarations.validation_items import check_items
+
+    out: list[Issue] = []
+    for role in ("representative", "importer", "exporter", "consignor", "consignee", "seller",
+                 "buyer"):
+        out += _party(getattr(doc, role), f"/{role}", ref, on)
+    if doc.declaration_type == "IM" and not _named(doc.importer):
+        out.append(_issue("CW-RULE-REQUIRED", "/importer", "An import needs the importer"))
+    if doc.declaration_type == "EX" and not _named(doc.exporter):
+        out.append(_issue("CW-RULE-REQUIRED", "/exporter", "An export needs the exporter"))
+    out += _country(doc.dispatch_country, "/dispatch_country", ref, on)
+    out += _country(doc.destination_country, "/destination_country", ref, on)
+    out += _country(doc.transport.border_nationality, "/transport/border_nationality", ref, on)
+    if doc.goods_location:
+        out += _country(doc.goods_location.country, "/goods_location/country", ref, on)
+    for name in ("mode_at_border", "inland_mode"):
+        mode = getattr(doc.transport, name)
+        if mode is not None and not ref.transport_mode_valid(mode, on):
+            out.append(_issue("CW-CODE-TRANSPORT", f"/transport/{name}",
+                              f"Unknown mode of transport {mode!r}"))
+    for name, office in doc.offices.model_dump().items():
+        if office is not None and ref.office(office, on) is None:
+            out.append(_issue("CW-CODE-OFFICE", f"/offices/{name}",
+                              f"Unknown customs office {office!r}"))
+    if doc.invoice_currency is not None:
+        if not ref.currency_valid(doc.invoice_currency, on):
+            out.append(_issue("CW-CODE-CURRENCY", "/invoice_currency",
+                              f"Unknown currency {doc.invoice_currency!r}"))
+        elif doc.exchange_rate is None and ref.rate(doc.invoice_currency, on) is None:
+            out.append(_issue("CW-RULE-RATE", "/invoice_currency",
+                              f"No exchange rate for {doc.invoice_currency} on {on}"))
+    out += _documents(doc.documents, "/documents", ref, on)
+    out += _authorisations(doc, ref, on)
+    out += check_items(doc, ref, on)
+    return out
+
+
+def _authorisations(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]:
+    out = []
+    for i, auth in enumerate(doc.authorisations):
+        ptr = f"/authorisations/{i}"
+        if not ref.authorisation_type_valid(auth.type, on):
+            out.append(_issue("CW-CODE-DOCUMENT", f"{ptr}/type",
+                              f"Unknown authorisation type {auth.type!r}"))
+        if auth.type in AEO_TYPES:
+            holder = auth.holder_id or doc.declarant.id or ""
+            if auth.type not in ref.aeo(holder, on):
+                out.append(_issue("CW-RULE-AEO", f"{ptr}/type",
+                                  f"{holder} holds no valid {auth.type} authorisation on {on}"))
+    return out
+
+
+def _entry_summary(doc: EntrySummaryDeclaration, ref: RefDataSnapshot, on: date,
+                   today: date) -> list[Issue]:
+    out: list[Issue] = []
+    for role in ("carrier", "consignor", "consignee"):
+        party = getattr(doc, role)
+        if not _named(party):
+            out.append(_issue("CW-RULE-REQUIRED", f"/{role}", f"An ENS needs the {role}"))
+        out += _party(party, f"/{role}", ref, on)
+    out += _party(doc.notify_party, "/notify_party", ref, on)
+    for i, country in enumerate(doc.route_countries):
+        out += _country(country, f"/route_countries/{i}", ref, on)
+    for name in ("place_of_loading", "place_of_unloading"):
+        if not getattr(doc, name):
+            out.append(_issue("CW-RULE-REQUIRED", f"/{name}", f"An ENS needs the {name}"))
+    if doc.transport_mode is not None and not ref.transport_mode_valid(doc.transport_mode, on):
+        out.append(_issue("CW-CODE-TRANSPORT", "/transport_mode",
+                          f"Unknown mode of transport {doc.transport_mode!r}"))
+    if doc.expected_arrival is not None and doc.expected_arrival.date() < today - MAX_AGE:
+        out.append(_issue("CW-RULE-DATE", "/expected_arrival", "Expected arrival is implausible"))
+    if not doc.items:
+        out.append(_issue("CW-RULE-NO-ITEMS", "/items", "An ENS must carry at least one item"))
+    for i, item in enumerate(doc.items):
+        if item.sequence != i + 1:
+            out.append(_issue("CW-RULE-ITEM-SEQUENCE", f"/items/{i}/sequence",
+                              f"Item {i + 1} is numbered {item.sequence}"))
+        if item.hs6 is None:
+            out.append(_issue("CW-RULE-REQUIRED", f"/items/{i}/hs6",
+                              "Each ENS item needs its HS code (6 digits)"))
+        elif not ref.commodity_valid(item.hs6[:6], on):
+            out.append(_issue("CW-CODE-COMMODITY", f"/items/{i}/hs6",
+                              f"{item.hs6!r} is not an HS code on {on}"))
+        for j, pkg in enumerate(item.packages):
+            if pkg.kind and not ref.package_kind_valid(pkg.kind, on):
+                out.append(_issue("CW-CODE-PACKAGE", f"/items/{i}/packages/{j}/kind",
+                                  f"Unknown package kind {pkg.kind!r}"))
+    return out

@@ -1,0 +1,97 @@
+"""Goods-item rules of a full declaration (kept apart to keep each file readable)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from clearway.declarations.model import Declaration, GoodsItem
+from clearway.declarations.validation import (
+    INVOICE_TOLERANCE,
+    _country,
+    _documents,
+    _issue,
+)
+from clearway.errors import Issue
+from clearway.refdata.model import RefDataSnapshot
+
+
+def check_items(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]:
+    out: list[Issue] = []
+    if not doc.items:
+        # An amendment may change the header only; an original must carry goods.
+        if doc.amends_mrn is None:
+            out.append(_issue("CW-RULE-NO-ITEMS", "/items",
+                              "A declaration must carry at least one goods item"))
+        return out
+    if doc.item_count is not None and doc.item_count != len(doc.items):
+        out.append(_issue("CW-RULE-ITEM-COUNT", "/item_count",
+                          f"Declared {doc.item_count} items but {len(doc.items)} are present"))
+    for i, item in enumerate(doc.items):
+        if item.sequence != i + 1:
+            out.append(_issue("CW-RULE-ITEM-SEQUENCE", f"/items/{i}/sequence",
+                              f"Item {i + 1} is numbered {item.sequence}"))
+        out += _item(doc, item, f"/items/{i}", ref, on)
+    counts = [p.count for it in doc.items for p in it.packages if p.count is not None]
+    if doc.total_packages is not None and counts and sum(counts) != doc.total_packages:
+        out.append(_issue("CW-RULE-PACKAGES", "/total_packages",
+                          f"Total packages {doc.total_packages} but items sum to {sum(counts)}"))
+    prices = [it.item_price for it in doc.items]
+    same_currency = all(
+        it.item_price_currency in (None, doc.invoice_currency) for it in doc.items
+    )
+    if doc.invoice_amount is not None and same_currency and all(p is not None for p in prices):
+        total = sum((p for p in prices if p is not None), Decimal(0))
+        if abs(total - doc.invoice_amount) > max(INVOICE_TOLERANCE * doc.invoice_amount,
+                                                 Decimal("1")):
+            out.append(_issue("CW-RULE-INVOICE-TOTAL", "/invoice_amount",
+                              f"Invoice total {doc.invoice_amount} but item prices sum to "
+                              f"{total}"))
+    return out
+
+
+def _item(doc: Declaration, item: GoodsItem, ptr: str, ref: RefDataSnapshot,
+          on: date) -> list[Issue]:
+    out: list[Issue] = []
+    if not ref.commodity_valid(item.commodity_code, on):
+        out.append(_issue("CW-CODE-COMMODITY", f"{ptr}/commodity_code",
+                          f"{item.commodity_code!r} is not in the nomenclature on {on}"))
+    out += _country(item.origin_country, f"{ptr}/origin_country", ref, on)
+    out += _country(item.preferential_origin_country, f"{ptr}/preferential_origin_country",
+                    ref, on)
+    if doc.declaration_type == "IM" and not (item.origin_country or
+                                             item.preferential_origin_country):
+        out.append(_issue("CW-RULE-REQUIRED", f"{ptr}/origin_country",
+                          "An import item needs its country of origin (DE 5/15)"))
+    if item.net_mass is not None and item.gross_mass is not None and (
+        item.net_mass > item.gross_mass
+    ):
+        out.append(_issue("CW-RULE-MASS", f"{ptr}/net_mass",
+                          f"Net mass {item.net_mass} exceeds gross mass {item.gross_mass}"))
+    if item.procedure is None:
+        if doc.declaration_type in ("IM", "EX"):
+            out.append(_issue("CW-RULE-REQUIRED", f"{ptr}/procedure",
+                              "Each item needs its procedure code (DE 1/10)"))
+    else:
+        pair = item.procedure.requested + item.procedure.previous
+        if not ref.procedure_valid(pair, "requested_previous", on):
+            out.append(_issue("CW-CODE-PROCEDURE", f"{ptr}/procedure/requested",
+                              f"Unknown procedure {pair!r}"))
+        for j, extra in enumerate(item.procedure.additional):
+            if not ref.procedure_valid(extra, "additional", on):
+                out.append(_issue("CW-CODE-PROCEDURE", f"{ptr}/procedure/additional/{j}",
+                                  f"Unknown additional procedure {extra!r}"))
+        if item.procedure.requested == "40" and item.item_price is None and (
+            item.customs_value is None
+        ):
+            out.append(_issue("CW-RULE-REQUIRED", f"{ptr}/item_price",
+                              "Release for free circulation needs the item price (DE 4/14)"))
+    if item.item_price_currency and not ref.currency_valid(item.item_price_currency, on):
+        out.append(_issue("CW-CODE-CURRENCY", f"{ptr}/item_price_currency",
+                          f"Unknown currency {item.item_price_currency!r}"))
+    for j, pkg in enumerate(item.packages):
+        if pkg.kind and not ref.package_kind_valid(pkg.kind, on):
+            out.append(_issue("CW-CODE-PACKAGE", f"{ptr}/packages/{j}/kind",
+                              f"Unknown package kind {pkg.kind!r}"))
+    out += _documents(item.documents, f"{ptr}/documents", ref, on)
+    return out

@@ -1,0 +1,1 @@
+"""Notifications to traders: life-cycle messages in the format they filed in."""

@@ -1,0 +1,126 @@
+"""CUSRES (D.96B) responses for declarations filed as EDIFACT CUSDEC.
+
+One interchange, one message, built with pydifact and serialized by it (UNA ``:+.? '``,
+UNB ``UNOC:3``; UNT and UNZ counts come from the segments actually written):
+
+====================  ===========================================================================
+UNB                   sender/recipient swapped from the CUSDEC envelope (Clearway answers the
+                      trader); control reference "R" + issue time (yymmddHHMM, UTC) + 3 hex
+UNH+1+CUSRES:D:96B:UN
+BGM+<1001>:::<kind>+<MRN or LRN>+<1225>+<4343>   response type per kind, see KIND_CODES
+DTM+137:<CCYYMMDDHHMM>:203                       issue date and time (UTC)
+FTX+AAI+++<message>                              the free-text message, when given
+RFF+ABE:<LRN>                                    declarant's reference number (the LRN)
+RFF+ABT:<MRN>                                    customs declaration number, once issued
+RFF+ACW:<CUSDEC UNH reference>                   the message this answers, when known
+ERP+:<n>[+<tag>:<position>]                      per error: running number, and the segment
+                                                 (tag and 1-based position in the CUSDEC
+                                                 interchange) when the pointer names one
+ERC+<Clearway error code>                        e.g. CW-SYN-EDI-SEGMENT (see docs/api.md)
+FTX+AAO++<DE x/y>+<message>:<pointer>            error text, data element and pointer
+UNT, UNZ
+====================  ===========================================================================
+
+KIND_CODES (kind -> BGM 1001 document name, 1225 message function, 4343 response type):
+accepted 962/29/AP, received|lodged 961/11/AJ, risk_assessed 961/8/AJ, under_control
+961/23/AJ, rejected 963/27/RE, released 932/9/AP, cancelled 961/1/AP, invalidated 961/3/NA,
+amended 962/4/AP; any other kind is sent as DEFAULT_CODES (961/8/NA, a status notice).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pydifact.control import Characters
+from pydifact.segmentcollection import Interchange, Message
+from pydifact.segments import Segment
+
+from clearway.errors import Issue
+
+MESSAGE_TYPE = ["CUSRES", "D", "96B", "UN"]
+KIND_CODES: dict[str, tuple[str, str, str]] = {
+    "accepted": ("962", "29", "AP"),  # document response; accepted without amendment
+    "received": ("961", "11", "AJ"),  # general response; response, pending
+    "lodged": ("961", "11", "AJ"),
+    "risk_assessed": ("961", "8", "AJ"),  # status
+    "under_control": ("961", "23", "AJ"),  # transaction on hold
+    "rejected": ("963", "27", "RE"),  # error response; not accepted
+    "released": ("932", "9", "AP"),  # customs delivery (release) note
+    "cancelled": ("961", "1", "AP"),  # cancellation accepted
+    "invalidated": ("961", "3", "NA"),  # deletion
+    "amended": ("962", "4", "AP"),  # change accepted
+}
+DEFAULT_CODES = ("961", "8", "NA")
+CLEARWAY = "CLEARWAY"
+_SEGMENT_POINTER = re.compile(r"segment (\d+) \(([A-Z0-9]{3})\)")
+
+
+def kind_codes(kind: str) -> tuple[str, str, str]:
+    return KIND_CODES.get(kind.strip().lower().replace("-", "_"), DEFAULT_CODES)
+
+
+def _seg(tag: str, *elements: str | list[str]) -> Segment:
+    cleaned: list[str | list[str]] = []
+    for element in elements:
+        if isinstance(element, list):
+            parts = list(element)
+            while parts and not parts[-1]:
+                parts.pop()
+            element = parts if len(parts) > 1 else (parts[0] if parts else "")
+        cleaned.append(element)
+    while cleaned and cleaned[-1] == "":
+        cleaned.pop()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Segment(tag, *cleaned)
+
+
+def _chunks(text: str, size: int = 512) -> list[str]:
+    return [text[i:i + size] for i in range(0, len(text), size)]
+
+
+def _error(number: int, issue: Issue) -> list[Segment]:
+    found = _SEGMENT_POINTER.fullmatch(issue.pointer or "")
+    erp = _seg("ERP", ["", str(number)], [found.group(2), found.group(1)] if found else "")
+    return [erp, _seg("ERC", issue.code),
+            _seg("FTX", "AAO", "", issue.element or "",
+                 [issue.message[:512], (issue.pointer or "")[:512]])]
+
+
+def render_cusres(kind: str, *, lrn: str, mrn: str | None, issued_at: datetime,
+                  errors: Sequence[Issue] = (), envelope: Mapping[str, Any] | None = None,
+                  message: str | None = None) -> str:
+    """A CUSRES interchange answering the trader's CUSDEC (see the module table)."""
+    envelope = envelope or {}
+    moment = issued_at.astimezone(UTC) if issued_at.tzinfo else issued_at
+    name, function, response = kind_codes(kind)
+    digest = hashlib.sha256(f"{lrn}|{mrn}|{kind}|{moment.isoformat()}".encode()).hexdigest()
+    reference = f"R{moment:%y%m%d%H%M}{digest[:3].upper()}"
+    segments = [
+        _seg("BGM", [name, "", "", kind], mrn or lrn, function, response),
+        _seg("DTM", ["137", f"{moment.year:04d}{moment:%m%d%H%M}", "203"]),
+    ]
+    if message:
+        segments.append(_seg("FTX", "AAI", "", "", _chunks(message)))
+    segments.append(_seg("RFF", ["ABE", lrn]))
+    if mrn:
+        segments.append(_seg("RFF", ["ABT", mrn]))
+    if envelope.get("message_ref"):
+        segments.append(_seg("RFF", ["ACW", str(envelope["message_ref"])]))
+    for number, issue in enumerate(errors, start=1):
+        segments.extend(_error(number, issue))
+    interchange = Interchange(
+        sender=str(envelope.get("recipient") or CLEARWAY),
+        recipient=str(envelope.get("sender") or "UNKNOWN"),
+        control_reference=reference, syntax_identifier=("UNOC", 3), timestamp=moment,
+        characters=Characters(decimal_point="."))
+    interchange.has_una_segment = True
+    response_message = Message("1", MESSAGE_TYPE)
+    response_message.add_segments(segments)
+    interchange.add_message(response_message)
+    return interchange.serialize()

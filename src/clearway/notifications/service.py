@@ -1,0 +1,95 @@
+"""Notifications: every life-cycle step tells the trader, in the format it filed in.
+
+A notification is written in the same transaction as the event that caused it, so it can
+never be lost; it stays in the trader's pull queue until acknowledged, and the webhook
+dispatcher (see `webhooks.py`) resends it with backoff until the receiver takes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from clearway.errors import Issue
+from clearway.storage.orm import DeclarationRow, NotificationRow, WebhookRow
+
+MESSAGES = {
+    "accepted": "The declaration is accepted; the MRN is issued.",
+    "rejected": "The declaration is rejected: correct the listed errors and lodge it again.",
+    "risk_assessed": "Risk analysis is complete.",
+    "under_control": "The goods are selected for control: do not remove them.",
+    "released": "The goods are released.",
+    "cancelled": "The declaration is cancelled.",
+    "invalidated": "The declaration is invalidated.",
+    "amended": "The amendment is accepted; a new version of the declaration is recorded.",
+}
+
+
+def render_body(kind: str, row: DeclarationRow, issued_at: datetime,
+                errors: Sequence[Issue], message: str) -> str | None:
+    """The message in the filing's own format: DMS XML for WCO XML, CUSRES for EDIFACT."""
+    if row.format == "wco-xml":
+        from clearway.notifications.dms_xml import render_dms_response
+
+        return render_dms_response(kind, lrn=row.lrn, mrn=row.mrn, issued_at=issued_at,
+                                   errors=errors, version=row.version, message=message)
+    if row.format == "edifact":
+        from clearway.notifications.cusres import render_cusres
+
+        return render_cusres(kind, lrn=row.lrn, mrn=row.mrn, issued_at=issued_at,
+                             errors=errors, envelope=row.envelope, message=message)
+    return None
+
+
+def notify(session: Session, row: DeclarationRow, *, kind: str, at: datetime,
+           errors: Sequence[Issue] = (), message: str | None = None,
+           extra: dict[str, Any] | None = None) -> NotificationRow:
+    text = message or MESSAGES.get(kind, kind)
+    payload: dict[str, Any] = {
+        "kind": kind, "mrn": row.mrn, "lrn": row.lrn, "status": row.status,
+        "version": row.version, "declaration_type": row.declaration_type,
+        "issued_at": at.isoformat(), "message": text,
+        "errors": [e.as_dict() for e in errors], **(extra or {}),
+    }
+    has_hook = session.get(WebhookRow, row.submitted_by) is not None
+    note = NotificationRow(
+        trader_id=row.submitted_by, declaration_id=row.id, mrn=row.mrn, lrn=row.lrn, kind=kind,
+        format=row.format, created_at=at, payload=payload,
+        body=render_body(kind, row, at, errors, text), acknowledged_at=None, attempts=0,
+        next_attempt_at=at if has_hook else None,
+    )
+    session.add(note)
+    return note
+
+
+def pull(session: Session, trader_id: str, *, after: int, limit: int,
+         include_acknowledged: bool) -> list[NotificationRow]:
+    query = select(NotificationRow).where(NotificationRow.trader_id == trader_id,
+                                          NotificationRow.id > after)
+    if not include_acknowledged:
+        query = query.where(NotificationRow.acknowledged_at.is_(None))
+    return list(session.execute(query.order_by(NotificationRow.id).limit(limit)).scalars())
+
+
+def get(session: Session, trader_id: str | None, note_id: int) -> NotificationRow | None:
+    note = session.get(NotificationRow, note_id)
+    if note is None or (trader_id is not None and note.trader_id != trader_id):
+        return None
+    return note
+
+
+def acknowledge(session: Session, trader_id: str, *, ids: Sequence[int] = (),
+                up_to: int | None = None, at: datetime) -> int:
+    """Acknowledge given notifications, or all up to a cursor. Returns how many changed."""
+    query = update(NotificationRow).where(NotificationRow.trader_id == trader_id,
+                                          NotificationRow.acknowledged_at.is_(None))
+    if up_to is not None:
+        query = query.where(NotificationRow.id <= up_to)
+    else:
+        query = query.where(NotificationRow.id.in_(list(ids)))
+    result = session.execute(query.values(acknowledged_at=at, next_attempt_at=None))
+    return int(getattr(result, "rowcount", 0) or 0)

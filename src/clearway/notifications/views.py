@@ -1,0 +1,131 @@
+"""Trader notification queue (pull with cursor and acknowledgement) and webhook settings."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, HttpUrl, model_validator
+
+from clearway.api.deps import Ctx, require
+from clearway.errors import ClearwayError, NotFound
+from clearway.notifications import service, webhooks
+from clearway.storage.orm import NotificationRow
+from clearway.users.model import Permission, User
+
+router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+Reader = Annotated[User, Depends(require(Permission.READ_NOTIFICATIONS))]
+HookAdmin = Annotated[User, Depends(require(Permission.MANAGE_WEBHOOK))]
+
+
+class NotificationOut(BaseModel):
+    id: int
+    kind: str
+    mrn: str | None
+    lrn: str
+    format: str
+    created_at: str
+    acknowledged: bool
+    payload: dict[str, Any]
+    body: str | None = Field(None, description="DMS XML or CUSRES, for filings in those formats")
+
+
+class NotificationPage(BaseModel):
+    items: list[NotificationOut]
+    next_cursor: int = Field(description="Pass as `after` to get the next page")
+
+
+class AckIn(BaseModel):
+    ids: list[int] = Field(default_factory=list, max_length=1000)
+    up_to: int | None = Field(None, ge=0, description="Acknowledge everything up to this id")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> AckIn:
+        if not self.ids and self.up_to is None:
+            raise ValueError("give ids or up_to")
+        return self
+
+
+class AckOut(BaseModel):
+    acknowledged: int
+
+
+class WebhookIn(BaseModel):
+    url: HttpUrl
+    secret: str | None = Field(None, min_length=16, max_length=128,
+                               description="HMAC key for X-Clearway-Signature; generated if absent")
+
+
+class WebhookOut(BaseModel):
+    url: str
+    secret: str
+
+
+def _out(n: NotificationRow) -> NotificationOut:
+    return NotificationOut(id=n.id, kind=n.kind, mrn=n.mrn, lrn=n.lrn, format=n.format,
+                           created_at=n.created_at.isoformat(),
+                           acknowledged=n.acknowledged_at is not None, payload=n.payload,
+                           body=n.body)
+
+
+def _trader(user: User) -> str:
+    if not user.trader_id:
+        raise ClearwayError(code="CW-FORBIDDEN", status=403, message="Not a trader account")
+    return user.trader_id
+
+
+@router.get("", operation_id="pull_notifications", response_model=NotificationPage)
+def pull_notifications(
+    ctx: Ctx, user: Reader,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    include_acknowledged: bool = False,
+) -> NotificationPage:
+    with ctx.uow() as uow:
+        notes = service.pull(uow.session, _trader(user), after=after, limit=limit,
+                             include_acknowledged=include_acknowledged)
+        return NotificationPage(items=[_out(n) for n in notes],
+                                next_cursor=notes[-1].id if notes else after)
+
+
+@router.get("/{note_id}", operation_id="get_notification", response_model=NotificationOut)
+def get_notification(note_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx,
+                     user: Reader, raw: bool = False) -> Any:
+    """One notification; `raw=true` returns the DMS XML or CUSRES message itself."""
+    with ctx.uow() as uow:
+        note = service.get(uow.session, _trader(user), note_id)
+        if note is None:
+            raise NotFound("Notification", str(note_id))
+        if raw and note.body:
+            media = "application/xml" if note.format == "wco-xml" else "application/edifact"
+            return Response(note.body, media_type=media)
+        return _out(note)
+
+
+@router.post("/ack", operation_id="acknowledge_notifications", response_model=AckOut)
+def acknowledge(body: AckIn, ctx: Ctx, user: Reader) -> AckOut:
+    with ctx.uow() as uow:
+        count = service.acknowledge(uow.session, _trader(user), ids=body.ids, up_to=body.up_to,
+                                    at=ctx.clock.now())
+        uow.commit()
+    return AckOut(acknowledged=count)
+
+
+@router.put("/webhook", operation_id="set_webhook", response_model=WebhookOut)
+def set_webhook(body: WebhookIn, ctx: Ctx, user: HookAdmin) -> WebhookOut:
+    secret = body.secret or secrets.token_urlsafe(24)
+    with ctx.uow() as uow:
+        webhooks.set_webhook(uow.session, _trader(user), str(body.url), secret, ctx.clock.now())
+        uow.commit()
+    return WebhookOut(url=str(body.url), secret=secret)
+
+
+@router.delete("/webhook", operation_id="delete_webhook", status_code=204)
+def delete_webhook(ctx: Ctx, user: HookAdmin) -> Response:
+    with ctx.uow() as uow:
+        if not webhooks.remove_webhook(uow.session, _trader(user)):
+            raise NotFound("Webhook", _trader(user))
+        uow.commit()
+    return Response(status_code=204)

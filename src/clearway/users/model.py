@@ -1,0 +1,87 @@
+"""Users, roles and permissions. Every endpoint names one permission from this table."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    TRADER = "trader"
+    OFFICER = "officer"
+    RISK_ANALYST = "risk_analyst"
+    SUPERVISOR = "supervisor"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+
+
+class Permission(StrEnum):
+    SUBMIT_DECLARATION = "declarations:submit"
+    READ_DECLARATIONS = "declarations:read"
+    CANCEL_DECLARATION = "declarations:cancel"
+    PROCESS_DECLARATION = "declarations:process"
+    READ_NOTIFICATIONS = "notifications:read"
+    MANAGE_WEBHOOK = "notifications:webhook"
+    READ_REFDATA = "refdata:read"
+    LOAD_REFDATA = "refdata:load"
+    MANAGE_USERS = "users:manage"
+    READ_AUDIT = "audit:read"
+    READ_SELF = "self:read"
+
+
+STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
+                   Role.ADMINISTRATOR})
+EVERYONE = frozenset(Role)
+
+# Who may do what. Traders are further limited to their own filings by the services.
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.SUBMIT_DECLARATION: frozenset({Role.TRADER}),
+    Permission.READ_DECLARATIONS: EVERYONE,
+    Permission.CANCEL_DECLARATION: frozenset({Role.TRADER}),
+    Permission.PROCESS_DECLARATION: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Permission.READ_NOTIFICATIONS: frozenset({Role.TRADER}),
+    Permission.MANAGE_WEBHOOK: frozenset({Role.TRADER}),
+    Permission.READ_REFDATA: EVERYONE,
+    Permission.LOAD_REFDATA: frozenset({Role.ADMINISTRATOR}),
+    Permission.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
+    Permission.READ_AUDIT: frozenset({Role.AUDITOR, Role.SUPERVISOR}),
+    Permission.READ_SELF: EVERYONE,
+}
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: Role
+    trader_id: str | None
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def may(self, permission: Permission) -> bool:
+        return self.role in PERMISSIONS[permission]
+
+    @property
+    def is_trader(self) -> bool:
+        return self.role == Role.TRADER
+
+    @property
+    def actor(self) -> str:
+        """How the user is named in events and the audit trail."""
+        return f"{self.role.value}:{self.name}"
+
+
+class UserError(Exception):
+    """A user cannot be created as asked (bad role, trader role without trader id...)."""
+
+
+def new_token() -> str:
+    """A random bearer token; only its hash is stored."""
+    return "cw_" + secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
