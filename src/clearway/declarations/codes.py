@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 ERROR_CODES: dict[str, str] = {
+    "CW-DOC-INVALID": "The document is refused; `errors` lists every problem found.",
     # Transport and syntax: the bytes could not be read as a declaration.
+    "CW-DOC-MISSING": "No document was given (empty body, or no file chosen).",
     "CW-SYN-SIZE": "The document is larger than the accepted maximum.",
     "CW-SYN-MEDIA": "The content type is not one of JSON, XML or EDIFACT.",
     "CW-SYN-ENCODING": "The document is not valid UTF-8 (or the declared character set).",
@@ -54,5 +56,16 @@ ERROR_CODES: dict[str, str] = {
     "CW-AUTH-REQUIRED": "A valid bearer token is required.",
     "CW-FORBIDDEN": "The role or trader may not see or do this.",
     "CW-NOT-FOUND": "No such object (or not visible to you).",
-    "CW-REQUEST-INVALID": "Query or path parameters are invalid.",
+    "CW-REQUEST-INVALID": "Query, path or body parameters are invalid.",
+    "CW-METHOD": "The HTTP method is not allowed on this path.",
+    "CW-INTERNAL": "An unexpected error; nothing was changed. Please report it.",
+}
+
+# The HTTP status of codes that are the answer itself (others appear inside `errors` of a 422).
+HTTP_STATUS: dict[str, int] = {
+    "CW-DOC-INVALID": 422, "CW-DOC-MISSING": 422, "CW-SYN-MEDIA": 415,
+    "CW-LRN-CONFLICT": 409, "CW-STATE": 409, "CW-NOT-DECLARANT": 403,
+    "CW-AMEND-NOT-FOUND": 404, "CW-AUTH-REQUIRED": 401, "CW-FORBIDDEN": 403,
+    "CW-NOT-FOUND": 404, "CW-REQUEST-INVALID": 422, "CW-METHOD": 405, "CW-INTERNAL": 500,
+    "CW-REASON-REQUIRED": 422,
 }

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.declarations import repository as repo
+from clearway.declarations.amendments import new_version
 from clearway.declarations.formats import ParsedDocument
 from clearway.declarations.formats.detect import read_document
 from clearway.declarations.model import (
@@ -165,17 +166,17 @@ def _target(session: Any, key: str, user: User) -> DeclarationRow:
 
 
 def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: User) -> Outcome:
-    doc = parsed.doc
-    assert isinstance(doc, Declaration)
-    digest = content_hash(doc)
+    assert isinstance(parsed.doc, Declaration)
     now = ctx.clock.now()
     ref = ctx.refdata.get()
     with ctx.uow() as uow:
         session = uow.session
         row = repo.get(session, mrn, for_update=True)
-        if row is None or row.declarant_id != doc.declarant.id:
+        if row is None or row.declarant_id != parsed.doc.declarant.id:
             raise ClearwayError(code="CW-AMEND-NOT-FOUND", status=404,
                                 message=f"No declaration {mrn} of this declarant to amend")
+        doc = new_version(row.document, parsed)
+        digest = content_hash(doc)
         if row.content_hash == digest:
             return Outcome(200, row)
         if row.status not in (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL):

@@ -38,7 +38,8 @@ def _issue(code: str, pointer: str, message: str) -> Issue:
 
 
 def validate(doc: DeclarationDoc, ref: RefDataSnapshot, today: date) -> list[Issue]:
-    on = doc.declaration_date or today
+    stated = getattr(doc, "declaration_date", None)
+    on = stated or today
     issues = list(_dates(doc, today))
     if isinstance(doc, Declaration):
         issues += _declaration(doc, ref, on)
@@ -51,14 +52,15 @@ def validate(doc: DeclarationDoc, ref: RefDataSnapshot, today: date) -> list[Iss
 
 
 def _dates(doc: DeclarationDoc, today: date) -> Iterator[Issue]:
-    if doc.declaration_date is None:
+    stated: date | None = getattr(doc, "declaration_date", None)
+    if stated is None:
         return
-    if doc.declaration_date > today + timedelta(days=1):
+    if stated > today + timedelta(days=1):
         yield _issue("CW-RULE-DATE", "/declaration_date",
-                     f"Declaration date {doc.declaration_date} is in the future")
-    elif doc.declaration_date < today - MAX_AGE:
+                     f"Declaration date {stated} is in the future")
+    elif stated < today - MAX_AGE:
         yield _issue("CW-RULE-DATE", "/declaration_date",
-                     f"Declaration date {doc.declaration_date} is more than three years ago")
+                     f"Declaration date {stated} is more than three years ago")
 
 
 def _party(party: Party | None, ptr: str, ref: RefDataSnapshot, on: date,

@@ -13,6 +13,10 @@ from clearway.declarations.validation import (
     _issue,
 )
 from clearway.errors import Issue
+
+# Additional declaration types (DE 1/2) of simplified declarations, which may omit elements
+# that the supplementary declaration gives later.
+SIMPLIFIED_TYPES = frozenset({"B", "C", "E", "F", "R", "S"})
 from clearway.refdata.model import RefDataSnapshot
 
 
@@ -53,14 +57,19 @@ def check_items(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]
 def _item(doc: Declaration, item: GoodsItem, ptr: str, ref: RefDataSnapshot,
           on: date) -> list[Issue]:
     out: list[Issue] = []
-    if not ref.commodity_valid(item.commodity_code, on):
+    simplified = (doc.additional_type or "A") in SIMPLIFIED_TYPES
+    if not item.commodity_code:
+        if not simplified:
+            out.append(_issue("CW-RULE-REQUIRED", f"{ptr}/commodity_code",
+                              "A standard declaration needs the commodity code (DE 6/14)"))
+    elif not ref.commodity_valid(item.commodity_code, on):
         out.append(_issue("CW-CODE-COMMODITY", f"{ptr}/commodity_code",
                           f"{item.commodity_code!r} is not in the nomenclature on {on}"))
     out += _country(item.origin_country, f"{ptr}/origin_country", ref, on)
     out += _country(item.preferential_origin_country, f"{ptr}/preferential_origin_country",
                     ref, on)
-    if doc.declaration_type == "IM" and not (item.origin_country or
-                                             item.preferential_origin_country):
+    if doc.declaration_type == "IM" and not simplified and not (
+            item.origin_country or item.preferential_origin_country):
         out.append(_issue("CW-RULE-REQUIRED", f"{ptr}/origin_country",
                           "An import item needs its country of origin (DE 5/15)"))
     if item.net_mass is not None and item.gross_mass is not None and (

@@ -275,10 +275,11 @@ ERROR_CASES = [
     ("not utf-8", lambda t: t.encode()[:40] + b"\xff\xfe" + t.encode()[40:], "CW-SYN-ENCODING",
      "/", None),
     ("too big", lambda t: b"UNA:+.? '" + b" " * MAX_DOCUMENT_BYTES, "CW-SYN-SIZE", "/", None),
-    ("not edifact", lambda t: "Hello, world", "CW-SYN-EDI", "/", None),
+    ("not edifact", lambda t: "Hello, world", "CW-SYN-EDI", "segment 1", None),
+    ("lower-case tag", _edit("BGM", "bgm+929+X+9'"), "CW-SYN-EDI", "segment 3", None),
     ("bad UNA", lambda t: "UNA::::::" + t[9:], "CW-SYN-EDI", "/", None),
     ("no UNB", _edit("UNB", None), "CW-SYN-EDI", "/", None),
-    ("no message", lambda t: "\n".join(t.splitlines()[:2] + ["UNZ+0+00000042'"]),
+    ("no message", lambda t: "\n".join([*t.splitlines()[:2], "UNZ+0+00000042'"]),
      "CW-SYN-EDI-MESSAGE", "UNB", "UNH"),
     ("two messages", _two_messages, "CW-SYN-EDI-MESSAGE", "UNB", "UNH"),
     ("not a CUSDEC", _edit("UNH", "UNH+00000042+CUSRES:D:96B:UN'"), "CW-SYN-EDI-MESSAGE", "UNH",
@@ -335,7 +336,8 @@ def test_broken_interchanges_give_coded_issues(change: Callable[[str], str | byt
     found = issues(broken)
     text = broken if isinstance(broken, str) else ""
     prefix, nth = where if isinstance(where, tuple) else (where, 0)
-    pointer = prefix if prefix == "/" else position(text, prefix, nth)
+    literal = prefix == "/" or prefix.startswith("segment ")
+    pointer = prefix if literal else position(text, prefix, nth)
     assert (code, pointer, element) in [(i.code, i.pointer, i.element) for i in found], found
     assert all(i.code in ERROR_CODES for i in found)
 

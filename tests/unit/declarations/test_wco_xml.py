@@ -208,6 +208,8 @@ def _dig(value: Any, dotted: str) -> Any:
 @needs_samples
 @pytest.mark.parametrize(("name", "expected"), KNOWN, ids=[k[0] for k in KNOWN])
 def test_known_sample_values(name: str, expected: dict[str, Any]) -> None:
+    if not (SAMPLES_DIR / name).exists():
+        pytest.skip(f"{name} is not in this sample set")
     result = read(SAMPLES_DIR / name)
     assert isinstance(result, ParsedDocument)
     for dotted, value in expected.items():

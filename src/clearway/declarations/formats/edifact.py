@@ -152,21 +152,34 @@ def required(value: str, what: str, element: str) -> str:
     return value
 
 
+class Unreadable(Exception):
+    """The interchange cannot be tokenized; `position` is the 1-based segment it broke in."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.position = position
+
+
 def parse_segments(text_: str) -> tuple[list[Segment], Characters]:
     """Tokenize with pydifact (UNA handled here so a stray "'UNA" in data cannot move it)."""
     chars = Characters()
     if text_.startswith("UNA"):
         advice = text_[3:9]
         if len(advice) != 6 or len(set(advice[:2] + advice[3] + advice[5])) != 4:
-            raise ValueError("the UNA service string advice is malformed")
+            raise Unreadable("the UNA service string advice is malformed", 0)
         chars = Characters.from_str("UNA" + advice)
         text_ = text_[9:].lstrip("\r\n")
     parser = Parser(characters=chars)
     tokens = TokenIterator(Tokenizer().get_tokens(text_, chars))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return [parser.convert_raw_segment_to_segment(raw, directory="")
-                for raw in parser.convert_tokens_to_raw_segments(tokens)], chars
+    segments: list[Segment] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for raw in parser.convert_tokens_to_raw_segments(tokens):
+                segments.append(parser.convert_raw_segment_to_segment(raw, directory=""))
+    except Exception as exc:
+        raise Unreadable(str(exc) or type(exc).__name__, len(segments) + 1) from None
+    return segments, chars
 
 
 def read_cusdec(data: bytes) -> ParsedDocument:
@@ -185,7 +198,7 @@ def _fail(code: str, message: str, pointer: str = "/", element: str | None = Non
 
 
 def _read(data: bytes) -> ParsedDocument:
-    data = bytes(data)
+    data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if len(data) > MAX_DOCUMENT_BYTES:
         _fail("CW-SYN-SIZE", f"The document is {len(data)} bytes; the limit is "
               f"{MAX_DOCUMENT_BYTES}")
@@ -195,8 +208,9 @@ def _read(data: bytes) -> ParsedDocument:
         _fail("CW-SYN-ENCODING", f"The interchange is not valid UTF-8 (byte {exc.start})")
     try:
         segs, _chars = parse_segments(body)
-    except Exception as exc:
-        _fail("CW-SYN-EDI", f"The EDIFACT syntax is broken: {exc}")
+    except Unreadable as exc:
+        _fail("CW-SYN-EDI", f"The EDIFACT syntax is broken: {exc}",
+              f"segment {exc.position}" if exc.position else "/")
     issues: list[Issue] = []
     unh, unt = _envelope_checks(segs, issues)
     envelope: Dict = {}
@@ -268,7 +282,9 @@ def _envelope_checks(segs: list[Segment],
         issues.append(Issue("CW-SYN-EDI", "The last message has no UNT", "UNT",
                             at(start + 1, "UNH")))
     if segs[-1].tag == "UNZ":
-        _count(issues, segs[-1], len(segs), len(messages), "0036", "messages")
+        groups = sum(1 for seg in segs if seg.tag == "UNG")  # UNZ counts groups if any
+        _count(issues, segs[-1], len(segs), groups or len(messages), "0036",
+               "functional groups" if groups else "messages")
         if comp(segs[-1], 1) != comp(segs[0], 4):
             issues.append(Issue("CW-SYN-EDI-SEGMENT", "UNZ names another control reference "
                                 "than UNB", "0020", at(len(segs), "UNZ")))

@@ -8,6 +8,7 @@ segments it has no field for as unmapped, and collects coded issues instead of r
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -40,11 +41,17 @@ from clearway.declarations.model import CancellationRequest, Declaration, Declar
 from clearway.errors import Issue
 
 Dict = dict[str, Any]
+_INDEX = re.compile(r"/[0-9]+")
+
+
+def compact(**fields: Any) -> Dict:
+    """The fields that hold a value (0 counts; "", None and {} do not)."""
+    return {k: v for k, v in fields.items() if v is not None and v != "" and v != {}}
 
 
 def de(pointer: str, fallback: str) -> str:
     """The EU data element of a canonical field ("DE x/y"), else the EDIFACT element."""
-    return element_of_pointer(pointer) or fallback
+    return element_of_pointer(_INDEX.sub("/0", pointer)) or fallback  # cached per field
 
 
 class CusdecReader:
@@ -204,9 +211,8 @@ class CusdecReader:
             self.put(self.head, COUNTRIES[qualifier],
                      required(place, "The country", de(pointer, "3225")), pointer)
         elif qualifier == "14":
-            location = {k: v for k, v in {"code": place, "qualifier": comp(seg, 1, 1),
-                                          "type": comp(seg, 2), "country": comp(seg, 3)}.items()
-                        if v}
+            location = compact(code=place, qualifier=comp(seg, 1, 1), type=comp(seg, 2),
+                               country=comp(seg, 3))
             self.put(self.head, "goods_location", location or None, "/goods_location")
         else:
             return False
@@ -245,7 +251,7 @@ class CusdecReader:
                      f"{base}/description")
         elif qualifier == "ACB":
             self.add(target, "additional_information",
-                     {k: v for k, v in {"code": comp(seg, 2), "text": body}.items() if v},
+                     compact(code=comp(seg, 2), text=body),
                      f"{base}/additional_information")
         elif qualifier == "ACD" and item is None:
             self.put(self.head, "_reason_code", comp(seg, 2), "/reason_code")
@@ -260,25 +266,23 @@ class CusdecReader:
         target, base = self._target(item)
         if qualifier == "AEI":
             line = comp(seg, 0, 2)
-            self.add(target, "previous_documents", {k: v for k, v in {
-                "reference": required(ref, "The previous document reference", "DE 2/1"),
-                "line": integer(line, "DE 2/1") if line else None,
-                "type": required(comp(seg, 0, 3), "The previous document type", "DE 2/1"),
-                "category": comp(seg, 0, 4)}.items() if v is not None and v != ""},
-                f"{base}/previous_documents")
+            self.add(target, "previous_documents", compact(
+                reference=required(ref, "The previous document reference", "DE 2/1"),
+                line=integer(line, "DE 2/1") if line else None,
+                type=required(comp(seg, 0, 3), "The previous document type", "DE 2/1"),
+                category=comp(seg, 0, 4)), f"{base}/previous_documents")
         elif item is not None:
             return False
         elif qualifier in ("ABT", "ACW"):
             self.put(self.head, f"_{qualifier}", required(ref, "The MRN", "1154"), "/mrn")
             self.mark("/amends_mrn")
         elif qualifier == "ABL":
-            guarantee = {k: v for k, v in {"reference": ref, "type": comp(seg, 0, 3)}.items()
-                         if v}
+            guarantee = compact(reference=ref, type=comp(seg, 0, 3))
             self.put(self.head, "guarantee", guarantee or None, "/guarantee")
         elif qualifier == "ZZZ":
-            self.add(self.head, "authorisations", {k: v for k, v in {
-                "type": required(comp(seg, 0, 3), "The authorisation type", "DE 3/39"),
-                "holder_id": ref}.items() if v}, "/authorisations")
+            self.add(self.head, "authorisations", compact(
+                type=required(comp(seg, 0, 3), "The authorisation type", "DE 3/39"),
+                holder_id=ref), "/authorisations")
         else:
             return False
         return True
@@ -303,11 +307,9 @@ class CusdecReader:
         role = (ITEM_PARTIES if item is not None else PARTIES).get(comp(seg, 0))
         if role is None:
             return False
-        address = {k: v for k, v in {"street": text(seg, 4), "city": comp(seg, 5),
-                                     "postcode": comp(seg, 7), "country": comp(seg, 8)}.items()
-                   if v}
-        party = {k: v for k, v in {"id": comp(seg, 1), "name": text(seg, 3),
-                                   "address": address}.items() if v}
+        address = compact(street=text(seg, 4), city=comp(seg, 5), postcode=comp(seg, 7),
+                          country=comp(seg, 8))
+        party = compact(id=comp(seg, 1), name=text(seg, 3), address=address)
         target, base = self._target(item)
         if not party:
             raise Bad("a party needs an identification number or a name",
@@ -318,17 +320,15 @@ class CusdecReader:
     def _tod(self, seg: Segment, item: Dict | None) -> bool:
         if item is not None:
             return False
-        terms = {k: v for k, v in {"incoterm": comp(seg, 2), "place": text(seg, 2, 3)}.items()
-                 if v}
+        terms = compact(incoterm=comp(seg, 2), place=text(seg, 2, 3))
         self.put(self.head, "delivery_terms", terms or None, "/delivery_terms")
         return True
 
     def _doc(self, seg: Segment, item: Dict | None) -> bool:
         target, base = self._target(item)
-        self.add(target, "documents", {k: v for k, v in {
-            "code": required(comp(seg, 0), "The document code", "DE 2/3"),
-            "name": comp(seg, 0, 3), "reference": comp(seg, 1),
-            "status": comp(seg, 1, 1)}.items() if v}, f"{base}/documents", "DOC")
+        self.add(target, "documents", compact(
+            code=required(comp(seg, 0), "The document code", "DE 2/3"), name=comp(seg, 0, 3),
+            reference=comp(seg, 1), status=comp(seg, 1, 1)), f"{base}/documents", "DOC")
         return True
 
     def _cux(self, seg: Segment, item: Dict | None) -> bool:
@@ -388,10 +388,9 @@ class CusdecReader:
         if item is None:
             return False
         count = comp(seg, 0)
-        self.add(item, "packages", {k: v for k, v in {
-            "count": integer(count, "DE 6/10") if count else None,
-            "kind": comp(seg, 2)}.items() if v is not None and v != ""},
-            f"/items/{len(self.items) - 1}/packages", "PAC")
+        self.add(item, "packages", compact(count=integer(count, "DE 6/10") if count else None,
+                                           kind=comp(seg, 2)),
+                 f"/items/{len(self.items) - 1}/packages", "PAC")
         return True
 
     def _pci(self, seg: Segment, item: Dict | None) -> bool:
@@ -406,10 +405,10 @@ class CusdecReader:
         if item is None:
             return False
         base, rate = comp(seg, 3), comp(seg, 4, 3)
-        self.add(item, "duties", {k: v for k, v in {
-            "tax_type": comp(seg, 1), "tax_base": number(base, "DE 4/4") if base else None,
-            "preference": comp(seg, 4), "rate": number(rate, "DE 4/5") if rate else None,
-        }.items() if v is not None and v != ""}, f"/items/{len(self.items) - 1}/duties", "TAX")
+        self.add(item, "duties", compact(
+            tax_type=comp(seg, 1), tax_base=number(base, "DE 4/4") if base else None,
+            preference=comp(seg, 4), rate=number(rate, "DE 4/5") if rate else None),
+            f"/items/{len(self.items) - 1}/duties", "TAX")
         return True
 
     def _last(self, tag: str, group: list[Dict], what: str) -> tuple[Dict, int]:

@@ -33,6 +33,7 @@ from clearway.declarations.formats.wco_xml_items import (
     goods_items,
     listed,
     local,
+    own_text,
     party,
     previous_documents,
     put,
@@ -44,6 +45,7 @@ from clearway.errors import DocumentInvalid, Issue
 MD_NS = "urn:wco:datamodel:WCO:DocumentMetaData-DMS:2"
 DEC_NS = "urn:wco:datamodel:WCO:DEC-DMS:2"
 MAX_DEPTH = 64
+UNMAPPED_LIMIT = 10_000  # unmapped values kept in the envelope (the rest are counted)
 # Transport wrappers a declaration may arrive in (HMRC MDG, SOAP).
 WRAPPERS = frozenset({"submitDeclarationRequest", "cancellationRequest", "Envelope", "Body"})
 # Requested procedures (DE 1/10) that make an amendment's declaration an export one.
@@ -103,7 +105,10 @@ def _read(data: bytes) -> ParsedDocument:
         raise DocumentInvalid(w.issues)
     envelope = _envelope(w, meta, decl, fields, function, type_code)
     envelope.update(extra)
-    envelope["unmapped"] = _unmapped(w, decl)
+    envelope["unmapped"] = unmapped = _unmapped(w, decl)
+    if len(unmapped) > UNMAPPED_LIMIT:
+        envelope["unmapped"] = dict(list(unmapped.items())[:UNMAPPED_LIMIT])
+        envelope["unmapped_truncated"] = len(unmapped)
     return ParsedDocument(doc=doc, format=WCO_XML, pointers=w.pointers, envelope=envelope)
 
 
@@ -137,18 +142,10 @@ def _parse(data: bytes) -> Node:
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         _fail("CW-SYN-XML-FORBIDDEN", "DTDs and entity declarations are not accepted")
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if not isinstance(node.tag, str):
-            if isinstance(node, etree._Entity):
-                _fail("CW-SYN-XML-FORBIDDEN", "Entity references are not accepted",
-                      f"{node.sourceline or 0}:0")
-            continue
-        if depth > MAX_DEPTH:
-            _fail("CW-SYN-XML-DEPTH", f"The XML is nested deeper than {MAX_DEPTH} levels",
-                  f"{node.sourceline or 0}:0")
-        stack.extend((child, depth + 1) for child in node)
+    too_deep = root.xpath("/*" * (MAX_DEPTH + 1))
+    if too_deep:
+        _fail("CW-SYN-XML-DEPTH", f"The XML is nested deeper than {MAX_DEPTH} levels",
+              f"{too_deep[0].sourceline or 0}:0")
     return root
 
 
@@ -399,10 +396,11 @@ def _unmapped(w: Walker, decl: Node) -> dict[str, str]:
         if not isinstance(node.tag, str):
             continue
         if node not in w.used and not any(isinstance(c.tag, str) for c in node):
-            text = "".join(node.xpath("text()")).strip()
+            text = own_text(node).strip()
             if text:
                 out[w.path(node)] = text
-        for name, value in node.attrib.items():
+        for value in node.xpath("@*") if len(node.attrib) else ():  # items() is quadratic
+            name = value.attrname
             if not name.startswith(_XSI) and (node, name) not in w.used_attrs and value.strip():
-                out[f"{w.path(node)}/@{etree.QName(name).localname}"] = value.strip()
+                out[f"{w.path(node)}/@{etree.QName(name).localname}"] = str(value).strip()
     return out

@@ -59,6 +59,11 @@ def local(node: Node) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def own_text(node: Node) -> str:
+    """The element's own text, comments and processing instructions left out."""
+    return (node.text or "") + "".join(c.tail or "" for c in node if not isinstance(c.tag, str))
+
+
 def children(node: Node | None, name: str) -> list[Node]:
     """Child elements with this local name (any namespace)."""
     return [] if node is None else [c for c in node if local(c) == name]
@@ -120,7 +125,7 @@ class Walker:
     def text(self, node: Node | None, path: str = "", pointer: str | None = None, *,
              mark: bool = True) -> str | None:
         leaf = self.kid(node, path)
-        value = "".join(leaf.xpath("text()")).strip() if leaf is not None else ""
+        value = own_text(leaf).strip() if leaf is not None else ""
         if not value:
             return None
         if mark:

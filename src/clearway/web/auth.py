@@ -1,0 +1,99 @@
+"""Signing in and out of the console, and its static files. These are the console's only
+public routes: they declare no permission."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, RedirectResponse
+
+from clearway.api.deps import TOKEN_COOKIE, Ctx
+from clearway.context import Context
+from clearway.errors import Unauthenticated
+from clearway.users.model import User
+from clearway.users.service import authenticate
+from clearway.web.render import STATIC_DIR, ConsoleRoute, error_page, page, safe_next
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+COOKIE_PATH = "/console"
+MAX_TOKEN_LENGTH = 200
+
+
+def _user_for(ctx: Context, token: str) -> User:
+    with ctx.uow() as uow:
+        return authenticate(uow.session, token, ctx.clock.now())
+
+
+def _signed_in(ctx: Context, request: Request) -> User | None:
+    token = request.cookies.get(TOKEN_COOKIE)
+    if not token:
+        return None
+    try:
+        return _user_for(ctx, token)
+    except Unauthenticated:
+        return None
+
+
+@router.get("/login")
+async def login_form(request: Request, ctx: Ctx, next: str | None = None) -> Response:
+    if await run_in_threadpool(_signed_in, ctx, request) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return page(request, "login.html", {"next": safe_next(next), "message": None})
+
+
+@router.post("/login")
+async def login(request: Request, ctx: Ctx) -> Response:
+    async with request.form(max_files=0, max_fields=4, max_part_size=4096) as form:
+        token = str(form.get("token") or "").strip()
+        target = safe_next(str(form.get("next") or ""))
+    message = "Enter your access token."
+    if token and len(token) <= MAX_TOKEN_LENGTH:
+        try:
+            await run_in_threadpool(_user_for, ctx, token)
+        except Unauthenticated as exc:
+            message = f"Sign-in failed: {exc.message}. Check the token and try again."
+        else:
+            response = RedirectResponse(target, status_code=303)
+            response.set_cookie(TOKEN_COOKIE, token, path=COOKIE_PATH, httponly=True,
+                                samesite="strict", secure=request.url.scheme == "https")
+            return response
+    elif token:
+        message = "Sign-in failed: the token is unknown or revoked. Check it and try again."
+    return page(request, "login.html", {"next": target, "message": message}, status_code=401)
+
+
+@router.api_route("/logout", methods=["GET", "POST"])
+def logout(request: Request) -> Response:
+    response = RedirectResponse("/console/login", status_code=303)
+    response.delete_cookie(TOKEN_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict",
+                           secure=request.url.scheme == "https")
+    return response
+
+
+def static_file(path: str) -> Path | None:
+    """The file under the static folder that `path` names, or None: nothing outside the
+    folder, no hidden files, no directories."""
+    root = STATIC_DIR.resolve()
+    if not path or "\\" in path or "\x00" in path:
+        return None
+    if any(part.startswith(".") for part in path.split("/")):
+        return None
+    candidate = (root / path).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+@router.get("/static/{path:path}")
+def static(request: Request, path: str) -> Response:
+    found = static_file(path)
+    if found is None:
+        return error_page(request, 404, "Not found", "There is no such file.", "CW-NOT-FOUND")
+    media = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+    if media.startswith("text/") or media.endswith("javascript"):
+        media += "; charset=utf-8"
+    return FileResponse(found, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
