@@ -30,11 +30,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from clearway.bootstrap import prepare  # noqa: E402
-from clearway.config import Settings  # noqa: E402
-from clearway.context import Context  # noqa: E402
-from clearway.demo.generator import DeclarationGenerator  # noqa: E402
-from clearway.users.service import create_user  # noqa: E402
+from clearway.bootstrap import prepare
+from clearway.config import Settings
+from clearway.context import Context
+from clearway.demo.generator import DeclarationGenerator
+from clearway.users.service import create_user
 
 
 def free_port() -> int:

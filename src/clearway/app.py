@@ -47,7 +47,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "CW-NOT-FOUND", 405: "CW-METHOD", 401: "CW-AUTH-REQUIRED"}.get(
             exc.status_code, f"CW-HTTP-{exc.status_code}")
-        return _error(exc.status_code, code, str(exc.detail), headers=exc.headers)
+        return _error(exc.status_code, code, str(exc.detail),
+                      headers=dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

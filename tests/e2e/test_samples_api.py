@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES
 from fastapi.testclient import TestClient
-from helpers import make_token
 from lxml import etree
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.context import Context
 from clearway.declarations.codes import ERROR_CODES
+from conftest import SAMPLES
+from helpers import make_token
 
 FILES = sorted(SAMPLES.glob("*.xml")) if SAMPLES.is_dir() else []
 pytestmark = pytest.mark.skipif(not FILES, reason=f"no samples at {SAMPLES}")

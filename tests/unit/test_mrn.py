@@ -8,7 +8,9 @@ from clearway.declarations.mrn import check_character, is_valid_mrn, make_mrn
 
 
 @pytest.mark.parametrize(("serial", "kind", "prefix"), [
-    (1, "IM", "26RS000000000001R"), (36, "EX", "26RS000000000010A"), (35, "ENS", "26RS00000000000ZT"),
+    (1, "IM", "26RS000000000001R"),
+    (36, "EX", "26RS000000000010A"),
+    (35, "ENS", "26RS00000000000ZT"),
 ])
 def test_make_mrn_layout(serial: int, kind: str, prefix: str) -> None:
     mrn = make_mrn(year=2026, country="RS", serial=serial, kind=kind)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration, DeclarationDoc, party_ids
@@ -133,10 +133,10 @@ def replace_items_and_parties(session: Session, row: DeclarationRow, doc: Declar
                       value=None)
                  for it in doc.items]
     if items:
-        session.execute(DeclarationItemRow.__table__.insert(), items)
+        session.execute(insert(DeclarationItemRow), items)
     parties = [dict(declaration_id=row.id, party_id=p) for p in sorted(party_ids(doc))]
     if parties:
-        session.execute(DeclarationPartyRow.__table__.insert(), parties)
+        session.execute(insert(DeclarationPartyRow), parties)
 
 
 def add_version(session: Session, row: DeclarationRow, raw: bytes, now: datetime) -> None:

@@ -13,11 +13,11 @@ from clearway.declarations.validation import (
     _issue,
 )
 from clearway.errors import Issue
+from clearway.refdata.model import RefDataSnapshot
 
 # Additional declaration types (DE 1/2) of simplified declarations, which may omit elements
 # that the supplementary declaration gives later.
 SIMPLIFIED_TYPES = frozenset({"B", "C", "E", "F", "R", "S"})
-from clearway.refdata.model import RefDataSnapshot
 
 
 def check_items(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]:

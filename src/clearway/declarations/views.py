@@ -19,6 +19,7 @@ from clearway.declarations.schemas import (
     DeclarationPage,
     DeclarationSummary,
     ErrorBody,
+    ErrorItem,
     EventOut,
     OptionalReasonIn,
     ReasonIn,
@@ -34,7 +35,7 @@ Canceller = Annotated[User, Depends(require(Permission.CANCEL_DECLARATION))]
 Processor = Annotated[User, Depends(require(Permission.PROCESS_DECLARATION))]
 
 DECLARATION_SCHEMA_REF = {"$ref": "#/components/schemas/AnyDeclaration"}
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "No valid token"},
     403: {"model": ErrorBody, "description": "Role or trader not allowed"},
     404: {"model": ErrorBody, "description": "Not found or not visible"},
@@ -60,7 +61,7 @@ def _answer(outcome: service.Outcome, request: Request) -> Response:
     row = outcome.row
     if outcome.status_code == 422:
         body = ErrorBody(code="CW-DOC-INVALID", message="The declaration is rejected",
-                         errors=[e.as_dict() for e in outcome.errors],  # type: ignore[misc]
+                         errors=[ErrorItem(**e.as_dict()) for e in outcome.errors],
                          declaration_id=row.id)
         return JSONResponse(body.model_dump(), status_code=422)
     accept = request.headers.get("accept", "")

@@ -6,6 +6,7 @@ import os
 import random
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -41,7 +42,7 @@ def create_demo_users(ctx: Context, traders: list[str]) -> dict[str, tuple[str, 
     """name -> (token, trader id). Staff users of every role, and one user per trader."""
     tokens: dict[str, tuple[str, str | None]] = {}
     with ctx.uow() as uow:
-        wanted = [(name, role, None) for name, role in STAFF]
+        wanted: list[tuple[str, str, str | None]] = [(name, role, None) for name, role in STAFF]
         wanted += [(f"trader{i + 1}", "trader", t) for i, t in enumerate(traders)]
         for name, role, trader in wanted:
             _user, token = create_user(uow.session, name=name, role=role, trader_id=trader,
@@ -75,7 +76,7 @@ def feed(base: str, ctx: Context, tokens: dict[str, tuple[str, str | None]], rat
             else:
                 decl = gen.declaration(lrn, declarant=trader)
                 if rng.random() < 0.06:  # a typing mistake: net mass above gross
-                    decl.items[0].net_mass = (decl.items[0].gross_mass or 1) * 2
+                    decl.items[0].net_mass = (decl.items[0].gross_mass or Decimal(1)) * 2
                 if rng.random() < 0.2:
                     body = write_cusdec(decl, sender=trader, recipient="CLEARWAY",
                                         reference=f"{n:08d}", prepared_at=ctx.clock.now())

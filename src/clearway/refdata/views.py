@@ -44,7 +44,7 @@ def list_refdata(ctx: Ctx, user: Reader, history: bool = False) -> list[ListVers
 @router.get("/{list_name}", operation_id="get_refdata_list", response_model=ListPage)
 def get_refdata_list(
     list_name: str, ctx: Ctx, user: Reader,
-    code: Annotated[str | None, Query(max_length=40, description="Rows whose code starts so")] = None,
+    code: Annotated[str | None, Query(max_length=40, description="Code prefix")] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ListPage:

@@ -55,7 +55,8 @@ def read_json(data: bytes) -> ParsedDocument:
     except UnicodeDecodeError as exc:
         raise DocumentInvalid([Issue("CW-SYN-ENCODING", str(exc), pointer="/")]) from None
     except (json.JSONDecodeError, RecursionError) as exc:
-        where = f"line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else "/"
+        where = (f"line {exc.lineno} column {exc.colno}"
+                 if isinstance(exc, json.JSONDecodeError) else "/")
         raise DocumentInvalid([Issue("CW-SYN-JSON", f"Malformed JSON: {exc}",
                                      pointer=where)]) from None
     if not isinstance(raw, dict):
