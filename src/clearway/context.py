@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from clearway.clock import Clock, SystemClock
 from clearway.config import Settings
 from clearway.refdata.service import RefDataCache
-from clearway.storage.db import make_engine
+from clearway.storage.db import READ_ONLY, make_engine
 from clearway.storage.unit_of_work import UnitOfWork, session_factory
 
 
@@ -20,19 +21,28 @@ class Context:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    read_sessions: sessionmaker[Session]
     clock: Clock = field(default_factory=SystemClock)
     rng: random.Random = field(default_factory=random.Random)
     refdata: RefDataCache = field(init=False)
 
     def __post_init__(self) -> None:
-        self.refdata = RefDataCache(self.sessions)
+        self.refdata = RefDataCache(self.read_sessions)
+        # SQLite allows one writer at a time: queue this process's units of work in Python.
+        self._sqlite_lock = (threading.Lock() if self.engine.dialect.name == "sqlite"
+                             else None)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work; `read_only` ones neither lock nor block writers (SQLite WAL)."""
+        if read_only:
+            return UnitOfWork(self.read_sessions)
+        return UnitOfWork(self.sessions, self._sqlite_lock)
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock | None = None,
                       rng: random.Random | None = None) -> Context:
         engine = make_engine(settings.database_url)
+        reader = engine.execution_options(**{READ_ONLY: True})
         return cls(settings=settings, engine=engine, sessions=session_factory(engine),
+                   read_sessions=session_factory(reader),
                    clock=clock or SystemClock(), rng=rng or random.Random())

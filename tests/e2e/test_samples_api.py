@@ -65,3 +65,37 @@ def test_every_sample_is_accepted_or_refused_with_codes(client: TestClient, ctx:
             for error in body["errors"]:
                 assert error["code"] in ERROR_CODES and error["message"], (path.name, error)
     assert tally.get(201, 0) > 0, tally
+
+
+AMENDMENT_PAIRS = [
+    ("TT_IM008a__Step1_TT_IM008a.xml", "TT_IM008b__TT_IM008b_Amendment.xml"),
+    ("TT_IM033b__TT_IM033b.xml", "TT_IM033b__TT_IM033b_Amendment.xml"),
+]
+
+
+@pytest.mark.parametrize(("original", "amendment"), AMENDMENT_PAIRS)
+def test_dms_amendment_is_merged_onto_the_lodged_declaration(
+        client: TestClient, ctx: Context, original: str, amendment: str) -> None:
+    """A DMS amendment carries only what changes: lodge the original, send the amendment
+    with the MRN we issued, and the declaration becomes version 2 with the change merged."""
+    first, second = SAMPLES / original, SAMPLES / amendment
+    if not (first.exists() and second.exists()):
+        pytest.skip("sample pair not present")
+    eori = declarant_of(first) or ""
+    headers = {"Authorization": f"Bearer {make_token(ctx, 'amender', 'trader', eori)}",
+               "Content-Type": "application/xml"}
+    lodged = client.post("/api/v1/declarations", content=first.read_bytes(), headers=headers)
+    assert lodged.status_code == 201, lodged.text
+    mrn = lodged.json()["mrn"]
+    tree = etree.fromstring(second.read_bytes(), etree.XMLParser(resolve_entities=False))
+    ids = tree.xpath("/*/*[local-name()='Declaration']/*[local-name()='ID']")
+    if not ids:
+        ids = tree.xpath("//*[local-name()='Declaration']/*[local-name()='ID']")
+    ids[0].text = mrn
+    answer = client.post("/api/v1/declarations", content=etree.tostring(tree), headers=headers)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["version"] == 2 and body["mrn"] == mrn
+    assert body["lrn"] == lodged.json()["lrn"]
+    assert body["declaration_type"] == lodged.json()["declaration_type"]
+    assert body != lodged.json()

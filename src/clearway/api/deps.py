@@ -35,7 +35,7 @@ def current_user(request: Request, ctx: Ctx) -> User:
     token = _token(request)
     if not token:
         raise Unauthenticated()
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         user = authenticate(uow.session, token, ctx.clock.now())
     request.state.user = user
     return user

@@ -10,8 +10,10 @@ from clearway.declarations.formats import WCO_XML, ParsedDocument
 from clearway.declarations.formats.json_reader import to_document
 from clearway.declarations.model import Declaration
 
-# Fields that identify the amendment message itself, not the declaration's content.
-_MESSAGE_FIELDS = {"function_code", "amends_mrn", "amendment_reason"}
+# Fields that identify the amendment message itself, not the declaration's content. A DMS
+# amendment does not restate the declaration type (the reader infers one) and carries its
+# own LRN: neither may change the declaration.
+_MESSAGE_FIELDS = {"function_code", "amends_mrn", "amendment_reason", "declaration_type", "lrn"}
 
 
 def merge(current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -47,6 +49,8 @@ def new_version(current_document: dict[str, Any], parsed: ParsedDocument) -> Dec
     patch = doc.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     for field in _MESSAGE_FIELDS:
         patch.pop(field, None)
+    if not patch.get("declarant", {}).get("id"):
+        patch.pop("declarant", None)
     # Readers fill required fields with empty strings when a partial message omits them.
     patch = {k: v for k, v in patch.items() if v != ""}
     patch["items"] = [{k: v for k, v in item.items() if v != ""}

@@ -63,6 +63,6 @@ def get_visible(ctx: Context, key: str, user: User) -> tuple[DeclarationRow, lis
 
 def list_visible(ctx: Context, flt: repo.ListFilter, user: User, *, offset: int,
                  limit: int) -> tuple[list[DeclarationRow], int]:
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         return repo.list_rows(uow.session, flt, trader_id=user.trader_id, offset=offset,
                               limit=limit)

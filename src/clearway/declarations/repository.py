@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, insert, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration, DeclarationDoc, party_ids
@@ -17,6 +17,7 @@ from clearway.storage.orm import (
     DeclarationVersionRow,
     EventRow,
 )
+from clearway.storage.unit_of_work import insert_rows
 
 
 @dataclass(frozen=True)
@@ -133,23 +134,32 @@ def replace_items_and_parties(session: Session, row: DeclarationRow, doc: Declar
                       value=None)
                  for it in doc.items]
     if items:
-        session.execute(insert(DeclarationItemRow), items)
+        insert_rows(session, DeclarationItemRow, items)
     parties = [dict(declaration_id=row.id, party_id=p) for p in sorted(party_ids(doc))]
     if parties:
-        session.execute(insert(DeclarationPartyRow), parties)
+        insert_rows(session, DeclarationPartyRow, parties)
 
 
 def add_version(session: Session, row: DeclarationRow, raw: bytes, now: datetime) -> None:
-    session.add(DeclarationVersionRow(declaration_id=row.id, version=row.version,
-                                      format=row.format, content_hash=row.content_hash,
-                                      document=row.document, raw=raw, created_at=now))
+    insert_rows(session, DeclarationVersionRow, dict(
+        declaration_id=row.id, version=row.version, format=row.format,
+        content_hash=row.content_hash, document=row.document, raw=raw, created_at=now))
 
 
-def add_event(session: Session, row: DeclarationRow, *, at: datetime, kind: str,
-              from_status: str | None, actor: str, detail: dict[str, Any] | None = None,
-              to_status: str | None = None) -> None:
-    session.add(EventRow(declaration_id=row.id, at=at, kind=kind, from_status=from_status,
-                         to_status=to_status or row.status, actor=actor, detail=detail or {}))
+def event(row: DeclarationRow, *, at: datetime, kind: str, from_status: str | None,
+          actor: str, detail: dict[str, Any] | None = None,
+          to_status: str | None = None) -> dict[str, Any]:
+    return dict(declaration_id=row.id, at=at, kind=kind, from_status=from_status,
+                to_status=to_status or row.status, actor=actor, detail=detail or {})
+
+
+def add_events(session: Session, events: list[dict[str, Any]]) -> None:
+    # A plain insert: events are never read back in the same unit of work.
+    insert_rows(session, EventRow, events)
+
+
+def add_event(session: Session, row: DeclarationRow, **fields: Any) -> None:
+    add_events(session, [event(row, **fields)])
 
 
 def events(session: Session, declaration_id: int) -> list[EventRow]:

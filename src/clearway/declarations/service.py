@@ -74,14 +74,14 @@ def _submitter(doc: DeclarationDoc, user: User) -> str:
 def submit(ctx: Context, data: bytes, content_type: str | None, user: User) -> Outcome:
     parsed = read_document(data, content_type)
     doc = parsed.doc
+    if isinstance(doc, Declaration) and doc.amends_mrn:
+        return amend(ctx, doc.amends_mrn, parsed, data, user)
     if not doc.declarant.id:
         raise DocumentInvalid(_point(parsed, [Issue("CW-RULE-REQUIRED", "The declarant's "
                               "EORI is required", "DE 3/18", "/declarant/id")]))
     submitter = _submitter(doc, user)
     if isinstance(doc, CancellationRequest):
         return cancel(ctx, doc.mrn, doc.reason, user, via=doc)
-    if isinstance(doc, Declaration) and doc.amends_mrn:
-        return amend(ctx, doc.amends_mrn, parsed, data, user)
     try:
         return _lodge(ctx, parsed, data, submitter, user)
     except IntegrityError:
@@ -126,11 +126,12 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
             document=canonical_dict(doc), envelope=parsed.envelope,
             errors=[i.as_dict() for i in issues], created_at=now, updated_at=now)
         repo.add(session, row, doc)
-        repo.add_event(session, row, at=now, kind="lodged", from_status=None,
-                       to_status=S.LODGED, actor=user.actor)
+        lodged = repo.event(row, at=now, kind="lodged", from_status=None, to_status=S.LODGED,
+                            actor=user.actor)
         if issues:
-            repo.add_event(session, row, at=now, kind="rejected", from_status=S.LODGED,
-                           actor="system", detail={"errors": len(issues)})
+            repo.add_events(session, [lodged, repo.event(
+                row, at=now, kind="rejected", from_status=S.LODGED, actor="system",
+                detail={"errors": len(issues)})])
             notify(session, row, kind="rejected", at=now, errors=issues)
             audit.append(session, at=now, actor=user.actor, action="declaration.rejected",
                          object_type="declaration", object_id=str(row.id),
@@ -140,8 +141,9 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
         row.mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
                            kind=doc.declaration_type)
         repo.add_version(session, row, data, now)
-        repo.add_event(session, row, at=now, kind="accepted", from_status=S.LODGED,
-                       actor="system", detail={"mrn": row.mrn})
+        repo.add_events(session, [lodged, repo.event(
+            row, at=now, kind="accepted", from_status=S.LODGED, actor="system",
+            detail={"mrn": row.mrn})])
         notify(session, row, kind="accepted", at=now)
         audit.append(session, at=now, actor=user.actor, action="declaration.accepted",
                      object_type="declaration", object_id=row.mrn,
@@ -172,9 +174,11 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
     with ctx.uow() as uow:
         session = uow.session
         row = repo.get(session, mrn, for_update=True)
-        if row is None or row.declarant_id != parsed.doc.declarant.id:
+        named = parsed.doc.declarant.id
+        if (row is None or user.trader_id not in (row.submitted_by, row.declarant_id)
+                or (named and named != row.declarant_id)):
             raise ClearwayError(code="CW-AMEND-NOT-FOUND", status=404,
-                                message=f"No declaration {mrn} of this declarant to amend")
+                                message=f"No declaration {mrn} of yours to amend")
         doc = new_version(row.document, parsed)
         digest = content_hash(doc)
         if row.content_hash == digest:

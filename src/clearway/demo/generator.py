@@ -59,7 +59,7 @@ LINES = (
     Line("100199", "Wheat", 0.25, ("UA", "HU", "RS"), "VY"),
     Line("030389", "Frozen fish", 3.2, ("NO", "MA", "VN"), "CT"),
     Line("401110", "New pneumatic tyres for cars", 5.0, ("CN", "DE", "TR", "RS"), "PK"),
-    Line("854140", "Photovoltaic cells", 25.0, ("CN", "MY", "VN"), "PL"),
+    Line("854143", "Photovoltaic cells assembled in modules", 25.0, ("CN", "MY", "VN"), "PL"),
 )
 CURRENCIES = ("EUR", "EUR", "EUR", "USD", "USD", "GBP", "CHF", "TRY")
 INCOTERMS = ("CIF", "FOB", "EXW", "DAP", "CFR", "FCA")

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, case, exists, null, select, update
 from sqlalchemy.orm import Session
 
 from clearway.errors import Issue
 from clearway.storage.orm import DeclarationRow, NotificationRow, WebhookRow
+
+_NOTES = cast(Table, NotificationRow.__table__)
+_HOOKS = cast(Table, WebhookRow.__table__)
+# One statement: the notification is due for push at once only if the trader has a webhook.
+_INSERT_NOTIFICATION = _NOTES.insert().values(
+    next_attempt_at=case(
+        (exists().where(_HOOKS.c.trader_id == bindparam("hook_owner")), bindparam("due")),
+        else_=null()))
 
 MESSAGES = {
     "accepted": "The declaration is accepted; the MRN is issued.",
@@ -47,7 +55,7 @@ def render_body(kind: str, row: DeclarationRow, issued_at: datetime,
 
 def notify(session: Session, row: DeclarationRow, *, kind: str, at: datetime,
            errors: Sequence[Issue] = (), message: str | None = None,
-           extra: dict[str, Any] | None = None) -> NotificationRow:
+           extra: dict[str, Any] | None = None) -> None:
     text = message or MESSAGES.get(kind, kind)
     payload: dict[str, Any] = {
         "kind": kind, "mrn": row.mrn, "lrn": row.lrn, "status": row.status,
@@ -55,15 +63,12 @@ def notify(session: Session, row: DeclarationRow, *, kind: str, at: datetime,
         "issued_at": at.isoformat(), "message": text,
         "errors": [e.as_dict() for e in errors], **(extra or {}),
     }
-    has_hook = session.get(WebhookRow, row.submitted_by) is not None
-    note = NotificationRow(
+    session.connection().execute(_INSERT_NOTIFICATION, dict(
         trader_id=row.submitted_by, declaration_id=row.id, mrn=row.mrn, lrn=row.lrn, kind=kind,
         format=row.format, created_at=at, payload=payload,
         body=render_body(kind, row, at, errors, text), acknowledged_at=None, attempts=0,
-        next_attempt_at=at if has_hook else None,
-    )
-    session.add(note)
-    return note
+        due=at, hook_owner=row.submitted_by,
+    ))
 
 
 def pull(session: Session, trader_id: str, *, after: int, limit: int,

@@ -83,7 +83,7 @@ def pull_notifications(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     include_acknowledged: bool = False,
 ) -> NotificationPage:
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         notes = service.pull(uow.session, _trader(user), after=after, limit=limit,
                              include_acknowledged=include_acknowledged)
         return NotificationPage(items=[_out(n) for n in notes],
@@ -94,7 +94,7 @@ def pull_notifications(
 def get_notification(note_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx,
                      user: Reader, raw: bool = False) -> Any:
     """One notification; `raw=true` returns the DMS XML or CUSRES message itself."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         note = service.get(uow.session, _trader(user), note_id)
         if note is None:
             raise NotFound("Notification", str(note_id))

@@ -34,7 +34,7 @@ class ListPage(BaseModel):
 
 @router.get("", operation_id="list_refdata", response_model=list[ListVersion])
 def list_refdata(ctx: Ctx, user: Reader, history: bool = False) -> list[ListVersion]:
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         sets = service.history(uow.session) if history else service.current_sets(uow.session)
         return [ListVersion(list_name=s.list_name, version=s.version, sha256=s.sha256,
                             loaded_at=s.loaded_at.isoformat(), loaded_by=s.loaded_by,

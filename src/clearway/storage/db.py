@@ -8,6 +8,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+# Execution option marking an engine view whose transactions only read.
+READ_ONLY = "clearway_read_only"
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
@@ -30,9 +33,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin_immediate(conn: Any) -> None:
-            # Take the write lock at BEGIN: concurrent writers queue (busy_timeout) instead of
-            # failing with "database is locked" when two read transactions both upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Writers take the write lock at BEGIN: concurrent writers queue (busy_timeout)
+            # instead of failing with "database is locked" when two readers both upgrade.
+            # Read-only units of work (READ_ONLY option) begin deferred and never block.
+            read_only = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     if parsed.drivername in ("postgresql", "postgres"):

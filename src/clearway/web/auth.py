@@ -15,7 +15,14 @@ from clearway.context import Context
 from clearway.errors import Unauthenticated
 from clearway.users.model import User
 from clearway.users.service import authenticate
-from clearway.web.render import STATIC_DIR, ConsoleRoute, error_page, page, safe_next
+from clearway.web.render import (
+    STATIC_DIR,
+    ConsoleRoute,
+    cross_site,
+    error_page,
+    page,
+    safe_next,
+)
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -47,6 +54,9 @@ async def login_form(request: Request, ctx: Ctx, next: str | None = None) -> Res
 
 @router.post("/login")
 async def login(request: Request, ctx: Ctx) -> Response:
+    if cross_site(request):
+        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
+                          "CW-FORBIDDEN")
     async with request.form(max_files=0, max_fields=4, max_part_size=4096) as form:
         token = str(form.get("token") or "").strip()
         target = safe_next(str(form.get("next") or ""))
@@ -68,6 +78,9 @@ async def login(request: Request, ctx: Ctx) -> Response:
 
 @router.api_route("/logout", methods=["GET", "POST"])
 def logout(request: Request) -> Response:
+    if cross_site(request):
+        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
+                          "CW-FORBIDDEN")
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(TOKEN_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict",
                            secure=request.url.scheme == "https")

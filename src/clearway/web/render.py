@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -88,6 +88,14 @@ def is_htmx(request: Request) -> bool:
     """A partial swap by htmx (a history restore wants the whole page)."""
     return (request.headers.get("hx-request") == "true"
             and request.headers.get("hx-history-restore-request") != "true")
+
+
+def cross_site(request: Request) -> bool:
+    """A form posted from another site (the browser's Origin names another host). The
+    SameSite=Strict cookie already keeps such posts unauthenticated; this also stops
+    cross-site sign-in and sign-out."""
+    origin = request.headers.get("origin")
+    return bool(origin) and urlsplit(origin or "").netloc != request.headers.get("host")
 
 
 def safe_next(target: str | None) -> str:

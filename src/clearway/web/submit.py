@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -20,7 +19,7 @@ from clearway.declarations.formats.detect import EDIFACT_TYPES, JSON_TYPES, XML_
 from clearway.errors import ClearwayError, DocumentInvalid, Issue
 from clearway.users.model import Permission, User
 from clearway.web.jsonlines import annotate
-from clearway.web.render import ConsoleRoute, error_page, page
+from clearway.web.render import ConsoleRoute, cross_site, error_page, page
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -115,8 +114,7 @@ def _shown(data: bytes, media: str, pasted: str, filename: str | None) -> str:
 
 @router.post("/submit")
 async def submit(request: Request, ctx: Ctx, user: Submitter) -> Response:
-    origin = request.headers.get("origin")
-    if origin and urlsplit(origin).netloc != request.headers.get("host"):
+    if cross_site(request):
         return error_page(request, 403, "Not allowed", "The form was posted from another site.",
                           "CW-FORBIDDEN")
     text, filename, shown = "", None, ""

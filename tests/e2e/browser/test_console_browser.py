@@ -67,7 +67,7 @@ def test_pasted_invalid_json_shows_the_codes_next_to_the_fields(
 
 
 def test_pasted_valid_json_lands_on_the_detail_page(new_page: Any, shared_console: Any,
-                                                    sign_in: Any) -> None:
+                                                    sign_in: Any, screenshot: Any) -> None:
     page = new_page()
     sign_in(page, shared_console.tokens["trader"])
     page.goto("/console/submit")
@@ -81,6 +81,7 @@ def test_pasted_valid_json_lands_on_the_detail_page(new_page: Any, shared_consol
     events = page.locator("#events").inner_text().lower()
     assert "lodged" in events and "accepted" in events
     assert "accepted" in page.locator("#notifications").inner_text().lower()
+    screenshot(page, "console-detail.png")
 
 
 def test_list_filters_by_status_through_htmx(new_page: Any, shared_console: Any, seeded: Any,

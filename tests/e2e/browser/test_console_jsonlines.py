@@ -10,8 +10,9 @@ from helpers import import_doc
 
 
 def test_lines_match_json_dumps_with_indent_2() -> None:
-    for value in (import_doc(), {"a/b": {"~": []}, "e": {}, "l": [1, [2, {"x": None}]]}, 3,
-                  "é", []):
+    values: list[object] = [import_doc(), {"a/b": {"~": []}, "e": {}, "l": [1, [2, {"x": None}]]},
+                            3, "é", []]
+    for value in values:
         assert "\n".join(line.text for line in lines_of(value)) == json.dumps(value, indent=2)
 
 

@@ -222,8 +222,14 @@ def test_submit_uploads_edifact_and_json_files(signed_in: Any) -> None:
     assert 'class="has-error"' in rejected.text
 
 
-def test_submit_refuses_a_cross_site_post(signed_in: Any) -> None:
-    answer = signed_in("trader").post("/console/submit",
-                                      files={"document": (None, json.dumps(import_doc()))},
-                                      headers={"Origin": "https://evil.example"})
+def test_cross_site_posts_are_refused(signed_in: Any, console: Any) -> None:
+    client = signed_in("trader")
+    evil = {"Origin": "https://evil.example"}
+    answer = client.post("/console/submit", headers=evil,
+                         files={"document": (None, json.dumps(import_doc()))})
     assert answer.status_code == 403
+    login = client.post("/console/login", data={"token": console.tokens["other"]}, headers=evil)
+    assert login.status_code == 403 and "set-cookie" not in login.headers
+    assert client.post("/console/logout", headers=evil).status_code == 403
+    same = client.post("/console/logout", headers={"Origin": "http://testserver"})
+    assert same.status_code == 303

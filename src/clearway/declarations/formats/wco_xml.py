@@ -251,7 +251,8 @@ def _declaration(w: Walker, decl: Node, function: str | None, type_code: str | N
     put(d, "guarantee", w.fill(guarantee, "/guarantee", GUARANTEE))
     put(d, "documents", documents(w, decl, "/documents"))
     put(d, "previous_documents", previous_documents(w, shipment, "/previous_documents"))
-    put(d, "additional_information", statements(w, decl, "/additional_information"))
+    reason = _is_reason if amendment else None  # AES statements explain the amendment
+    put(d, "additional_information", statements(w, decl, "/additional_information", reason))
     d["items"] = items
     codes = {f"/items/{i}": additional_codes(w, w.kid(node, "Commodity"))
              for i, node in enumerate(w.kids(shipment, "GovernmentAgencyGoodsItem"))}
@@ -280,10 +281,19 @@ def _amendment(w: Walker, decl: Node, d: Dict, extra: Dict) -> None:
             {"sequence": w.text(p, "SequenceNumeric"), "section": w.text(p, "DocumentSectionCode"),
              "tag": w.text(p, "TagID")} for p in w.kids(node, "Pointer")]})
     put(extra, "amendments", changes)
-    texts = [w.text(info, "StatementDescription", "/amendment_reason", mark=False)
-             for info in w.kids(decl, "AdditionalInformation")]
+    infos = w.kids(decl, "AdditionalInformation")
+    texts = [w.text(info, "StatementDescription", "/amendment_reason")
+             for info in infos if _is_reason(info) and w.text(info, "StatementTypeCode")]
+    texts = texts or [w.text(info, "StatementDescription", "/amendment_reason", mark=False)
+                      for info in infos]
     reason = "; ".join(t for t in texts if t) or ", ".join(c for c in codes if c)
     put(d, "amendment_reason", reason or None)
+
+
+def _is_reason(info: Node) -> bool:
+    """AdditionalInformation of type AES: the free-text reason of an amendment."""
+    kind = children(info, "StatementTypeCode")
+    return bool(kind) and own_text(kind[0]).strip().upper() == "AES"
 
 
 def _infer_type(w: Walker, decl: Node, items: list[Dict]) -> str:

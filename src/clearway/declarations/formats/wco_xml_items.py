@@ -12,6 +12,7 @@ instead of raising. `Walker.fill` reads a small table such as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -219,10 +220,14 @@ def party(w: Walker, node: Node | None, pointer: str) -> Dict | None:
 
 
 def listed(w: Walker, parent: Node | None, tag: str, base: str, spec: str,
-           required: tuple[str, ...] = ()) -> list[Dict]:
-    """Every `tag` child read with `spec`; entries lacking a required key are issues."""
+           required: tuple[str, ...] = (), skip: Callable[[Node], bool] | None = None
+           ) -> list[Dict]:
+    """Every `tag` child read with `spec` (but those `skip` names); entries lacking a
+    required key are issues."""
     out: list[Dict] = []
     for node in w.kids(parent, tag):
+        if skip is not None and skip(node):
+            continue
         pointer = f"{base}/{len(out)}"
         found = w.fill(node, pointer, spec)
         missing = [key for key in required if key not in found]
@@ -256,9 +261,10 @@ def previous_documents(w: Walker, parent: Node | None, base: str) -> list[Dict]:
     return listed(w, parent, "PreviousDocument", base, PREVIOUS, ("type", "reference"))
 
 
-def statements(w: Walker, parent: Node | None, base: str) -> list[Dict]:
+def statements(w: Walker, parent: Node | None, base: str,
+               skip: Callable[[Node], bool] | None = None) -> list[Dict]:
     """DE 2/2 AdditionalInformation: StatementCode (or StatementTypeCode) and description."""
-    return listed(w, parent, "AdditionalInformation", base, STATEMENT)
+    return listed(w, parent, "AdditionalInformation", base, STATEMENT, skip=skip)
 
 
 def equipment_ids(w: Walker, parent: Node | None, base: str) -> list[str]:
