@@ -31,7 +31,7 @@ MAX_TOKEN_LENGTH = 200
 
 
 def _user_for(ctx: Context, token: str) -> User:
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         return authenticate(uow.session, token, ctx.clock.now())
 
 

@@ -108,7 +108,7 @@ def notifications_for(ctx: Context, declaration_id: int, user: User) -> list[dic
     query = select(NotificationRow).where(NotificationRow.declaration_id == declaration_id)
     if user.trader_id is not None:
         query = query.where(NotificationRow.trader_id == user.trader_id)
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         notes = uow.session.execute(query.order_by(NotificationRow.id)).scalars().all()
         return [{"id": n.id, "kind": n.kind, "trader_id": n.trader_id, "format": n.format,
                  "created_at": n.created_at, "acknowledged_at": n.acknowledged_at,

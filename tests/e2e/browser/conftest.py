@@ -44,7 +44,7 @@ class Console:
     tokens: dict[str, str]
 
     def user(self, who: str) -> User:
-        with self.ctx.uow() as uow:
+        with self.ctx.uow(read_only=True) as uow:
             return authenticate(uow.session, self.tokens[who], self.ctx.clock.now())
 
     def lodge(self, who: str, doc: dict[str, Any]) -> service.Outcome:

@@ -1,0 +1,66 @@
+"""Schemathesis over the whole OpenAPI document, as a trader and as an officer: no 5xx.
+
+Budget: a handful of generated cases per operation and role, so the suite stays fast; run
+with CLEARWAY_FUZZ_EXAMPLES=500 for a longer hunt.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from clearway.app import create_app
+from clearway.bootstrap import prepare
+from clearway.clock import FixedClock
+from clearway.config import Settings
+from clearway.context import Context
+from helpers import TRADER, import_doc, make_token
+
+EXAMPLES = int(os.environ.get("CLEARWAY_FUZZ_EXAMPLES", "15"))
+
+
+@schemathesis.serializer("application/edifact")
+def _edifact(ctx: Any, value: Any) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
+def _build() -> tuple[Any, dict[str, str]]:
+    folder = tempfile.mkdtemp(prefix="clearway-fuzz-")
+    ctx = Context.from_settings(
+        Settings(database_url=f"sqlite:///{folder}/fuzz.db", environment="test"),
+        clock=FixedClock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)), rng=random.Random(3))
+    prepare(ctx)
+    tokens = {"trader": make_token(ctx, "fuzz-trader", "trader", TRADER),
+              "officer": make_token(ctx, "fuzz-officer", "officer"),
+              "admin": make_token(ctx, "fuzz-admin", "administrator")}
+    app = create_app(ctx)
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as client:  # one real declaration, so reads can find something
+        client.post("/api/v1/declarations", json=import_doc(),
+                    headers={"Authorization": f"Bearer {tokens['trader']}"})
+    return app, tokens
+
+
+APP, TOKENS = _build()
+schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP)
+
+
+@pytest.mark.parametrize("role", sorted(TOKENS))
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=list(HealthCheck))
+def test_no_server_errors(case: Any, role: str) -> None:
+    headers = {**(case.headers or {}), "Authorization": f"Bearer {TOKENS[role]}"}
+    response = case.call(headers=headers)
+    assert response.status_code < 500, (case.method, case.path, response.text[:500])
+    if response.status_code >= 400:
+        body = response.json()
+        assert body["code"].startswith("CW-") and body["message"]
