@@ -72,7 +72,8 @@ def test_retries_with_backoff_until_delivered(ctx: Context, clock: FixedClock) -
         clock.advance(seconds=waits[-1].total_seconds() + 1)
     assert waits == sorted(waits) and waits[-1] > waits[0]
     assert _deliver(ctx, receiver).delivered == 1
-    url, body, headers = receiver.calls[-1]
+    assert receiver.calls[-1][0] == "https://trader.example/hook"
+    _url, body, headers = receiver.calls[-1]
     assert body["kind"] == "accepted" and body["mrn"]
     assert headers["X-Clearway-Signature"].startswith("sha256=")
     with ctx.uow() as uow:

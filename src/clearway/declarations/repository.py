@@ -57,7 +57,8 @@ def find_rejected_by_hash(session: Session, declarant_id: str, lrn: str,
 def get(session: Session, key: str, *, for_update: bool = False) -> DeclarationRow | None:
     """A declaration by MRN, or by its internal number (rejected filings have no MRN)."""
     query = select(DeclarationRow)
-    query = (query.where(DeclarationRow.id == int(key)) if key.isdigit() and len(key) < 18
+    query = (query.where(DeclarationRow.id == int(key))
+             if key.isascii() and key.isdigit() and len(key) < 18
              else query.where(DeclarationRow.mrn == key))
     if for_update:
         query = query.with_for_update()
