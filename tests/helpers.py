@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from clearway.context import Context
@@ -54,3 +55,45 @@ def make_token(ctx: Context, name: str, role: str, trader: str | None = None) ->
                                    now=ctx.clock.now(), ttl_days=30)
         uow.commit()
     return token
+
+
+def declared_permissions(route: Any) -> list[Any]:
+    """The permissions a route's dependencies declare (see clearway.api.deps.require)."""
+    found = []
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        permission = getattr(dep.call, "permission", None)
+        if permission is not None:
+            found.append(permission)
+        stack.extend(dep.dependencies)
+    return found
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    """A route as served: its full path and methods, and the APIRoute that defines it."""
+
+    path: str
+    methods: frozenset[str]
+    dependant: Any
+
+
+def all_routes() -> list[RouteInfo]:
+    """Every API route of an application built on a throw-away in-memory database, with
+    included routers flattened (FastAPI keeps them lazily)."""
+    import random
+    from datetime import UTC, datetime
+
+    from fastapi.routing import APIRoute, iter_route_contexts
+
+    from clearway.app import create_app
+    from clearway.clock import FixedClock
+    from clearway.config import Settings
+
+    ctx = Context.from_settings(Settings(database_url="sqlite://", environment="test"),
+                                clock=FixedClock(datetime(2026, 1, 1, tzinfo=UTC)),
+                                rng=random.Random(1))
+    app = create_app(ctx)
+    return [RouteInfo(str(c.path), frozenset(c.methods or ()), c.original_route.dependant)
+            for c in iter_route_contexts(app.routes) if isinstance(c.original_route, APIRoute)]

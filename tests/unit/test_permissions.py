@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
-
 import pytest
-from fastapi.routing import APIRoute
 
-from clearway.app import create_app
-from clearway.config import Settings
-from clearway.context import Context
 from clearway.users.model import PERMISSIONS, Permission, Role
+from helpers import RouteInfo, all_routes, declared_permissions
 
 PUBLIC = {"/healthz", "/console/login", "/console/logout", "/console/static/{path:path}"}
 
 
-def _app() -> object:
-    from clearway.clock import FixedClock
-
-    ctx = Context.from_settings(Settings(database_url="sqlite://", environment="test"),
-                                clock=FixedClock(datetime(2026, 1, 1, tzinfo=UTC)),
-                                rng=random.Random(1))
-    return create_app(ctx)
-
-
-def declared_permissions(route: APIRoute) -> list[Permission]:
-    found = []
-    stack = list(route.dependant.dependencies)
-    while stack:
-        dep = stack.pop()
-        permission = getattr(dep.call, "permission", None)
-        if permission is not None:
-            found.append(permission)
-        stack.extend(dep.dependencies)
-    return found
-
-
-ROUTES = [r for r in _app().routes if isinstance(r, APIRoute)]  # type: ignore[attr-defined]
+ROUTES = all_routes()
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{sorted(r.methods)[0]} {r.path}")
-def test_every_route_declares_one_permission(route: APIRoute) -> None:
+def test_every_route_declares_one_permission(route: RouteInfo) -> None:
     permissions = declared_permissions(route)
     if route.path in PUBLIC:
         assert permissions == []
