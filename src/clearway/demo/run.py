@@ -87,10 +87,18 @@ def feed(base: str, ctx: Context, tokens: dict[str, tuple[str, str | None]], rat
                 answer = client.post("/api/v1/declarations", content=body,
                                      headers={**headers, "Content-Type": media})
                 mrn = answer.json().get("mrn") if answer.status_code == 201 else None
+                staff = {"Authorization": f"Bearer {officer}"}
                 if mrn and rng.random() < 0.7:
                     action = "release" if rng.random() < 0.8 else "start-control"
                     client.post(f"/api/v1/declarations/{mrn}/actions/{action}", json={},
-                                headers={"Authorization": f"Bearer {officer}"})
+                                headers=staff)
+                if n % 4 == 0:  # officers finish the oldest control in progress
+                    waiting = client.get("/api/v1/declarations", headers=staff,
+                                         params={"status": "under_control", "limit": 50})
+                    items = waiting.json().get("items", [])
+                    if items:
+                        client.post(f"/api/v1/declarations/{items[-1]['mrn']}/actions/release",
+                                    json={}, headers=staff)
             except httpx.HTTPError:
                 time.sleep(1)
 
