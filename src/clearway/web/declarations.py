@@ -15,6 +15,7 @@ from clearway.api.deps import Ctx, require
 from clearway.context import Context
 from clearway.declarations import queries
 from clearway.declarations.repository import ListFilter
+from clearway.errors import NotFound
 from clearway.storage.orm import NotificationRow
 from clearway.users.model import Permission, User
 from clearway.web.render import STATUS_LABELS, ConsoleRoute, is_htmx, page
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schem
 
 Reader = Annotated[User, Depends(require(Permission.READ_DECLARATIONS))]
 
+KEY = re.compile(r"[0-9A-Za-z]{1,40}", re.ASCII)
 PAGE_SIZE = 50
 MAX_PAGE = 10_000_000 // PAGE_SIZE
 TYPES = ("IM", "EX", "CO", "ENS", "INV")
@@ -168,5 +170,7 @@ def _detail(ctx: Context, key: str, user: User) -> dict[str, Any]:
 
 @router.get("/declarations/{key}")
 async def declaration_detail(request: Request, key: str, ctx: Ctx, user: Reader) -> Response:
-    context = await run_in_threadpool(_detail, ctx, key[:40], user)
+    if not KEY.fullmatch(key):  # an MRN or a filing number, nothing else reaches the query
+        raise NotFound("Declaration", key[:40])
+    context = await run_in_threadpool(_detail, ctx, key, user)
     return page(request, "declarations/detail.html", context)

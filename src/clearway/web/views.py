@@ -6,10 +6,25 @@ files declares its permission with `require(...)`; `render.ConsoleRoute` turns a
 or refused permission into a redirect to the sign-in page or a 403 page, never JSON.
 """
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, Request, Response
+
+from clearway.api.deps import require
+from clearway.users.model import Permission, User
 from clearway.web import auth, declarations, submit
+from clearway.web.render import ConsoleRoute, error_page
+
+# Included last: any other console address is a page too (after signing in).
+fallback = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+
+@fallback.get("/{rest:path}")
+def not_found(request: Request, rest: str,
+              user: Annotated[User, Depends(require(Permission.READ_DECLARATIONS))]) -> Response:
+    return error_page(request, 404, "Not found", "There is no such page.", "CW-NOT-FOUND")
+
 
 router = APIRouter()
-for part in (auth.router, declarations.router, submit.router):
+for part in (auth.router, declarations.router, submit.router, fallback):
     router.include_router(part)

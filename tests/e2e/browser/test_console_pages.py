@@ -101,6 +101,13 @@ def test_security_headers_on_redirects(client: TestClient) -> None:
     assert client.get("/console").headers["x-frame-options"] == "DENY"
 
 
+def test_unknown_console_addresses_are_pages(client: TestClient, signed_in: Any) -> None:
+    assert client.get("/console/nowhere").status_code == 303
+    answer = signed_in("trader").get("/console/nowhere")
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert signed_in("trader").get("/console/submit").status_code == 200
+
+
 def test_static_files_are_served(client: TestClient) -> None:
     css = client.get("/console/static/console.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
@@ -168,6 +175,12 @@ def test_detail_of_a_rejected_filing_lists_its_errors(signed_in: Any, console: A
     assert page.status_code == 200
     assert "CW-CODE-COUNTRY" in page.text and "/dispatch_country" in page.text
     assert "Rejected" in page.text
+
+
+@pytest.mark.parametrize("key", ["\u00b2", "12%2F3", "x" * 41, "999", "1/events"])
+def test_detail_of_odd_or_unknown_keys_is_a_404_page(signed_in: Any, key: str) -> None:
+    answer = signed_in("officer").get(f"/console/declarations/{key}")
+    assert answer.status_code == 404 and "Not found" in answer.text
 
 
 def test_detail_is_a_404_page_for_another_trader(signed_in: Any, console: Any) -> None:
