@@ -73,7 +73,8 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def ctx(db_url: str, clock: FixedClock) -> Iterator[Context]:
-    settings = Settings(database_url=db_url, environment="test", country_code="RS")
+    settings = Settings(database_url=db_url, environment="test", country_code="RS",
+                        token_cache_seconds=0)
     context = Context.from_settings(settings, clock=clock, rng=random.Random(7))
     yield context
     context.engine.dispose()

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 5.0
     webhook_max_backoff_seconds: int = 3600
     token_ttl_days: int = 365
+    # How long a verified token is trusted without a database read; a revocation takes
+    # effect within this time. 0 disables the cache.
+    token_cache_seconds: float = 2.0
     # Mounts /bench/bare-insert, the storage-ceiling endpoint of benchmarks/ingest.py.
     # Never enable in production: it stores without validation, audit or permission.
     bench_endpoints: bool = False

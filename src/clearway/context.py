@@ -14,6 +14,7 @@ from clearway.config import Settings
 from clearway.refdata.service import RefDataCache
 from clearway.storage.db import READ_ONLY, make_engine
 from clearway.storage.unit_of_work import UnitOfWork, session_factory
+from clearway.users.model import TokenCache
 
 
 @dataclass
@@ -25,9 +26,11 @@ class Context:
     clock: Clock = field(default_factory=SystemClock)
     rng: random.Random = field(default_factory=random.Random)
     refdata: RefDataCache = field(init=False)
+    tokens: TokenCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.refdata = RefDataCache(self.read_sessions)
+        self.tokens = TokenCache(self.settings.token_cache_seconds)
         # SQLite allows one writer at a time: queue this process's units of work in Python.
         self._sqlite_lock = (threading.Lock() if self.engine.dialect.name == "sqlite"
                              else None)

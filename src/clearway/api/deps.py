@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
 from clearway.context import Context
 from clearway.errors import Forbidden, Unauthenticated
@@ -13,9 +14,12 @@ from clearway.users.model import Permission, User
 from clearway.users.service import authenticate
 
 TOKEN_COOKIE = "cw_token"
+T = TypeVar("T")
 
 
-def get_context(request: Request) -> Context:
+# Dependencies that do no I/O are `async`, so FastAPI runs them on the event loop instead
+# of handing each one to the thread pool; only the token lookup (a database read) is sync.
+async def get_context(request: Request) -> Context:
     ctx: Context = request.app.state.context
     return ctx
 
@@ -31,24 +35,40 @@ def _token(request: Request) -> str | None:
     return request.cookies.get(TOKEN_COOKIE)
 
 
-def current_user(request: Request, ctx: Ctx) -> User:
+def _lookup(ctx: Context, token: str) -> User:
+    with ctx.uow(read_only=True) as uow:
+        return authenticate(uow.session, token, ctx.clock.now())
+
+
+async def current_user(request: Request, ctx: Ctx) -> User:
     token = _token(request)
     if not token:
         raise Unauthenticated()
-    with ctx.uow(read_only=True) as uow:
-        user = authenticate(uow.session, token, ctx.clock.now())
+    user = ctx.tokens.get(token, ctx.clock.now())
+    if user is None:
+        user = await run_in_threadpool(_lookup, ctx, token)
+        ctx.tokens.put(token, user, ctx.clock.now())
     request.state.user = user
     return user
 
 
-def require(permission: Permission) -> Callable[..., User]:
+def require(permission: Permission) -> Callable[..., Awaitable[User]]:
     """A dependency that admits only users whose role holds `permission`. Routes declare it,
     and a test walks every route to prove each one declares exactly one."""
 
-    def dependency(user: Annotated[User, Depends(current_user)]) -> User:
+    async def dependency(user: Annotated[User, Depends(current_user)]) -> User:
         if not user.may(permission):
             raise Forbidden(f"Role {user.role.value} may not {permission.value}")
         return user
 
     dependency.permission = permission  # type: ignore[attr-defined]
     return dependency
+
+
+async def run_use_case(ctx: Context, fn: Callable[..., T], *args: Any) -> T:
+    """Run a writing use case. On SQLite one process writes one transaction at a time
+    anyway, so the use case runs right here: handing it to the thread pool would only add
+    hand-offs and GIL contention. On PostgreSQL, writers run in parallel in the pool."""
+    if ctx.engine.dialect.name == "sqlite":
+        return fn(*args)
+    return await run_in_threadpool(fn, *args)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, Table, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration, DeclarationDoc, party_ids
@@ -33,13 +33,11 @@ class ListFilter:
 
 
 def find_active_by_lrn(session: Session, declarant_id: str, lrn: str) -> DeclarationRow | None:
-    return session.execute(
-        select(DeclarationRow).where(
-            DeclarationRow.declarant_id == declarant_id,
-            DeclarationRow.lrn == lrn,
-            DeclarationRow.status != "rejected",
-        )
-    ).scalar_one_or_none()
+    """The declarant's non-rejected filing with this LRN, if any (one cheap indexed probe;
+    the full row is loaded only when there is one)."""
+    found = session.connection().execute(
+        _ACTIVE_BY_LRN, {"declarant": declarant_id, "lrn": lrn}).first()
+    return session.get(DeclarationRow, found.id) if found else None
 
 
 def find_rejected_by_hash(session: Session, declarant_id: str, lrn: str,
@@ -110,10 +108,30 @@ def list_rows(session: Session, flt: ListFilter, *, trader_id: str | None, offse
     return list(rows), total
 
 
-def add(session: Session, row: DeclarationRow, doc: DeclarationDoc) -> None:
-    session.add(row)
-    session.flush()
+_DECLARATIONS = cast(Table, DeclarationRow.__table__)
+# Statements built once: the submission path runs them for every filing.
+_INSERT_DECLARATION = _DECLARATIONS.insert().returning(_DECLARATIONS.c.id)
+_SET_MRN = (_DECLARATIONS.update().where(_DECLARATIONS.c.id == bindparam("row_id"))
+            .values(mrn=bindparam("new_mrn")))
+_ACTIVE_BY_LRN = (select(_DECLARATIONS.c.id, _DECLARATIONS.c.content_hash)
+                  .where(_DECLARATIONS.c.declarant_id == bindparam("declarant"),
+                         _DECLARATIONS.c.lrn == bindparam("lrn"),
+                         _DECLARATIONS.c.status != "rejected"))
+
+
+def add(session: Session, values: dict[str, Any], doc: DeclarationDoc) -> DeclarationRow:
+    """Insert a new declaration with its items and parties. The returned row is detached
+    from the session (plain values, read by the rest of the use case): the insert goes
+    through the core, skipping the ORM's bookkeeping on the hot path."""
+    row_id = session.connection().execute(_INSERT_DECLARATION, values).scalar_one()
+    row = DeclarationRow(id=row_id, **values)
     replace_items_and_parties(session, row, doc)
+    return row
+
+
+def set_mrn(session: Session, row: DeclarationRow, mrn: str) -> None:
+    session.connection().execute(_SET_MRN, {"row_id": row.id, "new_mrn": mrn})
+    row.mrn = mrn
 
 
 def replace_items_and_parties(session: Session, row: DeclarationRow, doc: DeclarationDoc) -> None:

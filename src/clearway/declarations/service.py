@@ -117,15 +117,14 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
             prior = repo.find_rejected_by_hash(session, doc.declarant.id, doc.lrn, digest)
             if prior is not None:
                 return Outcome(422, prior, [Issue(**e) for e in prior.errors])
-        row = DeclarationRow(
+        row = repo.add(session, dict(
             mrn=None, lrn=doc.lrn, declarant_id=doc.declarant.id, submitted_by=submitter,
             declaration_type=doc.declaration_type,
             additional_type=getattr(doc, "additional_type", None),
             status=S.REJECTED if issues else S.ACCEPTED, version=1, format=parsed.format,
             content_hash=digest, office=_office(doc), item_count=len(getattr(doc, "items", [])),
             document=canonical_dict(doc), envelope=parsed.envelope,
-            errors=[i.as_dict() for i in issues], created_at=now, updated_at=now)
-        repo.add(session, row, doc)
+            errors=[i.as_dict() for i in issues], created_at=now, updated_at=now), doc)
         lodged = repo.event(row, at=now, kind="lodged", from_status=None, to_status=S.LODGED,
                             actor=user.actor)
         if issues:
@@ -138,15 +137,16 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
                          detail={"lrn": row.lrn, "errors": [i.code for i in issues]})
             uow.commit()
             return Outcome(422, row, issues)
-        row.mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
-                           kind=doc.declaration_type)
+        mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
+                       kind=doc.declaration_type)
+        repo.set_mrn(session, row, mrn)
         repo.add_version(session, row, data, now)
         repo.add_events(session, [lodged, repo.event(
             row, at=now, kind="accepted", from_status=S.LODGED, actor="system",
             detail={"mrn": row.mrn})])
         notify(session, row, kind="accepted", at=now)
         audit.append(session, at=now, actor=user.actor, action="declaration.accepted",
-                     object_type="declaration", object_id=row.mrn,
+                     object_type="declaration", object_id=mrn,
                      detail={"lrn": row.lrn, "hash": digest, "format": row.format})
         uow.commit()
         return Outcome(201, row)

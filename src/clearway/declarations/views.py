@@ -6,11 +6,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
 
-from clearway.api.deps import Ctx, require
+from clearway.api.deps import Ctx, require, run_use_case
 from clearway.declarations import queries, service
 from clearway.declarations.model import AnyDeclaration
 from clearway.declarations.repository import ListFilter
@@ -89,8 +88,8 @@ def _answer(outcome: service.Outcome, request: Request) -> Response:
 )
 async def submit_declaration(request: Request, ctx: Ctx, user: Submitter) -> Response:
     data = await request.body()
-    outcome = await run_in_threadpool(service.submit, ctx, data,
-                                      request.headers.get("content-type"), user)
+    outcome = await run_use_case(ctx, service.submit, ctx, data,
+                                 request.headers.get("content-type"), user)
     return _answer(outcome, request)
 
 
@@ -133,8 +132,8 @@ def list_events(key: str, ctx: Ctx, user: Reader) -> list[dict[str, Any]]:
 async def amend_declaration(key: str, request: Request, ctx: Ctx, user: Submitter) -> Response:
     """Amend an accepted declaration before release: the body is the whole new version."""
     data = await request.body()
-    outcome = await run_in_threadpool(service.amend_by_key, ctx, key, data,
-                                      request.headers.get("content-type"), user)
+    outcome = await run_use_case(ctx, service.amend_by_key, ctx, key, data,
+                                 request.headers.get("content-type"), user)
     return _answer(outcome, request)
 
 

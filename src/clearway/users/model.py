@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -85,3 +85,33 @@ def new_token() -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class TokenCache:
+    """Recently authenticated tokens, so that a busy client does not cost a database read
+    per request. An entry lives `ttl_seconds` at most and never past the token's expiry:
+    a revoked token stops working within that time. Keys are token hashes."""
+
+    def __init__(self, ttl_seconds: float = 2.0, max_entries: int = 10_000) -> None:
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._entries: dict[str, tuple[datetime, User]] = {}
+
+    def get(self, token: str, now: datetime) -> User | None:
+        found = self._entries.get(hash_token(token))
+        if found is None or found[0] <= now:
+            return None
+        return found[1]
+
+    def put(self, token: str, user: User, now: datetime) -> None:
+        if self._ttl <= 0:
+            return
+        if len(self._entries) >= self._max:
+            self._entries.clear()
+        until = now + timedelta(seconds=self._ttl)
+        if user.expires_at is not None:
+            until = min(until, user.expires_at)
+        self._entries[hash_token(token)] = (until, user)
+
+    def clear(self) -> None:
+        self._entries.clear()
