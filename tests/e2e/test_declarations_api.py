@@ -90,6 +90,10 @@ INVALID_CASES = [
     ({"importer": None}, "CW-RULE-REQUIRED", "/importer"),
     ({"lrn": ""}, "CW-SYN-SCHEMA", "/lrn"),
     ({"unknown_field": 1}, "CW-SYN-SCHEMA", "/unknown_field"),
+    ({"invoice_amount": "1e30"}, "CW-SYN-SCHEMA", "/invoice_amount"),
+    ({"total_packages": 10**20}, "CW-SYN-SCHEMA", "/total_packages"),
+    ({"items": [{**import_doc()["items"][0], "sequence": 10**20}]}, "CW-SYN-SCHEMA",
+     "/items/0/sequence"),
 ]
 
 

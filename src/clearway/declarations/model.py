@@ -14,6 +14,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+# Bounded numbers: what real declarations carry, and what storage columns hold exactly
+# (NUMERIC(18, 3): fifteen integer digits). Anything outside is refused as CW-SYN-SCHEMA.
+MAX_AMOUNT = Decimal("999999999999999")
+Amount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+SignedAmount = Annotated[Decimal, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0, le=999_999_999)]
+ItemNumber = Annotated[int, Field(ge=1, le=99_999)]
+
+
 class Canonical(BaseModel):
     """Base for canonical objects: unknown fields are refused so typos never pass silently."""
 
@@ -50,7 +59,7 @@ class Document(Canonical):
     status: str | None = Field(None, description="Document status / LPCO exemption code")
     name: str | None = None
     issue_date: date | None = None
-    quantity: Decimal | None = None
+    quantity: Amount | None = None
 
 
 class PreviousDocument(Canonical):
@@ -59,7 +68,7 @@ class PreviousDocument(Canonical):
     category: str | None = None
     type: str
     reference: str
-    line: int | None = None
+    line: ItemNumber | None = None
 
 
 class AdditionalInformation(Canonical):
@@ -71,7 +80,7 @@ class AdditionalInformation(Canonical):
 
 class Package(Canonical):
     kind: str | None = Field(None, description="DE 6/9 type of packages")
-    count: int | None = Field(None, description="DE 6/10 number of packages")
+    count: Count | None = Field(None, description="DE 6/10 number of packages")
     marks: str | None = Field(None, description="DE 6/11 shipping marks")
 
 
@@ -80,9 +89,9 @@ class DutyTax(Canonical):
 
     tax_type: str | None = Field(None, description="DE 4/3 tax type")
     preference: str | None = Field(None, description="DE 4/17 preference")
-    tax_base: Decimal | None = Field(None, description="DE 4/4 tax base")
-    rate: Decimal | None = Field(None, description="DE 4/5 tax rate")
-    amount: Decimal | None = Field(None, description="DE 4/6 payable tax amount")
+    tax_base: Amount | None = Field(None, description="DE 4/4 tax base")
+    rate: Amount | None = Field(None, description="DE 4/5 tax rate")
+    amount: SignedAmount | None = Field(None, description="DE 4/6 payable tax amount")
     payment_method: str | None = Field(None, description="DE 4/8 method of payment")
 
 
@@ -95,19 +104,19 @@ class Procedure(Canonical):
 
 
 class GoodsItem(Canonical):
-    sequence: int = Field(description="DE 1/6 goods item number")
+    sequence: ItemNumber = Field(description="DE 1/6 goods item number")
     commodity_code: str = Field(description="DE 6/14-6/16 commodity code (HS6, CN8, TARIC10)")
     description: str = Field(description="DE 6/8 description of goods")
     origin_country: str | None = Field(None, description="DE 5/15 country of origin")
     preferential_origin_country: str | None = Field(None, description="DE 5/16")
     procedure: Procedure | None = None
-    net_mass: Decimal | None = Field(None, description="DE 6/1 net mass (kg)")
-    gross_mass: Decimal | None = Field(None, description="DE 6/5 gross mass (kg)")
-    supplementary_units: Decimal | None = Field(None, description="DE 6/2")
-    item_price: Decimal | None = Field(None, description="DE 4/14 item price/amount")
+    net_mass: Amount | None = Field(None, description="DE 6/1 net mass (kg)")
+    gross_mass: Amount | None = Field(None, description="DE 6/5 gross mass (kg)")
+    supplementary_units: Amount | None = Field(None, description="DE 6/2")
+    item_price: Amount | None = Field(None, description="DE 4/14 item price/amount")
     item_price_currency: str | None = None
-    statistical_value: Decimal | None = Field(None, description="DE 99/6 statistical value")
-    customs_value: Decimal | None = Field(None, description="DE 4/... customs value")
+    statistical_value: Amount | None = Field(None, description="DE 99/6 statistical value")
+    customs_value: Amount | None = Field(None, description="DE 4/... customs value")
     valuation_method: str | None = Field(None, description="DE 4/16 valuation method")
     valuation_indicators: str | None = Field(None, description="DE 4/13 valuation indicators")
     packages: list[Package] = Field(default_factory=list)
@@ -185,14 +194,14 @@ class Declaration(Canonical):
     transport: Transport = Field(default_factory=Transport)
     delivery_terms: DeliveryTerms | None = None
     invoice_currency: str | None = Field(None, description="DE 4/10 invoice currency")
-    invoice_amount: Decimal | None = Field(None, description="DE 4/11 total invoiced amount")
-    exchange_rate: Decimal | None = Field(None, description="DE 4/15 exchange rate")
+    invoice_amount: Amount | None = Field(None, description="DE 4/11 total invoiced amount")
+    exchange_rate: Amount | None = Field(None, description="DE 4/15 exchange rate")
     nature_of_transaction: str | None = Field(None, description="DE 8/5")
     dispatch_country: str | None = Field(None, description="DE 5/14 country of dispatch/export")
     destination_country: str | None = Field(None, description="DE 5/8 country of destination")
-    total_packages: int | None = Field(None, description="DE 6/18 total packages")
-    total_gross_mass: Decimal | None = Field(None, description="DE 6/5 at header level")
-    item_count: int | None = Field(None, description="DE 1/9 total number of items")
+    total_packages: Count | None = Field(None, description="DE 6/18 total packages")
+    total_gross_mass: Amount | None = Field(None, description="DE 6/5 at header level")
+    item_count: Count | None = Field(None, description="DE 1/9 total number of items")
     guarantee: Guarantee | None = None
     documents: list[Document] = Field(default_factory=list, description="DE 2/3 header level")
     previous_documents: list[PreviousDocument] = Field(default_factory=list)
@@ -210,10 +219,10 @@ class ContainerUnit(Canonical):
 
 
 class ConsignmentItem(Canonical):
-    sequence: int
+    sequence: ItemNumber
     description: str
     hs6: str | None = Field(None, description="Commodity code, at least 6 digits")
-    gross_mass: Decimal | None = None
+    gross_mass: Amount | None = None
     packages: list[Package] = Field(default_factory=list)
     container_ids: list[str] = Field(default_factory=list)
     dangerous_goods_un: str | None = Field(None, description="UN dangerous goods code")

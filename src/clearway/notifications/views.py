@@ -16,6 +16,7 @@ from clearway.storage.orm import NotificationRow
 from clearway.users.model import Permission, User
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+MAX_ID = 2**62  # ids are 64-bit integers in storage
 Reader = Annotated[User, Depends(require(Permission.READ_NOTIFICATIONS))]
 HookAdmin = Annotated[User, Depends(require(Permission.MANAGE_WEBHOOK))]
 
@@ -38,8 +39,10 @@ class NotificationPage(BaseModel):
 
 
 class AckIn(BaseModel):
-    ids: list[int] = Field(default_factory=list, max_length=1000)
-    up_to: int | None = Field(None, ge=0, description="Acknowledge everything up to this id")
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list,
+                                                              max_length=1000)
+    up_to: int | None = Field(None, ge=0, le=MAX_ID,
+                              description="Acknowledge everything up to this id")
 
     @model_validator(mode="after")
     def _one_of(self) -> AckIn:
@@ -79,7 +82,7 @@ def _trader(user: User) -> str:
 @router.get("", operation_id="pull_notifications", response_model=NotificationPage)
 def pull_notifications(
     ctx: Ctx, user: Reader,
-    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     include_acknowledged: bool = False,
 ) -> NotificationPage:
@@ -91,7 +94,7 @@ def pull_notifications(
 
 
 @router.get("/{note_id}", operation_id="get_notification", response_model=NotificationOut)
-def get_notification(note_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx,
+def get_notification(note_id: Annotated[int, Path(ge=1, le=MAX_ID)], ctx: Ctx,
                      user: Reader, raw: bool = False) -> Any:
     """One notification; `raw=true` returns the DMS XML or CUSRES message itself."""
     with ctx.uow(read_only=True) as uow:

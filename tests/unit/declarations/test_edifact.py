@@ -426,7 +426,7 @@ def test_mutated_interchanges_only_raise_coded_issues(text: str) -> None:
 
 
 TEXT = st.text(min_size=1, max_size=80)
-AMOUNT = st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9,
+AMOUNT = st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=0,
                      max_value=10**9)
 
 
