@@ -18,6 +18,7 @@ from clearway.declarations.model import (
     DeclarationDoc,
     Document,
     EntrySummaryDeclaration,
+    Package,
     Party,
 )
 from clearway.errors import Issue
@@ -188,8 +189,11 @@ def _entry_summary(doc: EntrySummaryDeclaration, ref: RefDataSnapshot, on: date,
         elif not ref.commodity_valid(item.hs6[:6], on):
             out.append(_issue("CW-CODE-COMMODITY", f"/items/{i}/hs6",
                               f"{item.hs6!r} is not an HS code on {on}"))
-        for j, pkg in enumerate(item.packages):
-            if pkg.kind and not ref.package_kind_valid(pkg.kind, on):
-                out.append(_issue("CW-CODE-PACKAGE", f"/items/{i}/packages/{j}/kind",
-                                  f"Unknown package kind {pkg.kind!r}"))
+        out += _packages(item.packages, f"/items/{i}/packages", ref, on)
     return out
+
+
+def _packages(packages: list[Package], ptr: str, ref: RefDataSnapshot,
+              on: date) -> list[Issue]:
+    return [_issue("CW-CODE-PACKAGE", f"{ptr}/{j}/kind", f"Unknown package kind {p.kind!r}")
+            for j, p in enumerate(packages) if p.kind and not ref.package_kind_valid(p.kind, on)]

@@ -11,6 +11,7 @@ from clearway.declarations.validation import (
     _country,
     _documents,
     _issue,
+    _packages,
 )
 from clearway.errors import Issue
 from clearway.refdata.model import RefDataSnapshot
@@ -98,9 +99,6 @@ def _item(doc: Declaration, item: GoodsItem, ptr: str, ref: RefDataSnapshot,
     if item.item_price_currency and not ref.currency_valid(item.item_price_currency, on):
         out.append(_issue("CW-CODE-CURRENCY", f"{ptr}/item_price_currency",
                           f"Unknown currency {item.item_price_currency!r}"))
-    for j, pkg in enumerate(item.packages):
-        if pkg.kind and not ref.package_kind_valid(pkg.kind, on):
-            out.append(_issue("CW-CODE-PACKAGE", f"{ptr}/packages/{j}/kind",
-                              f"Unknown package kind {pkg.kind!r}"))
+    out += _packages(item.packages, f"{ptr}/packages", ref, on)
     out += _documents(item.documents, f"{ptr}/documents", ref, on)
     return out

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -40,6 +39,7 @@ from pydifact.control import Characters
 from pydifact.segmentcollection import Interchange, Message
 from pydifact.segments import Segment
 
+from clearway.declarations.formats.edifact_writer import seg
 from clearway.errors import Issue
 
 MESSAGE_TYPE = ["CUSRES", "D", "96B", "UN"]
@@ -64,31 +64,15 @@ def kind_codes(kind: str) -> tuple[str, str, str]:
     return KIND_CODES.get(kind.strip().lower().replace("-", "_"), DEFAULT_CODES)
 
 
-def _seg(tag: str, *elements: str | list[str]) -> Segment:
-    cleaned: list[str | list[str]] = []
-    for element in elements:
-        if isinstance(element, list):
-            parts = list(element)
-            while parts and not parts[-1]:
-                parts.pop()
-            element = parts if len(parts) > 1 else (parts[0] if parts else "")
-        cleaned.append(element)
-    while cleaned and cleaned[-1] == "":
-        cleaned.pop()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return Segment(tag, *cleaned)
-
-
 def _chunks(text: str, size: int = 512) -> list[str]:
     return [text[i:i + size] for i in range(0, len(text), size)]
 
 
 def _error(number: int, issue: Issue) -> list[Segment]:
     found = _SEGMENT_POINTER.fullmatch(issue.pointer or "")
-    erp = _seg("ERP", ["", str(number)], [found.group(2), found.group(1)] if found else "")
-    return [erp, _seg("ERC", issue.code),
-            _seg("FTX", "AAO", "", issue.element or "",
+    erp = seg("ERP", ["", str(number)], [found.group(2), found.group(1)] if found else "")
+    return [erp, seg("ERC", issue.code),
+            seg("FTX", "AAO", "", issue.element or "",
                  [issue.message[:512], (issue.pointer or "")[:512]])]
 
 
@@ -102,16 +86,16 @@ def render_cusres(kind: str, *, lrn: str, mrn: str | None, issued_at: datetime,
     digest = hashlib.sha256(f"{lrn}|{mrn}|{kind}|{moment.isoformat()}".encode()).hexdigest()
     reference = f"R{moment:%y%m%d%H%M}{digest[:3].upper()}"
     segments = [
-        _seg("BGM", [name, "", "", kind], mrn or lrn, function, response),
-        _seg("DTM", ["137", f"{moment.year:04d}{moment:%m%d%H%M}", "203"]),
+        seg("BGM", [name, "", "", kind], mrn or lrn, function, response),
+        seg("DTM", ["137", f"{moment.year:04d}{moment:%m%d%H%M}", "203"]),
     ]
     if message:
-        segments.append(_seg("FTX", "AAI", "", "", _chunks(message)))
-    segments.append(_seg("RFF", ["ABE", lrn]))
+        segments.append(seg("FTX", "AAI", "", "", _chunks(message)))
+    segments.append(seg("RFF", ["ABE", lrn]))
     if mrn:
-        segments.append(_seg("RFF", ["ABT", mrn]))
+        segments.append(seg("RFF", ["ABT", mrn]))
     if envelope.get("message_ref"):
-        segments.append(_seg("RFF", ["ACW", str(envelope["message_ref"])]))
+        segments.append(seg("RFF", ["ACW", str(envelope["message_ref"])]))
     for number, issue in enumerate(errors, start=1):
         segments.extend(_error(number, issue))
     interchange = Interchange(
