@@ -19,10 +19,10 @@ from clearway.config import Settings
 from clearway.context import Context
 from clearway.storage.migrate import upgrade
 from clearway.storage.orm import Base
+from helpers import samples_dir
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = Path(os.environ.get("CLEARWAY_SAMPLES_DIR",
-                              REPO.parent / "shared" / "data" / "wco-dm-dms" / "samples"))
+SAMPLES = samples_dir()
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 POSTGRES_URL = os.environ.get("CLEARWAY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

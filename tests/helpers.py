@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from clearway.context import Context
 from clearway.users.service import create_user
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def samples_dir() -> Path:
+    """The WCO DM trade-test samples: CLEARWAY_SAMPLES_DIR, else the workplace's shared data
+    beside the checkout (../shared), else /work/shared. Tests skip when none exists."""
+    configured = os.environ.get("CLEARWAY_SAMPLES_DIR")
+    if configured:
+        path = Path(configured)
+        return path if path.is_absolute() else (REPO / path).resolve()
+    for base in (REPO.parent / "shared", Path("/work/shared")):
+        candidate = base / "data" / "wco-dm-dms" / "samples"
+        if candidate.is_dir():
+            return candidate
+    return REPO.parent / "shared" / "data" / "wco-dm-dms" / "samples"
+
 
 TRADER = "RS100234567"
 OTHER_TRADER = "MK4030990123456"

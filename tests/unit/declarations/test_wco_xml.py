@@ -7,7 +7,6 @@ Expected values are read from the raw XML with XPath here, independently of the 
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -23,10 +22,10 @@ from clearway.declarations.formats import MAX_DOCUMENT_BYTES, WCO_XML, ParsedDoc
 from clearway.declarations.formats.wco_xml import read_wco_xml
 from clearway.declarations.model import CancellationRequest, Declaration
 from clearway.errors import DocumentInvalid
+from helpers import samples_dir
 
 REPO = Path(__file__).resolve().parents[3]
-_DIR = Path(os.environ.get("CLEARWAY_SAMPLES_DIR", "../shared/data/wco-dm-dms/samples"))
-SAMPLES_DIR = _DIR if _DIR.is_absolute() else (REPO / _DIR).resolve()
+SAMPLES_DIR = samples_dir()
 SAMPLES = sorted(SAMPLES_DIR.glob("*.xml")) if SAMPLES_DIR.is_dir() else []
 needs_samples = pytest.mark.skipif(not SAMPLES_DIR.is_dir(),
                                    reason=f"no WCO samples at {SAMPLES_DIR}")
