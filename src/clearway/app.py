@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from clearway.api.deps import FastJSONResponse
 from clearway.context import Context
 from clearway.declarations import views as declaration_views
 from clearway.declarations.formats.json_reader import element_for, json_pointer
@@ -75,7 +76,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def create_app(ctx: Context) -> FastAPI:
     app = FastAPI(title="Clearway", version="1", docs_url="/api/docs",
-                  openapi_url="/api/openapi.json", redoc_url=None)
+                  openapi_url="/api/openapi.json", redoc_url=None,
+                  default_response_class=FastJSONResponse)
     app.state.context = ctx
     install_error_handlers(app)
     for router in (declaration_views.router, notification_views.router, refdata_views.router,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
+import pydantic_core
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from clearway.context import Context
 from clearway.errors import Forbidden, Unauthenticated
@@ -72,3 +74,11 @@ async def run_use_case(ctx: Context, fn: Callable[..., T], *args: Any) -> T:
     if ctx.engine.dialect.name == "sqlite":
         return fn(*args)
     return await run_in_threadpool(fn, *args)
+
+
+class FastJSONResponse(JSONResponse):
+    """JSON answers rendered by pydantic-core (about twice as fast as the standard library on
+    declaration documents); same output for the plain data the API returns."""
+
+    def render(self, content: Any) -> bytes:
+        return pydantic_core.to_json(content)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
 
-from clearway.api.deps import Ctx, require, run_use_case
+from clearway.api.deps import Ctx, FastJSONResponse, require, run_use_case
 from clearway.declarations import queries, service
 from clearway.declarations.model import AnyDeclaration
 from clearway.declarations.repository import ListFilter
@@ -70,7 +70,7 @@ def _answer(outcome: service.Outcome, request: Request) -> Response:
         text = render_body(kind, row, row.updated_at, [], kind) or ""
         media = "application/xml" if row.format == "wco-xml" else "application/edifact"
         return Response(text, status_code=outcome.status_code, media_type=media)
-    return JSONResponse(queries.view(row), status_code=outcome.status_code)
+    return FastJSONResponse(queries.view(row), status_code=outcome.status_code)
 
 
 @router.post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -12,7 +13,14 @@ from sqlalchemy.engine import make_url
 READ_ONLY = "clearway_read_only"
 
 
+def json_serializer(value: Any) -> str:
+    """JSON columns are written with pydantic-core's serializer: about twice as fast as the
+    standard library's on declaration documents, and it knows dates and decimals."""
+    return pydantic_core.to_json(value).decode()
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    kwargs.setdefault("json_serializer", json_serializer)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
