@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 # Bounded numbers: what real declarations carry, and what storage columns hold exactly
 # (NUMERIC(18, 3): fifteen integer digits). Anything outside is refused as CW-SYN-SCHEMA.
 MAX_AMOUNT = Decimal("999999999999999")
