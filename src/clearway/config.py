@@ -14,7 +14,7 @@ DEVELOPMENT_SECRET = "development-only-secret-change-me"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLEARWAY_", env_file=".env", extra="ignore")
 
-    environment: Literal["development", "test", "production"] = "development"
+    environment: Literal["development", "test", "staging", "production"] = "development"
     database_url: str = "sqlite:///var/clearway.db"
     # Signs console sessions and audit checkpoints. Must be set outside development.
     secret_key: str = DEVELOPMENT_SECRET
@@ -36,11 +36,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
-            raise ValueError("CLEARWAY_SECRET_KEY must be set outside development")
-        if self.environment == "production" and len(self.secret_key) < 32:
+        deployed = self.environment in ("staging", "production")
+        if deployed and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("CLEARWAY_SECRET_KEY must be set outside development and tests")
+        if deployed and len(self.secret_key) < 32:
             raise ValueError("CLEARWAY_SECRET_KEY must be at least 32 characters")
-        if self.environment == "production" and self.bench_endpoints:
+        if deployed and self.bench_endpoints:
             raise ValueError("CLEARWAY_BENCH_ENDPOINTS must not be enabled in production")
         if len(self.country_code) != 2 or not self.country_code.isalpha():
             raise ValueError("CLEARWAY_COUNTRY_CODE must be two letters")

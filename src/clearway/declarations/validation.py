@@ -116,6 +116,11 @@ def _declaration(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue
         out.append(_issue("CW-RULE-REQUIRED", "/importer", "An import needs the importer"))
     if doc.declaration_type == "EX" and not _named(doc.exporter):
         out.append(_issue("CW-RULE-REQUIRED", "/exporter", "An export needs the exporter"))
+    if doc.declaration_type == "EX" and (doc.additional_type or "A") in ("A", "D") and not (
+            doc.destination_country or doc.offices.exit):
+        out.append(_issue("CW-RULE-REQUIRED", "/destination_country",
+                          "A standard export needs the country of destination (DE 5/8) or "
+                          "the customs office of exit (DE 5/12)"))
     out += _country(doc.dispatch_country, "/dispatch_country", ref, on)
     out += _country(doc.destination_country, "/destination_country", ref, on)
     out += _country(doc.transport.border_nationality, "/transport/border_nationality", ref, on)
