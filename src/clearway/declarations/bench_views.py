@@ -33,6 +33,8 @@ def _insert(ctx: Ctx, data: bytes) -> JSONResponse:
             version=1, format="json", content_hash=content_hash(doc), office=None,
             item_count=len(getattr(doc, "items", [])), document=canonical_dict(doc),
             envelope={}, errors=[], created_at=now, updated_at=now), doc)
+        if row is None:
+            return JSONResponse({"code": "CW-LRN-CONFLICT"}, status_code=409)
         repo.add_version(uow.session, row, data, now)
         uow.commit()
         return JSONResponse({"id": row.id}, status_code=201)

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, bindparam, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration, DeclarationDoc, party_ids
@@ -110,7 +112,16 @@ def list_rows(session: Session, flt: ListFilter, *, trader_id: str | None, offse
 
 _DECLARATIONS = cast(Table, DeclarationRow.__table__)
 # Statements built once: the submission path runs them for every filing.
-_INSERT_DECLARATION = _DECLARATIONS.insert().returning(_DECLARATIONS.c.id)
+# A new filing whose LRN is free among the declarant's non-rejected filings is inserted;
+# otherwise nothing happens and no id comes back (one statement, safe under concurrency).
+_LRN_COLUMNS = ["declarant_id", "lrn"]
+_ACTIVE = _DECLARATIONS.c.status != "rejected"
+_INSERT_DECLARATION = {
+    "sqlite": sqlite_insert(_DECLARATIONS).on_conflict_do_nothing(
+        index_elements=_LRN_COLUMNS, index_where=_ACTIVE).returning(_DECLARATIONS.c.id),
+    "postgresql": pg_insert(_DECLARATIONS).on_conflict_do_nothing(
+        index_elements=_LRN_COLUMNS, index_where=_ACTIVE).returning(_DECLARATIONS.c.id),
+}
 _SET_MRN = (_DECLARATIONS.update().where(_DECLARATIONS.c.id == bindparam("row_id"))
             .values(mrn=bindparam("new_mrn")))
 _ACTIVE_BY_LRN = (select(_DECLARATIONS.c.id, _DECLARATIONS.c.content_hash)
@@ -119,11 +130,16 @@ _ACTIVE_BY_LRN = (select(_DECLARATIONS.c.id, _DECLARATIONS.c.content_hash)
                          _DECLARATIONS.c.status != "rejected"))
 
 
-def add(session: Session, values: dict[str, Any], doc: DeclarationDoc) -> DeclarationRow:
-    """Insert a new declaration with its items and parties. The returned row is detached
-    from the session (plain values, read by the rest of the use case): the insert goes
-    through the core, skipping the ORM's bookkeeping on the hot path."""
-    row_id = session.connection().execute(_INSERT_DECLARATION, values).scalar_one()
+def add(session: Session, values: dict[str, Any], doc: DeclarationDoc) -> DeclarationRow | None:
+    """Insert a new declaration with its items and parties, or return None when its LRN is
+    already used by an active filing of the declarant. The returned row is detached from
+    the session (plain values, read by the rest of the use case): the insert goes through
+    the core, skipping the ORM's bookkeeping on the hot path."""
+    connection = session.connection()
+    row_id = connection.execute(_INSERT_DECLARATION[connection.dialect.name],
+                                values).scalar_one_or_none()
+    if row_id is None:
+        return None
     row = DeclarationRow(id=row_id, **values)
     replace_items_and_parties(session, row, doc)
     return row

@@ -93,6 +93,12 @@ def submit(ctx: Context, data: bytes, content_type: str | None, user: User) -> O
         raise _lrn_conflict(doc.lrn) from None
 
 
+def _retry_or_conflict(existing: DeclarationRow, digest: str, lrn: str) -> Outcome:
+    if existing.content_hash == digest:
+        return Outcome(200, existing)
+    raise _lrn_conflict(lrn)
+
+
 def _lrn_conflict(lrn: str) -> Conflict:
     return Conflict("CW-LRN-CONFLICT", f"LRN {lrn!r} is already used by this declarant for a "
                     "different document; use a new LRN or amend the declaration")
@@ -104,16 +110,14 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
     assert doc.declarant.id is not None
     digest = content_hash(doc)
     now = ctx.clock.now()
-    ref = ctx.refdata.get()  # before the transaction: it may read the database itself
+    # Validation needs no database: it runs before the transaction, which stays short.
+    issues = _point(parsed, validate(doc, ctx.refdata.get(), now.date()))
     with ctx.uow() as uow:
         session = uow.session
-        existing = repo.find_active_by_lrn(session, doc.declarant.id, doc.lrn)
-        if existing is not None:
-            if existing.content_hash == digest:
-                return Outcome(200, existing)
-            raise _lrn_conflict(doc.lrn)
-        issues = _point(parsed, validate(doc, ref, now.date()))
         if issues:
+            existing = repo.find_active_by_lrn(session, doc.declarant.id, doc.lrn)
+            if existing is not None:
+                return _retry_or_conflict(existing, digest, doc.lrn)
             prior = repo.find_rejected_by_hash(session, doc.declarant.id, doc.lrn, digest)
             if prior is not None:
                 return Outcome(422, prior, [Issue(**e) for e in prior.errors])
@@ -125,6 +129,10 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
             content_hash=digest, office=_office(doc), item_count=len(getattr(doc, "items", [])),
             document=canonical_dict(doc), envelope=parsed.envelope,
             errors=[i.as_dict() for i in issues], created_at=now, updated_at=now), doc)
+        if row is None:  # the LRN is taken: an identical retry, or a conflict
+            existing = repo.find_active_by_lrn(session, doc.declarant.id, doc.lrn)
+            assert existing is not None
+            return _retry_or_conflict(existing, digest, doc.lrn)
         lodged = repo.event(row, at=now, kind="lodged", from_status=None, to_status=S.LODGED,
                             actor=user.actor)
         if issues:
