@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, exists, func, or_, select
+from sqlalchemy import Select, Table, bindparam, exists, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -115,7 +115,8 @@ _DECLARATIONS = cast(Table, DeclarationRow.__table__)
 # A new filing whose LRN is free among the declarant's non-rejected filings is inserted;
 # otherwise nothing happens and no id comes back (one statement, safe under concurrency).
 _LRN_COLUMNS = ["declarant_id", "lrn"]
-_ACTIVE = _DECLARATIONS.c.status != "rejected"
+# The literal predicate of the partial unique index (a bound parameter would not match it).
+_ACTIVE = text("status <> 'rejected'")
 _INSERT_DECLARATION = {
     "sqlite": sqlite_insert(_DECLARATIONS).on_conflict_do_nothing(
         index_elements=_LRN_COLUMNS, index_where=_ACTIVE).returning(_DECLARATIONS.c.id),
