@@ -1,0 +1,326 @@
+"""The screener: index a list once, then screen party names against it, explaining each hit.
+
+Blocking: list names are filed under their key words, 4-letter prefixes and suffixes, whole
+key and (one word) 3-letter ends; a query reads its keys rarest first, up to CANDIDATE_CAP
+names. Letter overlap (rapidfuzz, in C) bounds the score and drops hopeless candidates. The
+rest are scored word by word: words pair one to one in any order and reading (edit
+similarity >= 0.75; 0.85 for 4 letters; exact for 2-3; an initial with its word); the score
+is the weighted share of both names that found a partner times its similarity, a word
+weighing its length (less when common on the list; a quarter for an optional word - a
+patronymic, a seat after a legal form - that the other name lacks); x0.85 when only common
+words paired and a rare list word did not; names written together are compared too. Short
+names (one word or < 5 letters) need plain similarity >= 0.9. Country agreement adds 0.03,
+kind agreement 0.02, an individual against a non-individual takes 0.05 off.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Container, Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+from clearway.screening.lists import country_code
+from clearway.screening.model import KINDS, InvalidQuery, ListEntry, MatchedField, ScreeningHit
+from clearway.screening.normalize import NameForm, analyze
+
+DEFAULT_THRESHOLD = 0.80
+SHORT_MIN = 0.90         # short names: near-exact equality
+TOKEN_MIN = 0.75         # two words below this similarity are not paired
+TOKEN_MIN_4 = 0.85       # the same for a 4-letter word: one letter more or less
+INITIAL_SIM = 0.90       # "t" against "taras"
+COMMON_SHARE = 0.001     # a word on more than this share of list names weighs less ...
+MIN_WEIGHT = 0.4         # ... down to this factor
+OPTIONAL_WEIGHT = 0.25   # an optional word (patronymic, seat) the other name leaves out
+JOINED_FACTOR = 0.95     # names compared written together
+GENERIC_FACTOR = 0.85    # only common words paired while a rare list word found no partner
+COUNTRY_BOOST, KIND_BOOST, KIND_PENALTY = 0.03, 0.02, 0.05
+CANDIDATE_CAP = 150
+PREFILTER_MARGIN = 0.03  # the letter-overlap first pass may sit this far below the name score
+INITIAL_SLACK = 0.25     # ... and this much further when the query has initials
+_CUT, _CUT_4 = TOKEN_MIN * 100, TOKEN_MIN_4 * 100
+
+Pair = tuple[float, int, int]
+
+
+def _bag(form: NameForm, optional: bool = True) -> str:
+    """The letters of a name, sorted: their overlap bounds the word-by-word score."""
+    tokens = [t for t, o in zip(form.tokens, form.optional, strict=True) if optional or not o]
+    return "".join(sorted("".join(tokens)))
+
+
+def _block_keys(form: NameForm, known: Container[str] = ()) -> set[str]:
+    """Index keys of a list name; with `known` (the index), the keys a query looks up: a
+    word's prefix and suffix only when the word is not on the list; for a short query only
+    near-equal names."""
+    query = known != ()
+    words = {t for alts in form.alts for t in alts}
+    keys = set() if query and form.short else set(words)
+    if len(form.tokens) == 1:
+        keys.update("=" + t for t in words)
+        if len(form.key) >= 5:
+            keys.update(k for t in words for k in ("1<" + t[:3], "1>" + t[-3:]))
+    elif form.short or not query:
+        keys.add("=" + form.sorted_key)
+    if not (query and form.short):
+        keys.update(k for t in words if len(t) >= 5 and t not in known
+                    for k in ("<" + t[:4], ">" + t[-4:]))
+    return keys
+
+
+def _token_sim(a: str, b: str, initials: bool = True) -> float:
+    """Similarity of two key words: exact up to 3 letters, an initial meets its name."""
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
+        return INITIAL_SIM if initials and a[0] == b[0] else 0.0
+    shorter = la if la < lb else lb
+    if shorter <= 3 or 2 * shorter < TOKEN_MIN * (la + lb):   # too short, or lengths too far
+        return 0.0
+    return fuzz.ratio(a, b, score_cutoff=_CUT_4 if shorter == 4 else _CUT) / 100
+
+
+def align(q: NameForm, c: NameForm, wq: Sequence[float], wc: Sequence[float]
+          ) -> tuple[float, list[Pair]]:
+    """Name similarity (0..1) of two forms with word weights, and the word pairs behind it."""
+    if q.short or c.short:
+        s = fuzz.ratio(q.sorted_key, c.sorted_key) / 100
+        return (s if s >= SHORT_MIN else 0.0), []
+    initials = not (q.digits or c.digits)   # "S 7" holds no initial
+    if q.one_reading and c.one_reading:
+        candidates = [(s, i, j) for i, a in enumerate(q.tokens) for j, b in enumerate(c.tokens)
+                      if (s := 1.0 if a == b else _token_sim(a, b, initials))]
+    else:
+        candidates = [(s, i, j) for i, xa in enumerate(q.alts) for j, xb in enumerate(c.alts)
+                      if (s := max(_token_sim(a, b, initials) for a in xa for b in xb))]
+    candidates.sort(reverse=True)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[Pair] = []
+    got = 0.0
+    wq_, wc_ = list(wq), list(wc)
+    for s, i, j in candidates:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        pairs.append((s, i, j))
+        if len(q.tokens[i]) == 1 or len(c.tokens[j]) == 1:   # an initial weighs one letter
+            wq_[i] = wc_[j] = min(wq_[i], wc_[j])
+        got += s * (wq_[i] + wc_[j])
+    for j, o in enumerate(c.optional):
+        if o and j not in used_c:
+            wc_[j] *= OPTIONAL_WEIGHT
+    for i, o in enumerate(q.optional):
+        if o and i not in used_q:
+            wq_[i] *= OPTIONAL_WEIGHT
+    score = got / (sum(wq_) + sum(wc_))
+    if pairs and all(wq[i] < len(q.tokens[i]) for _, i, _ in pairs) and any(
+            j not in used_c and not c.optional[j] and wc[j] == len(t)
+            for j, t in enumerate(c.tokens)):   # only common words met; the rare ones did not
+        score *= GENERIC_FACTOR
+    if len(q.tokens) != len(c.tokens):   # abdul rahman / abdulrahman
+        joined = fuzz.ratio(q.key.replace(" ", ""), c.key.replace(" ", "")) / 100
+        if joined >= 0.9:
+            score = max(score, JOINED_FACTOR * joined)
+    return score, pairs
+
+
+def explain(q: NameForm, c: NameForm, score: float, pairs: Sequence[Pair]) -> tuple[str, ...]:
+    """The notes that say why two forms met."""
+    notes: list[str] = []
+    if q.reading:
+        notes.append(f"transliterated from {q.reading}")
+    if c.reading:
+        notes.append(f"list name transliterated from {c.reading}")
+    if q.diacritics or c.diacritics:
+        notes.append("diacritics removed")
+    legal = tuple(dict.fromkeys(q.legal + c.legal))
+    if legal:
+        notes.append("legal form ignored: " + ", ".join(legal))
+    if q.sorted_key == c.sorted_key and sorted(q.folded.split()) != sorted(c.folded.split()):
+        notes.append("spelling variants folded (e.g. sh/s, kh/h, j/y, double letters)")
+    if q.short or c.short:
+        notes.append("short name: near-exact equality required")
+    order = [j for _, _, j in sorted(pairs, key=lambda p: p[1])]
+    if order != sorted(order) or (q.short and q.key != c.key and q.sorted_key == c.sorted_key):
+        notes.append("word order ignored")
+    qt, ct = q.tokens, c.tokens
+    if any(len(qt[i]) == 1 or len(ct[j]) == 1 for _, i, j in pairs if qt[i] != ct[j]):
+        notes.append("initials taken for full names")
+    extra_c = [t for j, t in enumerate(ct) if j not in {p[2] for p in pairs}]
+    extra_q = [t for i, t in enumerate(qt) if i not in {p[1] for p in pairs}]
+    if pairs and extra_c:
+        notes.append("list name has extra words: " + ", ".join(extra_c))
+    if pairs and extra_q:
+        notes.append("query has extra words: " + ", ".join(extra_q))
+    closest = min((s for s, i, j in pairs if len(qt[i]) > 1 and len(ct[j]) > 1), default=1.0)
+    if closest < 1 or (not pairs and score < 1):
+        notes.append(f"spelling differs slightly (similarity {min(closest, score):.2f})")
+    return tuple(notes)
+
+
+class Screener:
+    """An index over restricted-party list entries; `screen` a name, `screen_many` a batch."""
+
+    def __init__(self, entries: Iterable[ListEntry], *, threshold: float = DEFAULT_THRESHOLD):
+        if not 0 < threshold <= 1:
+            raise InvalidQuery(f"threshold must be in (0, 1], not {threshold}")
+        self.threshold = threshold
+        self.entries: list[ListEntry] = list(entries)
+        self._forms: list[NameForm] = []
+        self._form_entry: list[int] = []
+        self._form_field: list[str] = []
+        self._bags: list[str] = []    # per filed name: its letters, sorted (see `_bag`) ...
+        self._owner: list[int] = []   # ... and its form: a form with optional words is filed
+        #                               twice, the second time without them
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, entry in enumerate(self.entries):
+            seen: set[str] = set()
+            for field_name, value in entry.names:
+                for form in analyze(value):
+                    if form.sorted_key in seen:
+                        continue
+                    seen.add(form.sorted_key)
+                    keys = _block_keys(form)
+                    bags = (_bag(form), _bag(form, optional=False)) if any(form.optional) \
+                        else (_bag(form),)
+                    for bag in bags:
+                        for key in keys:
+                            postings[key].append(len(self._bags))
+                        self._bags.append(bag)
+                        self._owner.append(len(self._forms))
+                    self._forms.append(form)
+                    self._form_entry.append(index)
+                    self._form_field.append(field_name)
+        self._postings = dict(postings)
+        common = max(10.0, COMMON_SHARE * len(self._forms))
+        self._weights = {t: max(MIN_WEIGHT, 1 - 0.15 * math.log2(len(p) / common))
+                         for t, p in self._postings.items() if len(p) > common}
+        self._wc = [self._word_weights(f) for f in self._forms]
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[ListEntry], *,
+                     threshold: float = DEFAULT_THRESHOLD) -> Screener:
+        return cls(entries, threshold=threshold)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def form_count(self) -> int:
+        """Normalized names indexed (primary names, aliases and their readings)."""
+        return len(self._forms)
+
+    def is_listed_form(self, sorted_key: str) -> bool:
+        """Whether a normalized name (its sorted key) is exactly on the list."""
+        return bool(self._postings.get("=" + sorted_key))
+
+    def _word_weights(self, form: NameForm) -> list[float]:
+        return [len(t) * self._weights.get(t, 1.0) for t in form.tokens]
+
+    def _candidates(self, forms: Sequence[NameForm]) -> list[int]:
+        """Filed names sharing a key with the query, rarest keys first, up to CANDIDATE_CAP."""
+        keys = set().union(*(_block_keys(f, self._postings) for f in forms))
+        found = sorted((p for k in keys if (p := self._postings.get(k))), key=len)
+        cands: set[int] = set()
+        for plist in found:
+            if cands and len(cands) + len(plist) > CANDIDATE_CAP:
+                break
+            cands.update(plist)
+        return list(cands)
+
+    def screen(self, name: str, *, country: str | None = None, kind: str | None = None,
+               limit: int = 5, threshold: float | None = None) -> list[ScreeningHit]:
+        """Entries that `name` may designate, best first, at most `limit`."""
+        if kind is not None and kind not in KINDS:
+            raise InvalidQuery(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        if limit < 1:
+            raise InvalidQuery(f"limit must be at least 1, not {limit}")
+        cut = self.threshold if threshold is None else threshold
+        code = country_code(country) if country else None
+        floor = cut - (COUNTRY_BOOST if code else 0) - (KIND_BOOST if kind else 0)
+        found: dict[int, list[tuple[float, int, NameForm, list[Pair]]]] = {}
+        forms = analyze(name)
+        fids = self._candidates(forms)
+        choices = list(map(self._bags.__getitem__, fids))
+        best: dict[int, tuple[float, int]] = {}   # form -> (prefilter score, reading)
+        for r, q in enumerate(forms):   # the readings of a name differ in their letters
+            bags = (_bag(q), _bag(q, optional=False)) if any(q.optional) else (_bag(q),)
+            # an initial pairs with a whole word, which then weighs one letter: a looser bound
+            slack = PREFILTER_MARGIN + (INITIAL_SLACK if min(map(len, q.tokens)) == 1 else 0)
+            for bag in bags:
+                for _, ratio, i in process.extract(bag, choices, scorer=fuzz.ratio,
+                                                   processor=None, limit=None,
+                                                   score_cutoff=(floor - slack) * 100):
+                    fid = self._owner[fids[i]]
+                    if fid not in best or ratio > best[fid][0]:
+                        best[fid] = (ratio, r)
+        weights: dict[int, list[float]] = {}
+        for fid, (_, r) in best.items():
+            q = forms[r]
+            wq = weights.get(r) or weights.setdefault(r, self._word_weights(q))
+            score, pairs = align(q, self._forms[fid], wq, self._wc[fid])
+            if score >= floor:
+                found.setdefault(self._form_entry[fid], []).append((score, fid, q, pairs))
+        ranked = []
+        for e, matches in found.items():
+            features = self._features(max(m[0] for m in matches), self.entries[e], code, kind)
+            total = round(min(1.0, max(0.0, sum(features.values()))), 4)
+            if total >= cut:
+                ranked.append((total, e, features, matches))
+        ranked.sort(key=lambda r: (-r[0], self.entries[r[1]].list_id, self.entries[r[1]].entry_id))
+        return [self._hit(name, code, *r) for r in ranked[:limit]]
+
+    def screen_many(self, names: Iterable[str], *, country: str | None = None,
+                    kind: str | None = None, limit: int = 5) -> list[list[ScreeningHit]]:
+        """`screen` for each name, in order; a repeated name is screened once."""
+        names = list(names)
+        done = {n: self.screen(n, country=country, kind=kind, limit=limit) for n in set(names)}
+        return [done[n] for n in names]
+
+    @staticmethod
+    def _features(name_score: float, entry: ListEntry, country: str | None,
+                  kind: str | None) -> dict[str, float]:
+        features = {"name": round(name_score, 4)}
+        if country and country in entry.countries:
+            features["country"] = COUNTRY_BOOST
+        if kind and kind == entry.kind:
+            features["kind"] = KIND_BOOST
+        elif kind and "individual" in (kind, entry.kind):
+            features["kind"] = -KIND_PENALTY
+        return features
+
+    def _hit(self, name: str, country: str | None, total: float, index: int,
+             features: dict[str, float],
+             matches: Sequence[tuple[float, int, NameForm, list[Pair]]]) -> ScreeningHit:
+        entry = self.entries[index]
+        fields: list[MatchedField] = []
+        for score, fid, q, pairs in sorted(matches, key=lambda m: -m[0]):
+            c = self._forms[fid]
+            if any(f.list_value == c.text for f in fields):
+                continue
+            fields.append(MatchedField(
+                query_field="name", query_value=name, list_field=self._form_field[fid],
+                list_value=c.text, query_form=q.folded, list_form=c.folded, query_key=q.key,
+                list_key=c.key, score=round(score, 4), notes=explain(q, c, score, pairs)))
+        extra = []   # the country and kind adjustments
+        if "country" in features:
+            extra.append(f"country {country} agrees (+{COUNTRY_BOOST:.2f})")
+        if features.get("kind", 0) > 0:
+            extra.append(f"kind {entry.kind} agrees (+{KIND_BOOST:.2f})")
+        elif features.get("kind", 0) < 0:
+            extra.append(f"kind differs: list entry is {entry.kind} (-{KIND_PENALTY:.2f})")
+        best = fields[0]
+        reason = "; ".join((f"score {total:.2f}", *best.notes, *extra))
+        explanation = (f"name '{name}' matches {best.list_field} '{best.list_value}' of "
+                       f"{entry.list_id} entry {entry.entry_id} ({reason})")
+        if len(fields) > 1:
+            others = ", ".join(f"{f.list_field} '{f.list_value}' {f.score:.2f}"
+                               for f in fields[1:4])
+            explanation += f"; also close to {others}"
+        return ScreeningHit(entry=entry, score=total, matched_fields=tuple(fields),
+                            explanation=explanation, features=features)
+
