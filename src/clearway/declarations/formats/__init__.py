@@ -8,10 +8,12 @@ or an EDIFACT segment position), so that every error points where the trader mus
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from clearway.declarations.model import DeclarationDoc
+from clearway.errors import DocumentInvalid, Issue
 
 # Largest document accepted, in bytes: bigger ones are refused before parsing.
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -39,3 +41,16 @@ class ParsedDocument:
                 return self.pointers[probe]
             probe = probe.rsplit("/", 1)[0]
         return self.pointers.get("", canonical_pointer or "/")
+
+
+def read_guarded(read: Callable[[bytes], ParsedDocument], data: bytes, *, code: str,
+                 what: str) -> ParsedDocument:
+    """Run a reader under its contract: nothing but a coded `DocumentInvalid` leaves it,
+    whatever the bytes (an unforeseen failure becomes `code`, never a server error)."""
+    try:
+        return read(data)
+    except DocumentInvalid:
+        raise
+    except Exception as exc:
+        raise DocumentInvalid([Issue(code, f"{what} could not be read "
+                                     f"({type(exc).__name__})", pointer="/")]) from None

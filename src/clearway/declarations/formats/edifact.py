@@ -68,7 +68,12 @@ from pydifact.segmentcollection import Interchange
 from pydifact.segments import Segment
 from pydifact.tokenizer import Tokenizer
 
-from clearway.declarations.formats import EDIFACT, MAX_DOCUMENT_BYTES, ParsedDocument
+from clearway.declarations.formats import (
+    EDIFACT,
+    MAX_DOCUMENT_BYTES,
+    ParsedDocument,
+    read_guarded,
+)
 from clearway.errors import DocumentInvalid, Issue
 
 Dict = dict[str, Any]
@@ -184,13 +189,7 @@ def parse_segments(text_: str) -> tuple[list[Segment], Characters]:
 
 def read_cusdec(data: bytes) -> ParsedDocument:
     """Read one CUSDEC interchange; raise `DocumentInvalid` (and nothing else) on problems."""
-    try:
-        return _read(data)
-    except DocumentInvalid:
-        raise
-    except Exception as exc:  # the contract: nothing but DocumentInvalid leaves the reader
-        raise DocumentInvalid([Issue("CW-SYN-EDI", "The EDIFACT interchange could not be "
-                                     f"read ({type(exc).__name__})", pointer="/")]) from None
+    return read_guarded(_read, data, code="CW-SYN-EDI", what="The EDIFACT interchange")
 
 
 def _fail(code: str, message: str, pointer: str = "/", element: str | None = None) -> NoReturn:

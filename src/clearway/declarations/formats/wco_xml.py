@@ -21,7 +21,12 @@ from lxml import etree
 from pydantic import ValidationError
 
 from clearway.declarations.elements import element_of_pointer
-from clearway.declarations.formats import MAX_DOCUMENT_BYTES, WCO_XML, ParsedDocument
+from clearway.declarations.formats import (
+    MAX_DOCUMENT_BYTES,
+    WCO_XML,
+    ParsedDocument,
+    read_guarded,
+)
 from clearway.declarations.formats.wco_xml_items import (
     Dict,
     Node,
@@ -64,13 +69,7 @@ def _fail(code: str, message: str, pointer: str = "/", element: str | None = Non
 
 def read_wco_xml(data: bytes) -> ParsedDocument:
     """Read a DEC-DMS declaration, amendment or cancellation; raise `DocumentInvalid`."""
-    try:
-        return _read(data)
-    except DocumentInvalid:
-        raise
-    except Exception as exc:  # the contract: nothing but DocumentInvalid leaves the reader
-        raise DocumentInvalid([Issue("CW-SYN-XML", "The XML could not be read "
-                                     f"({type(exc).__name__})", pointer="/")]) from None
+    return read_guarded(_read, data, code="CW-SYN-XML", what="The XML")
 
 
 def _read(data: bytes) -> ParsedDocument:
