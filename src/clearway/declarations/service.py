@@ -7,8 +7,6 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.declarations import repository as repo
@@ -81,16 +79,9 @@ def submit(ctx: Context, data: bytes, content_type: str | None, user: User) -> O
                               "EORI is required", "DE 3/18", "/declarant/id")]))
     submitter = _submitter(doc, user)
     if isinstance(doc, CancellationRequest):
-        return cancel(ctx, doc.mrn, doc.reason, user, via=doc)
-    try:
-        return _lodge(ctx, parsed, data, submitter, user)
-    except IntegrityError:
-        # Another request lodged the same LRN between our check and our insert.
-        with ctx.uow() as uow:
-            existing = repo.find_active_by_lrn(uow.session, doc.declarant.id, doc.lrn)
-            if existing is not None and existing.content_hash == content_hash(doc):
-                return Outcome(200, existing)
-        raise _lrn_conflict(doc.lrn) from None
+        return cancel(ctx, doc.mrn, doc.reason, user)
+    # Concurrent lodgings of one LRN are settled by the INSERT ... ON CONFLICT in _lodge.
+    return _lodge(ctx, parsed, data, submitter, user)
 
 
 def _retry_or_conflict(existing: DeclarationRow, digest: str, lrn: str) -> Outcome:
@@ -215,8 +206,7 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
         return Outcome(200, row)
 
 
-def cancel(ctx: Context, key: str, reason: str | None, user: User,
-           via: CancellationRequest | None = None) -> Outcome:
+def cancel(ctx: Context, key: str, reason: str | None, user: User) -> Outcome:
     if not reason or not reason.strip():
         raise ClearwayError(code="CW-REASON-REQUIRED", status=422,
                             message="A cancellation needs a reason",
