@@ -217,3 +217,7 @@ class AuditRow(Base):
     detail: Mapped[dict] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# The risk rooms' tables share this metadata (imported for their side effect of registering).
+from clearway.storage import orm_risk as _orm_risk  # noqa: E402,F401

@@ -30,6 +30,10 @@ class Permission(StrEnum):
     MANAGE_USERS = "users:manage"
     READ_AUDIT = "audit:read"
     READ_SELF = "self:read"
+    READ_PROFILES = "profiles:read"
+    MANAGE_PROFILES = "profiles:manage"
+    READ_RISK_LISTS = "risk-lists:read"
+    MANAGE_RISK_LISTS = "risk-lists:manage"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -49,6 +53,12 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Permission.READ_AUDIT: frozenset({Role.AUDITOR, Role.SUPERVISOR}),
     Permission.READ_SELF: EVERYONE,
+    # Risk profiles, IPR applications, dual-use and restricted-party lists, valuation
+    # references: confidential risk information, never shown to traders.
+    Permission.READ_PROFILES: frozenset({Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR}),
+    Permission.MANAGE_PROFILES: frozenset({Role.RISK_ANALYST}),
+    Permission.READ_RISK_LISTS: STAFF,
+    Permission.MANAGE_RISK_LISTS: frozenset({Role.RISK_ANALYST, Role.ADMINISTRATOR}),
 }
 
 
