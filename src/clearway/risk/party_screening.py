@@ -1,0 +1,79 @@
+"""Screen the parties of declarations against restricted-party lists, as engine hits.
+
+Every named party (declarant, importer, exporter, consignor, consignee, seller; on an export the
+consignee is the end user) is screened with `clearway.screening.Screener`. A party's name is
+screened once per list version: results are cached on this object, which the engine rebuilds
+whenever the lists change, so a cached answer is never older than the list it came from.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import polars as pl
+
+from clearway.risk.decision import Area, Channel, EnsOutcome, Hit, Source
+from clearway.screening.matcher import Screener
+from clearway.screening.model import ScreeningHit
+
+# (role, name column, country column or None)
+PARTIES: tuple[tuple[str, str, str | None], ...] = (
+    ("declarant", "declarant_name", None),
+    ("importer", "importer_name", None),
+    ("exporter", "exporter_name", "exporter_country"),
+    ("consignor", "consignor_name", "consignor_country"),
+    ("consignee", "consignee_name", None),
+    ("seller", "seller_name", None),
+)
+STRONG_MATCH = 0.92  # at or above: physical control; below: documentary identity check
+
+
+class PartyScreening:
+    def __init__(self, screener: Screener, *, strong: float = STRONG_MATCH,
+                 cache_size: int = 200_000) -> None:
+        self.screener, self.strong, self.cache_size = screener, strong, cache_size
+        self._cache: OrderedDict[tuple[str, str | None], list[ScreeningHit]] = OrderedDict()
+
+    def _screen(self, name: str, country: str | None) -> list[ScreeningHit]:
+        key = (name, country)
+        found = self._cache.get(key)
+        if found is None:
+            found = self.screener.screen(name, country=country, limit=3)
+            self._cache[key] = found
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return found
+
+    def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]:
+        if frame.height == 0:
+            return []
+        cols = ["_decl", "declaration_type"] + [c for _, n, k in PARTIES for c in (n, k) if c]
+        heads = frame.select(cols).unique(subset="_decl", keep="first", maintain_order=True)
+        out: list[tuple[int, Hit]] = []
+        for role, name_col, country_col in PARTIES:
+            names = heads.filter(pl.col(name_col).is_not_null())
+            if names.height == 0:
+                continue
+            countries: Sequence[str | None] = (names[country_col].to_list() if country_col
+                                               else [None] * names.height)
+            for decl, kind, name, country in zip(names["_decl"], names["declaration_type"],
+                                                 names[name_col], countries, strict=True):
+                for found in self._screen(name, country):
+                    out.append((decl, self._hit(role, kind, found)))
+        return out
+
+    def _hit(self, role: str, kind: str, found: ScreeningHit) -> Hit:
+        strong = found.score >= self.strong
+        if role == "consignee" and kind == "EX":
+            role = "end user (consignee)"
+        return Hit(
+            source=Source.SCREENING, ref=f"{found.entry.list_id}:{found.entry.entry_id}",
+            area=Area.SECURITY if kind == "ENS" else Area.PROHIBITIONS,
+            reason=f"{role} {found.explanation}", weight=found.score,
+            min_channel=Channel.RED if strong else Channel.YELLOW, hard=True,
+            instructions=("Stop the goods: verify the party's identity against the listed "
+                          "entry and consult the sanctions desk before release"),
+            qualification="sanctions",
+            ens_outcome=EnsOutcome.HRS if kind == "ENS" else None,
+            evidence={"role": role, **found.as_dict()})
