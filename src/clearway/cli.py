@@ -14,6 +14,7 @@ from rich.table import Table
 from clearway import bootstrap
 from clearway.errors import ClearwayError
 from clearway.risk.cli import model_app
+from clearway.valuation.cli import valuation_app
 
 app = typer.Typer(help="Clearway customs clearance and risk management.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -24,7 +25,8 @@ notes_app = typer.Typer(help="Notifications.", no_args_is_help=True)
 audit_app = typer.Typer(help="Audit trail.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users"),
                   (decl_app, "declarations"), (notes_app, "notifications"),
-                  (audit_app, "audit"), (model_app, "model")):
+                  (audit_app, "audit"), (model_app, "model"),
+                  (valuation_app, "valuation")):
     app.add_typer(sub, name=name)
 
 out = Console()

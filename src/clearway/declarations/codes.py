@@ -59,6 +59,9 @@ ERROR_CODES: dict[str, str] = {
     "CW-REQUEST-INVALID": "Query, path or body parameters are invalid.",
     "CW-METHOD": "The HTTP method is not allowed on this path.",
     "CW-INTERNAL": "An unexpected error; nothing was changed. Please report it.",
+    # Risk rooms.
+    "CW-VALUATION-INPUT": "Valuation references cannot be computed from the input given "
+    "(period, mapped columns, values, control outcomes).",
 }
 
 # The HTTP status of codes that are the answer itself (others appear inside `errors` of a 422).
@@ -67,5 +70,5 @@ HTTP_STATUS: dict[str, int] = {
     "CW-LRN-CONFLICT": 409, "CW-STATE": 409, "CW-NOT-DECLARANT": 403,
     "CW-AMEND-NOT-FOUND": 404, "CW-AUTH-REQUIRED": 401, "CW-FORBIDDEN": 403,
     "CW-NOT-FOUND": 404, "CW-REQUEST-INVALID": 422, "CW-METHOD": 405, "CW-INTERNAL": 500,
-    "CW-REASON-REQUIRED": 422,
+    "CW-REASON-REQUIRED": 422, "CW-VALUATION-INPUT": 422,
 }

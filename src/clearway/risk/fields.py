@@ -106,6 +106,8 @@ FIELDS: tuple[RiskField, ...] = (
     _F("reference_unit_value", "float", "reference",
        "reference unit value of the HS6 and origin (EUR/kg), from regular controls"),
     _F("unit_value_ratio", "float", "reference", "unit_value / reference_unit_value"),
+    _F("reference_spread", "float", "reference",
+       "robust spread of the log unit values behind the reference (scaled MAD, floored)"),
 )
 BY_NAME: dict[str, RiskField] = {f.name: f for f in FIELDS}
 SCHEMA: dict[str, pl.DataType] = {f.name: f.dtype for f in FIELDS}

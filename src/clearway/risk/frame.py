@@ -184,20 +184,28 @@ def flatten(docs: Sequence[RiskDoc], dates: Sequence[date], ref: RefDataSnapshot
 
 
 def with_references(frame: pl.DataFrame, references: pl.DataFrame | None) -> pl.DataFrame:
-    """Fill `reference_unit_value` and `unit_value_ratio` from a valuation table."""
+    """Fill `reference_unit_value`, `reference_spread` and `unit_value_ratio` from a valuation
+    table; the origin's own reference wins, the HS6-wide one (null origin) is the fallback."""
     if references is None or references.height == 0:
         return frame
+    spread = (pl.col("reference_spread") if "reference_spread" in references.columns
+              else pl.lit(None)).cast(pl.Float64).alias("reference_spread")
     refs = references.select("hs6", "origin_country",
-                             pl.col("reference_unit_value").cast(pl.Float64))
+                             pl.col("reference_unit_value").cast(pl.Float64), spread)
     exact = refs.filter(pl.col("origin_country").is_not_null())
     wide = refs.filter(pl.col("origin_country").is_null()).select(
-        "hs6", pl.col("reference_unit_value").alias("_wide"))
-    out = (frame.drop("reference_unit_value", "unit_value_ratio")
+        "hs6", pl.col("reference_unit_value").alias("_wide"),
+        pl.col("reference_spread").alias("_wide_spread"))
+    found = pl.col("reference_unit_value").is_not_null()
+    out = (frame.drop("reference_unit_value", "unit_value_ratio", "reference_spread",
+                      strict=False)
            .join(exact, on=["hs6", "origin_country"], how="left", nulls_equal=False)
            .join(wide, on="hs6", how="left")
-           .with_columns(pl.coalesce("reference_unit_value", "_wide")
+           .with_columns(pl.when(found).then("reference_spread").otherwise("_wide_spread")
+                         .alias("reference_spread"),
+                         pl.coalesce("reference_unit_value", "_wide")
                          .alias("reference_unit_value"))
-           .drop("_wide"))
+           .drop("_wide", "_wide_spread"))
     ratio = pl.when(pl.col("reference_unit_value") > 0).then(
         pl.col("unit_value") / pl.col("reference_unit_value"))
     return out.with_columns(ratio.alias("unit_value_ratio")).select(frame.columns)

@@ -1,0 +1,5 @@
+"""Valuation: reference unit values per HS6 x origin from regular controls, and the rule that
+flags items declared far below them (`model`); storage (`repository`), use cases
+(`service`), `clearway valuation ...` (`cli`) and `/api/v1/valuation` (`views`).
+See docs/valuation.md.
+"""
