@@ -115,8 +115,12 @@ def test_rebuild_counts_only_regular_controls(controlled: Context) -> None:
 
 def test_a_rebuild_replaces_the_whole_table(controlled: Context) -> None:
     rebuild(controlled, **window(controlled))
+    with controlled.uow(read_only=True) as uow:
+        before = repository.signature(uow.session)
     summary = rebuild(controlled, **window(controlled), min_observations=6)
     assert summary.references == 0 and stored(controlled) == {}
+    with controlled.uow(read_only=True) as uow:
+        assert repository.signature(uow.session) == (0, None) != before
 
 
 def test_controls_outside_the_period_do_not_count(controlled: Context) -> None:

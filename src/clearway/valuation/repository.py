@@ -61,6 +61,14 @@ def load_references(session: Session) -> pl.DataFrame:
     return as_lookup(all_references(session))
 
 
+def signature(session: Session) -> tuple[int, datetime | None]:
+    """A cheap fingerprint of the table (row count, latest computation): caches rebuild their
+    lookup when it changes."""
+    count, latest = session.execute(select(func.count(), func.max(
+        ValuationReferenceRow.computed_at))).one()
+    return int(count), latest
+
+
 def find(session: Session, hs6_prefix: str | None, origin: str | None, *, limit: int,
          offset: int = 0) -> tuple[int, pl.DataFrame]:
     """References whose HS6 starts with `hs6_prefix`; with `origin`, that origin's and the
