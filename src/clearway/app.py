@@ -17,7 +17,9 @@ from clearway.context import Context
 from clearway.declarations import views as declaration_views
 from clearway.declarations.formats.json_reader import element_for, json_pointer
 from clearway.declarations.model import AnyDeclaration
+from clearway.dualuse import views as dualuse_views
 from clearway.errors import ClearwayError
+from clearway.ipr import views as ipr_views
 from clearway.notifications import views as notification_views
 from clearway.refdata import views as refdata_views
 from clearway.users import views as user_views
@@ -82,7 +84,8 @@ def create_app(ctx: Context) -> FastAPI:
     app.state.context = ctx
     install_error_handlers(app)
     for router in (declaration_views.router, notification_views.router, refdata_views.router,
-                   user_views.router, valuation_views.router):
+                   user_views.router, valuation_views.router, ipr_views.router,
+                   dualuse_views.router):
         app.include_router(router)
 
     @app.get("/healthz", operation_id="health", tags=["operations"], include_in_schema=True)

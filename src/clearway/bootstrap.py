@@ -5,6 +5,7 @@ from __future__ import annotations
 from clearway.clock import Clock
 from clearway.config import Settings, get_settings
 from clearway.context import Context
+from clearway.dualuse import service as dualuse
 from clearway.refdata import service as refdata
 from clearway.storage.migrate import upgrade
 
@@ -22,5 +23,8 @@ def prepare(ctx: Context, *, load_packaged_refdata: bool = True) -> None:
     with ctx.uow() as uow:
         if not refdata.current_sets(uow.session):
             refdata.load_directory(uow.session, None, now=ctx.clock.now(), actor="system")
+            uow.commit()
+    with ctx.uow() as uow:  # the illustrative dual-use list, if none was ever loaded
+        if dualuse.load_packaged_if_empty(uow.session, now=ctx.clock.now(), actor="system"):
             uow.commit()
     ctx.refdata.invalidate()

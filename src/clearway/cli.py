@@ -12,7 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.dualuse.cli import dualuse_app
 from clearway.errors import ClearwayError
+from clearway.ipr.cli import ipr_app
 from clearway.risk.cli import model_app
 from clearway.valuation.cli import valuation_app
 
@@ -26,7 +28,8 @@ audit_app = typer.Typer(help="Audit trail.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users"),
                   (decl_app, "declarations"), (notes_app, "notifications"),
                   (audit_app, "audit"), (model_app, "model"),
-                  (valuation_app, "valuation")):
+                  (valuation_app, "valuation"),
+                  (ipr_app, "ipr"), (dualuse_app, "dual-use")):
     app.add_typer(sub, name=name)
 
 out = Console()

@@ -62,6 +62,17 @@ ERROR_CODES: dict[str, str] = {
     # Risk rooms.
     "CW-VALUATION-INPUT": "Valuation references cannot be computed from the input given "
     "(period, mapped columns, values, control outcomes).",
+    "CW-IPR-FIELD": "An IPR application field is missing, unknown, or of the wrong shape.",
+    "CW-IPR-VALIDITY": "The period of action is reversed or longer than one year.",
+    "CW-IPR-TERMS": "An IPR application needs a brand or keyword that can match a description.",
+    "CW-IPR-CODE": "An HS/CN code prefix is not 2 to 10 digits.",
+    "CW-IPR-FILE": "The IPR applications file is not YAML holding a list of applications.",
+    "CW-IPR-EXISTS": "An IPR application with this reference already exists.",
+    "CW-IPR-WITHDRAWN": "The IPR application is withdrawn and can no longer change.",
+    "CW-DU-FILE": "The dual-use list is not readable (CSV, columns, dates, description).",
+    "CW-DU-CONTROL-NUMBER": "Not an Annex I control number such as 3A001 or 5A002a.1.",
+    "CW-DU-CODE": "A correlated HS/CN code is missing or not 2 to 10 digits.",
+    "CW-DU-DUPLICATE": "The control number appears twice in the dual-use list.",
 }
 
 # The HTTP status of codes that are the answer itself (others appear inside `errors` of a 422).
@@ -71,4 +82,5 @@ HTTP_STATUS: dict[str, int] = {
     "CW-AMEND-NOT-FOUND": 404, "CW-AUTH-REQUIRED": 401, "CW-FORBIDDEN": 403,
     "CW-NOT-FOUND": 404, "CW-REQUEST-INVALID": 422, "CW-METHOD": 405, "CW-INTERNAL": 500,
     "CW-REASON-REQUIRED": 422, "CW-VALUATION-INPUT": 422,
+    "CW-IPR-EXISTS": 409, "CW-IPR-WITHDRAWN": 409,
 }

@@ -1,0 +1,6 @@
+"""Applications for action by right holders (EU Regulation No 608/2013): store, match, explain.
+
+`model` (the application and its rules), `folding` (text folding for whole-word matching),
+`matcher.IprRegister` (hits over the item frame), `repository`, `service`, `views`, `cli`.
+See docs/ipr-and-dual-use.md.
+"""
