@@ -15,6 +15,7 @@ from clearway import bootstrap
 from clearway.dualuse.cli import dualuse_app
 from clearway.errors import ClearwayError
 from clearway.ipr.cli import ipr_app
+from clearway.profiles.cli import profiles_app
 from clearway.risk.cli import model_app
 from clearway.valuation.cli import valuation_app
 
@@ -29,7 +30,8 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (decl_app, "declarations"), (notes_app, "notifications"),
                   (audit_app, "audit"), (model_app, "model"),
                   (valuation_app, "valuation"),
-                  (ipr_app, "ipr"), (dualuse_app, "dual-use")):
+                  (ipr_app, "ipr"), (dualuse_app, "dual-use"),
+                  (profiles_app, "profiles")):
     app.add_typer(sub, name=name)
 
 out = Console()

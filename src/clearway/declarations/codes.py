@@ -73,6 +73,19 @@ ERROR_CODES: dict[str, str] = {
     "CW-DU-CONTROL-NUMBER": "Not an Annex I control number such as 3A001 or 5A002a.1.",
     "CW-DU-CODE": "A correlated HS/CN code is missing or not 2 to 10 digits.",
     "CW-DU-DUPLICATE": "The control number appears twice in the dual-use list.",
+    # Risk profiles (docs/profiles.md).
+    "CW-PROFILE-YAML": "The profiles file is not readable YAML holding a list of profiles.",
+    "CW-PROFILE-ATTRIBUTE": "A profile attribute (code, name, area, weight, channel, dates, "
+    "owner...) is missing, unknown or invalid.",
+    "CW-PROFILE-FIELD": "A profile condition names a field that is not a risk field.",
+    "CW-PROFILE-OPERATOR": "A profile condition's operator is unknown or does not fit the "
+    "field's kind.",
+    "CW-PROFILE-VALUE": "A profile condition's value is of the wrong type or shape (or a "
+    "regular expression is invalid).",
+    "CW-PROFILE-DUPLICATE": "A profile code appears twice in one file.",
+    "CW-PROFILE-EXISTS": "A profile with this code (or version) exists already.",
+    "CW-PROFILE-STATE": "The action is not allowed in the profile version's status.",
+    "CW-PROFILE-PERIOD": "The back-test period is reversed or longer than 366 days.",
 }
 
 # The HTTP status of codes that are the answer itself (others appear inside `errors` of a 422).
@@ -83,4 +96,5 @@ HTTP_STATUS: dict[str, int] = {
     "CW-NOT-FOUND": 404, "CW-REQUEST-INVALID": 422, "CW-METHOD": 405, "CW-INTERNAL": 500,
     "CW-REASON-REQUIRED": 422, "CW-VALUATION-INPUT": 422,
     "CW-IPR-EXISTS": 409, "CW-IPR-WITHDRAWN": 409,
+    "CW-PROFILE-EXISTS": 409, "CW-PROFILE-STATE": 409, "CW-PROFILE-PERIOD": 422,
 }

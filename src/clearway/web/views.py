@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from clearway.api.deps import require
 from clearway.users.model import Permission, User
-from clearway.web import auth, declarations, submit
+from clearway.web import auth, declarations, profiles, submit
 from clearway.web.render import ConsoleRoute, error_page
 
 # Included last: any other console address is a page too (after signing in).
@@ -26,5 +26,5 @@ def not_found(request: Request, rest: str,
 
 
 router = APIRouter()
-for part in (auth.router, declarations.router, submit.router, fallback):
+for part in (auth.router, declarations.router, submit.router, profiles.router, fallback):
     router.include_router(part)
