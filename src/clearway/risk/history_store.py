@@ -1,0 +1,125 @@
+"""What the risk engine remembers: the model's history rows and the traders' records.
+
+`history_frame(session, until=...)` reads every goods declaration accepted before `until` and
+turns it into the model's canonical rows exactly as a live declaration is turned (the stored
+document through `frame.flatten` and `scoring.canonical_rows`), dated by its acceptance (UTC),
+labelled with the control outcomes recorded before `until` (the label store, `labels`): feed
+it to `HistorySnapshot.build` or to training. `trader_records(session, ids, until=...)` counts
+each trader's earlier filings, controls and irregular findings in two aggregate queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import polars as pl
+from pydantic import TypeAdapter
+from sqlalchemy import ColumnElement, and_, case, distinct, func, select
+from sqlalchemy.orm import Session
+
+from clearway.declarations.model import AnyDeclaration, CancellationRequest
+from clearway.declarations.model import DeclarationStatus as S
+from clearway.refdata.model import RefDataSnapshot
+from clearway.risk.frame import RiskDoc, TraderRecord, flatten
+from clearway.risk.labels import OUTCOMES, outcomes_between
+from clearway.risk.scoring import MODEL_DECLARATION_TYPES, canonical_rows
+from clearway.storage.orm import DeclarationPartyRow, DeclarationRow, EventRow
+
+# Every status a declaration reaches once accepted (it was filed, whatever came after).
+ACCEPTED = (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL, S.RELEASED, S.CANCELLED,
+            S.INVALIDATED)
+RISK_TYPES = ("IM", "EX", "CO", "ENS")  # declarations with a trader (not cancellation requests)
+_DOCUMENT: TypeAdapter[Any] = TypeAdapter(AnyDeclaration)
+_EMPTY_REFDATA = RefDataSnapshot({})
+
+
+def history_frame(session: Session, *, until: datetime, refdata: RefDataSnapshot | None = None,
+                  declaration_types: Collection[str] = MODEL_DECLARATION_TYPES,
+                  batch: int = 2000) -> pl.DataFrame:
+    """Canonical rows (one per goods item) of the declarations accepted before `until`, with
+    `label_irregular` (1/0, null: no control outcome before `until`) and `label_revenue` (the
+    revenue the control assessed, shared equally among the declaration's item rows).
+
+    `refdata` converts item prices to EUR as on the live path (without it, prices in another
+    currency give no value). Build a snapshot with `until` = the start of the scoring day:
+    build_features never lets a row see its own day.
+    """
+    labels = outcomes_between(session, None, until)
+    D = DeclarationRow
+    query = (select(D.id, D.mrn, D.lrn, D.created_at, D.document)
+             .where(D.status.in_(ACCEPTED), D.created_at < until,
+                    D.declaration_type.in_(list(declaration_types)))
+             .order_by(D.created_at, D.id).execution_options(yield_per=batch))
+    parts = [_rows(chunk, labels, refdata or _EMPTY_REFDATA)
+             for chunk in session.execute(query).partitions()]
+    return pl.concat(parts) if parts else _rows([], labels, _EMPTY_REFDATA)
+
+
+def _rows(chunk: Iterable[Any], labels: dict[int, Any], ref: RefDataSnapshot) -> pl.DataFrame:
+    docs: list[RiskDoc] = []
+    dates, keys, irregular, revenue = [], [], [], []
+    for row in chunk:
+        doc = _DOCUMENT.validate_python(row.document)
+        if isinstance(doc, CancellationRequest):
+            continue
+        docs.append(doc)
+        dates.append(row.created_at.date())
+        keys.append(row.mrn or row.lrn)
+        outcome = labels.get(row.id)
+        irregular.append(None if outcome is None else int(outcome.irregular))
+        revenue.append(None if outcome is None else outcome.revenue)
+    items = flatten(docs, dates, ref, keys=keys)
+    decl = items["_decl"].to_numpy()
+    share = np.bincount(decl, minlength=len(docs))[decl] if len(decl) else np.empty(0)
+    return canonical_rows(items).with_columns(
+        pl.Series("label_irregular", irregular, dtype=pl.Int8).gather(decl),
+        (pl.Series("label_revenue", revenue, dtype=pl.Float64).gather(decl) /
+         pl.Series(share, dtype=pl.Float64)).alias("label_revenue"))
+
+
+def _party(name: str) -> ColumnElement[Any]:
+    return func.nullif(DeclarationRow.document[(name, "id")].as_string(), "")
+
+
+def _trader() -> ColumnElement[Any]:
+    """`frame.trader_of` in SQL: consignee (ENS), exporter (EX), importer, else declarant."""
+    kind = DeclarationRow.declaration_type
+    party = case((kind == "ENS", _party("consignee")), (kind == "EX", _party("exporter")),
+                 else_=_party("importer"))
+    return func.coalesce(party, func.nullif(DeclarationRow.declarant_id, ""))
+
+
+def trader_records(session: Session, trader_ids: Iterable[str | None], *,
+                   until: datetime) -> dict[str, TraderRecord]:
+    """Per trader (see `frame.trader_of`), its declarations accepted before `until`, their
+    controls with an outcome recorded before `until`, the irregular ones, and the date of
+    its first declaration. Traders never seen get no entry."""
+    wanted = sorted({t for t in trader_ids if t})
+    if not wanted:
+        return {}
+    D = DeclarationRow
+    named = select(DeclarationPartyRow.declaration_id).where(
+        DeclarationPartyRow.party_id.in_(wanted))
+    theirs = (select(_trader().label("trader"), D.id.label("id"), D.created_at.label("at"))
+              .where(D.id.in_(named), D.status.in_(ACCEPTED), D.created_at < until,
+                     D.declaration_type.in_(RISK_TYPES))
+              .subquery())
+    filed = (select(theirs.c.trader, func.count(), func.min(theirs.c.at))
+             .where(theirs.c.trader.in_(wanted)).group_by(theirs.c.trader))
+    outcome = EventRow.detail["outcome"].as_string()
+    controlled = (select(theirs.c.trader, func.count(distinct(EventRow.declaration_id)),
+                         func.count(distinct(case((outcome == "irregular",
+                                                   EventRow.declaration_id)))))
+                  .join(EventRow, EventRow.declaration_id == theirs.c.id)
+                  .where(theirs.c.trader.in_(wanted), and_(
+                      EventRow.kind == "released", EventRow.from_status == S.UNDER_CONTROL,
+                      EventRow.at < until, outcome.in_(OUTCOMES)))
+                  .group_by(theirs.c.trader))
+    controls = {t: (n, bad) for t, n, bad in session.execute(controlled)}
+    return {trader: TraderRecord(declarations=n, controls=controls.get(trader, (0, 0))[0],
+                                 irregular=controls.get(trader, (0, 0))[1],
+                                 first_seen=first.date() if first else None)
+            for trader, n, first in session.execute(filed)}
