@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from clearway.risk.decision import ModelReason
-from clearway.risk.model import RiskModel
+from clearway.risk.model import RiskModel, describe
 from clearway.risk.registry import FeatureMismatchError
 from clearway.risk.snapshot import FeatureParts, HistorySnapshot
 
@@ -47,6 +47,7 @@ ITEM_COLUMNS: dict[str, tuple[str, pl.DataType]] = {
 # in the model's sense) and cancellation requests aside.
 MODEL_DECLARATION_TYPES = ("IM", "EX", "CO")
 SMALL_ROWS = 256  # up to this many rows, LightGBM predicts on one thread
+CHUNK_ROWS = 32_768  # rows per prediction block (a 17 MB buffer with 64 features)
 
 
 def canonical_rows(item_frame: pl.DataFrame) -> pl.DataFrame:
@@ -56,11 +57,6 @@ def canonical_rows(item_frame: pl.DataFrame) -> pl.DataFrame:
         raise ValueError(f"item frame lacks the columns the model reads: {missing}")
     return item_frame.select([pl.col(src).cast(dtype).alias(canon)
                               for canon, (src, dtype) in ITEM_COLUMNS.items()])
-
-
-def _reasons(model: RiskModel, features: pl.DataFrame, top: int) -> list[tuple[ModelReason, ...]]:
-    return [tuple(ModelReason(c.feature, c.description, c.value, c.contribution) for c in row)
-            for row in model.explain(features, top=top)]
 
 
 class ModelScorer:
@@ -95,32 +91,66 @@ class ModelScorer:
     def matrix(self, parts: FeatureParts) -> np.ndarray:
         """`RiskModel.matrix(parts.frame())` without building the frame: the model's features
         are the snapshot's, history ones first (checked in __init__)."""
-        history = len(parts.history_names)
         matrix = np.empty((parts.plain.height, len(self.model.features)))
-        matrix[:, :history] = parts.history
-        matrix[:, history:] = parts.plain.select(self._own_columns).to_numpy()
+        parts.fill(matrix, 0, parts.plain.height)
+        matrix[:, len(parts.history_names):] = self._own(parts)
         return matrix
 
+    def _own(self, parts: FeatureParts) -> np.ndarray:
+        return parts.plain.select(self._own_columns).to_numpy()
+
     def score(self, item_frame: pl.DataFrame, *, explain_top: int = 3) -> ItemScores:
-        """P(irregular) and expected revenue of every item row (explanations on request)."""
-        matrix = self.matrix(self.snapshot.parts(canonical_rows(item_frame)))
+        """P(irregular) and expected revenue of every item row (explanations on request).
+
+        The model's matrix is assembled and predicted CHUNK_ROWS rows at a time in one reused
+        buffer: a matrix of a million rows would cost more in fresh memory than in trees."""
+        parts = self.snapshot.parts(canonical_rows(item_frame))
+        n, history = parts.plain.height, len(parts.history_names)
+        own = self._own(parts)
         # One declaration: waking OpenMP threads costs more than the trees (and the results
         # do not depend on the thread count).
-        threads: dict[str, Any] = {"num_threads": 1} if len(matrix) <= SMALL_ROWS else {}
-        probability = np.asarray(self.model.booster.predict(matrix, **threads), dtype=np.float64)
-        revenue = None
-        if self.model.revenue_booster is not None:
-            revenue = np.asarray(self.model.revenue_booster.predict(matrix, **threads),
-                                 dtype=np.float64)
-        return ItemScores(item_frame, self, probability, revenue, explain_top)
+        threads: dict[str, Any] = {"num_threads": 1} if n <= SMALL_ROWS else {}
+        boosters = [b for b in (self.model.booster, self.model.revenue_booster) if b is not None]
+        predicted = [np.empty(n) for _ in boosters]
+        block = np.empty((min(n, CHUNK_ROWS), len(self.model.features)))
+        for start in range(0, n, CHUNK_ROWS):
+            stop = min(n, start + CHUNK_ROWS)
+            parts.fill(block, start, stop)
+            block[:stop - start, history:] = own[start:stop]
+            for booster, out in zip(boosters, predicted, strict=True):
+                out[start:stop] = booster.predict(block[:stop - start], **threads)
+        revenue = predicted[1] if len(predicted) > 1 else None
+        return ItemScores(item_frame, self, parts, predicted[0], revenue, explain_top)
 
     def explain(self, item_frame: pl.DataFrame, rows: Sequence[int], *,
                 top: int = 3) -> list[tuple[ModelReason, ...]]:
-        """The `top` contributions of each of these rows of the item frame, largest first."""
+        """The `top` contributions of each of these rows of the item frame, largest first:
+        `RiskModel.explain` (same order, values and log-odds) on the fast matrix."""
         if not len(rows):
             return []
-        subset = item_frame[list(rows)]
-        return _reasons(self.model, self.features(subset), top)
+        return self.explain_parts(self.snapshot.parts(canonical_rows(item_frame[list(rows)])),
+                                  top=top)
+
+    def explain_parts(self, parts: FeatureParts, *, top: int = 3
+                      ) -> list[tuple[ModelReason, ...]]:
+        """`explain` of rows whose features are already computed."""
+        matrix = self.matrix(parts)
+        threads: dict[str, Any] = {"num_threads": 1} if len(matrix) <= SMALL_ROWS else {}
+        shares = np.asarray(self.model.booster.predict(matrix, pred_contrib=True, **threads))
+        names = self.model.features
+        raw = {f: parts.plain[f].to_list() for f in self.model.categories}
+        explained = []
+        for r, row in enumerate(shares[:, :-1]):
+            order = np.argsort(-np.abs(row), kind="stable")[:top]
+            explained.append(tuple(
+                ModelReason(names[i], describe(names[i]),
+                            raw[names[i]][r] if names[i] in raw else _number(matrix[r, i]),
+                            float(row[i])) for i in order))
+        return explained
+
+
+def _number(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)
 
 
 @dataclass(frozen=True)
@@ -129,6 +159,7 @@ class ItemScores:
 
     items: pl.DataFrame = field(repr=False)
     scorer: ModelScorer = field(repr=False)
+    parts: FeatureParts = field(repr=False)  # kept: explanations need no new lookups
     probability: np.ndarray
     expected_revenue: np.ndarray | None
     explain_top: int = 3
@@ -162,8 +193,9 @@ class ItemScores:
         """Contributions of the riskiest item of each of these declarations (by `_decl`)."""
         wanted = set(decls)
         table = self.per_declaration().filter(pl.col("_decl").is_in(list(wanted)))
-        rows = table["riskiest_row"].to_list()
-        found = self.scorer.explain(self.items, rows, top=top or self.explain_top)
+        rows = table["riskiest_row"].to_numpy()
+        found = self.scorer.explain_parts(self.parts.subset(rows), top=top or self.explain_top) \
+            if len(rows) else []
         return dict(zip(table["_decl"].to_list(), found, strict=True))
 
 

@@ -39,19 +39,44 @@ from clearway.risk.features import (
 )
 from clearway.risk.keys import Table, Vocabulary, combine
 
-SEARCH_MAX_ROWS = 2_000  # up to this many rows: binary search; above: joins
+SEARCH_MAX_ROWS = 50_000  # up to this many rows: binary search; above: joins (measured)
 Method = Literal["auto", "join", "search"]
+
+
+# A history feature: values[positions], or base - values[positions] (unit-value deviations).
+Source = tuple[np.ndarray, np.ndarray, np.ndarray | None]
 
 
 @dataclass(frozen=True)
 class FeatureParts:
-    """Features of some rows: `plain` = keys (`lead` columns) and the row's own features,
-    `history` = the history features (float64, NaN = null) named `history_names`."""
+    """Features of some rows: `plain` = keys (`lead` columns) and the row's own features; the
+    history features `history_names` as table values and the rows' positions in the tables
+    (`sources`), gathered into float64 (NaN = null) on demand, a block of rows at a time."""
 
     plain: pl.DataFrame
     lead: int
     history_names: tuple[str, ...]
-    history: np.ndarray
+    sources: tuple[Source, ...]
+
+    def fill(self, out: np.ndarray, start: int, stop: int) -> None:
+        """History features of rows [start, stop) into out[:stop - start, :len(names)].
+        The values were computed with build_features' arithmetic (float64, the same
+        operations in the same order), so the IEEE results are identical."""
+        for j, (values, positions, base) in enumerate(self.sources):
+            gathered = values[positions[start:stop]]
+            out[:stop - start, j] = gathered if base is None else base[start:stop] - gathered
+
+    def subset(self, rows: np.ndarray) -> FeatureParts:
+        """The parts of these rows only (positions into this block)."""
+        return FeatureParts(self.plain[rows], self.lead, self.history_names, tuple(
+            (values, positions[rows], None if base is None else base[rows])
+            for values, positions, base in self.sources))
+
+    @cached_property
+    def history(self) -> np.ndarray:
+        out = np.empty((self.plain.height, len(self.history_names)))
+        self.fill(out, 0, self.plain.height)
+        return out
 
     def frame(self) -> pl.DataFrame:
         """build_features' layout: keys, history features, the row's own features."""
@@ -147,7 +172,8 @@ class HistorySnapshot:
         if missing:
             raise ValueError(f"columns missing for the model's history features: {missing}")
         head = [pl.col(c) for c in ("declaration_id", "date") if c in frame.columns]
-        rows = _derived(frame.select(*head[:-1], *self.columns), self.config)
+        typed = [pl.col(c).cast(self.schema[c]) for c in self.columns]  # as in the history
+        rows = _derived(frame.select(*head[:-1], *typed), self.config)
         search = method == "search" or (method == "auto" and rows.height <= SEARCH_MAX_ROWS)
         flags, fills = self._key_exprs
         keys = rows.select(*flags, *(fills if search else []))
@@ -158,24 +184,20 @@ class HistorySnapshot:
             codes, np.logical_and.reduce([present[c] for c in table.columns]), search)
             for name, table in self.tables.items()}
         return FeatureParts(rows.select(*head, *self._own_exprs), len(head),
-                            self.history_names, self._history(rows, present, positions))
+                            self.history_names, self._sources(rows, present, positions))
 
-    def _history(self, rows: pl.DataFrame, present: dict[str, np.ndarray],
-                 positions: dict[str, np.ndarray]) -> np.ndarray:
-        """Gathers from the tables. Their values were computed with build_features'
-        arithmetic (float64, the same operations in the same order: identical IEEE results)."""
-        out = np.empty((rows.height, len(self.history_names)), order="F")
-        for i, name in enumerate(self.entities):
+    def _sources(self, rows: pl.DataFrame, present: dict[str, np.ndarray],
+                 positions: dict[str, np.ndarray]) -> tuple[Source, ...]:
+        out: list[Source] = []
+        for name in self.entities:
             values, pos = self.tables[name].values, positions[name]
-            np.take(values["n"], pos, out=out[:, 2 * i])
-            np.take(values["rate"], pos, out=out[:, 2 * i + 1])
+            out += [(values["n"], pos, None), (values["rate"], pos, None)]
         if self.groups:
             log_uv = np.where(present["_log_uv"], rows["_log_uv"].fill_null(0.0).to_numpy(),
                               np.nan)
-            for j, name in enumerate(self.groups, start=2 * len(self.entities)):
-                out[:, j] = log_uv - self.tables[f"uv_{name}"].values["median"][
-                    positions[f"uv_{name}"]]
-        return out
+            out += [(self.tables[f"uv_{name}"].values["median"], positions[f"uv_{name}"],
+                     log_uv) for name in self.groups]
+        return tuple(out)
 
     # Expressions built once (a frozen dataclass still takes cached properties).
     @cached_property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -10,7 +11,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from clearway.risk import keys
+from clearway.risk import keys, scoring
 from clearway.risk import snapshot as snapshot_module
 from clearway.risk.evaluation import synthetic_declarations
 from clearway.risk.features import FeatureConfig, build_features
@@ -207,10 +208,12 @@ def test_batch_and_single_declarations_score_alike() -> None:
 
 
 def scores(decl: list[int], p: list[float], revenue: list[float] | None) -> ItemScores:
+    """Scores of a made-up item frame (`_decl`, `_key`, `item`) with these probabilities."""
     items = pl.DataFrame({"_decl": decl, "_key": [f"K{d}" for d in decl],
                           "item": list(range(1, len(decl) + 1))})
-    return ItemScores(items, scenario()[0], np.array(p),
-                      None if revenue is None else np.array(revenue))
+    scorer, _, _, real = scenario()
+    return replace(scorer.score(real.head(len(decl))), items=items, probability=np.array(p),
+                   expected_revenue=None if revenue is None else np.array(revenue))
 
 
 @pytest.mark.parametrize(("decl", "p", "revenue", "expected"), [
@@ -240,8 +243,20 @@ def test_reasons_explain_the_riskiest_item_only() -> None:
     assert list(reasons) == [decl] and len(reasons[decl]) == 2
     row = int(table.filter(pl.col("_decl") == decl)["riskiest_row"][0])
     expected = scorer.model.explain(scorer.features(items[row:row + 1]), top=2)[0]
-    assert [(r.feature, r.contribution) for r in reasons[decl]] == \
-        [(c.feature, c.contribution) for c in expected]
+    assert [astuple(r) for r in reasons[decl]] == [astuple(c) for c in expected]
+
+
+@pytest.mark.parametrize("top", [1, 4, 100])
+def test_explanations_are_the_models_own(top: int) -> None:
+    """Same features, words, values (raw categories included) and log-odds, in order."""
+    scorer, _, _, items = scenario()
+    rows = list(range(0, items.height, 17))
+    expected = scorer.model.explain(scorer.features(items[rows]), top=top)
+    got = scorer.explain(items, rows, top=top)
+    assert [[astuple(r) for r in row] for row in got] == \
+        [[astuple(c) for c in row] for row in expected]
+    if top == 100:  # every feature, the raw categories among them
+        assert any(isinstance(r.value, str) for row in got for r in row)
 
 
 def test_a_model_with_other_features_or_prior_is_refused() -> None:
@@ -273,3 +288,23 @@ def test_engine_scorer_answers_per_declaration_and_skips_entry_summaries() -> No
     assert list(reasons) == [top] and len(reasons[top]) == 2
     assert engine.reasons(items.clone(), [top], 2) == reasons  # another frame: scored again
     assert engine.version == "v0007"
+
+
+def test_an_empty_frame_scores_nothing() -> None:
+    scorer, _, _, items = scenario()
+    scores = scorer.score(items.head(0))
+    assert len(scores.probability) == 0 and scores.per_declaration().height == 0
+    assert EngineScorer(scorer).score(items.head(0)) == ([], [])
+    only_ens = items.filter(pl.col("_decl") == 0).with_columns(pl.lit("ENS")
+                                                               .alias("declaration_type"))
+    assert EngineScorer(scorer).score(only_ens) == ([None], [None])
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1000])
+def test_prediction_blocks_do_not_change_the_scores(monkeypatch: pytest.MonkeyPatch,
+                                                    chunk: int) -> None:
+    scorer, _, _, items = scenario()
+    whole = scorer.model.booster.predict(scorer.matrix(scorer.snapshot.parts(
+        canonical_rows(items))))
+    monkeypatch.setattr(scoring, "CHUNK_ROWS", chunk)
+    assert np.array_equal(scorer.score(items).probability, whole)
