@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     # Mounts /bench/bare-insert, the storage-ceiling endpoint of benchmarks/ingest.py.
     # Never enable in production: it stores without validation, audit or permission.
     bench_endpoints: bool = False
+    # Risk engine (docs/risk-engine.md): share of declarations selected at random for control,
+    # whether green/blue decisions release the goods at once, where the model registry lives,
+    # and how often a process checks whether profiles, lists or the model changed.
+    random_share: float = Field(0.02, ge=0.0, le=1.0)
+    auto_release: bool = True
+    model_dir: str = "var/models"
+    risk_recheck_seconds: float = 2.0
+    # ENS safety and security rules (TOML, docs/ens.md); None: the example shipped with Clearway.
+    ens_rules_file: str | None = None
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

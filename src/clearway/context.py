@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from clearway.clock import Clock, SystemClock
 from clearway.config import Settings
 from clearway.refdata.service import RefDataCache
+from clearway.risk.knowledge import KnowledgeCache
 from clearway.storage.db import READ_ONLY, make_engine
 from clearway.storage.unit_of_work import UnitOfWork, session_factory
 from clearway.users.model import TokenCache
@@ -27,10 +28,12 @@ class Context:
     rng: random.Random = field(default_factory=random.Random)
     refdata: RefDataCache = field(init=False)
     tokens: TokenCache = field(init=False)
+    risk: KnowledgeCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.refdata = RefDataCache(self.read_sessions)
         self.tokens = TokenCache(self.settings.token_cache_seconds)
+        self.risk = KnowledgeCache(self.read_sessions, self.settings)
         # SQLite allows one writer at a time: queue this process's units of work in Python.
         self._sqlite_lock = (threading.Lock() if self.engine.dialect.name == "sqlite"
                              else None)

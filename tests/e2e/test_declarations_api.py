@@ -21,6 +21,9 @@ from helpers import OTHER_TRADER, TRADER, import_doc, make_token
 @pytest.fixture
 def api(ctx: Context) -> Iterator[tuple[TestClient, dict[str, str]]]:
     prepare(ctx)
+    # Green decisions wait here (risk_assessed) so that the life cycle can be exercised;
+    # test_lodge_then_read covers the automatic release.
+    ctx.settings.auto_release = False
     tokens = {
         "trader": make_token(ctx, "t1", "trader", TRADER),
         "other": make_token(ctx, "t2", "trader", OTHER_TRADER),
@@ -47,18 +50,27 @@ def count(ctx: Context, row: Any) -> int:
 
 def test_lodge_then_read(api: Any, ctx: Context) -> None:
     client, tok = api
+    ctx.settings.auto_release = True
     answer = post(client, tok["trader"], import_doc())
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert is_valid_mrn(body["mrn"]) and body["mrn"][2:4] == "RS"
-    assert body["status"] == "accepted" and body["lrn"] == "LRN-0001"
+    # Accepted, risk-assessed green and released in the same transaction.
+    assert body["status"] == "released" and body["lrn"] == "LRN-0001"
     read = client.get(f"/api/v1/declarations/{body['mrn']}", headers=auth(tok["trader"])).json()
     assert read["declaration_type"] == "IM"
     assert [(i["commodity_code"], i["origin_country"]) for i in read["items"]] == [
         ("851010", "CN"), ("610910", "BD")]
     events = client.get(f"/api/v1/declarations/{body['mrn']}/events",
                         headers=auth(tok["trader"])).json()
-    assert [e["kind"] for e in events] == ["lodged", "accepted"]
+    assert [e["kind"] for e in events] == ["lodged", "accepted", "risk_assessed", "released"]
+    assert events[2]["detail"] == {"channel": "green"}  # a trader sees the channel only
+    decision = client.get(f"/api/v1/declarations/{body['mrn']}/decision",
+                          headers=auth(tok["trader"])).json()
+    assert set(decision) == {"channel", "decided_at"}
+    staff = client.get(f"/api/v1/declarations/{body['mrn']}/decision",
+                       headers=auth(tok["officer"])).json()
+    assert staff["channel"] == "green" and "scores" in staff and "reasons" in staff
 
 
 def test_identical_retry_returns_original_and_creates_nothing(api: Any, ctx: Context) -> None:
@@ -144,7 +156,7 @@ def test_trader_cannot_lodge_for_another_declarant(api: Any) -> None:
     assert answer.status_code == 403 and answer.json()["code"] == "CW-NOT-DECLARANT"
 
 
-def test_life_cycle_and_notifications(api: Any) -> None:
+def test_life_cycle_and_notifications(api: Any, ctx: Context) -> None:
     client, tok = api
     mrn = post(client, tok["trader"], import_doc()).json()["mrn"]
     officer = auth(tok["officer"])
@@ -152,16 +164,21 @@ def test_life_cycle_and_notifications(api: Any) -> None:
                        headers=auth(tok["trader"])).status_code == 403
     assert client.post(f"/api/v1/declarations/{mrn}/actions/start-control", json={},
                        headers=officer).json()["status"] == "under_control"
-    assert client.post(f"/api/v1/declarations/{mrn}/actions/release", json={},
+    ending = client.post(f"/api/v1/declarations/{mrn}/actions/release", json={},
+                         headers=officer)
+    assert ending.status_code == 422 and ending.json()["code"] == "CW-OUTCOME-REQUIRED"
+    assert client.post(f"/api/v1/declarations/{mrn}/actions/release",
+                       json={"outcome": "irregular", "revenue": "120.50"},
                        headers=officer).json()["status"] == "released"
     late = client.post(f"/api/v1/declarations/{mrn}/cancel", json={"reason": "late"},
                        headers=auth(tok["trader"]))
     assert late.status_code == 409 and late.json()["code"] == "CW-STATE"
     page = client.get("/api/v1/notifications", headers=auth(tok["trader"])).json()
-    assert [n["kind"] for n in page["items"]] == ["accepted", "under_control", "released"]
-    ack = client.post("/api/v1/notifications/ack", json={"up_to": page["items"][1]["id"]},
+    assert [n["kind"] for n in page["items"]] == ["accepted", "risk_assessed", "under_control",
+                                                  "released"]
+    ack = client.post("/api/v1/notifications/ack", json={"up_to": page["items"][2]["id"]},
                       headers=auth(tok["trader"]))
-    assert ack.json() == {"acknowledged": 2}
+    assert ack.json() == {"acknowledged": 3}
     rest = client.get("/api/v1/notifications", headers=auth(tok["trader"])).json()["items"]
     assert [n["kind"] for n in rest] == ["released"]
     assert client.get("/api/v1/notifications", headers=auth(tok["other"])).json()["items"] == []

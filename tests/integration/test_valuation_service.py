@@ -21,7 +21,6 @@ from clearway.bootstrap import prepare
 from clearway.cli import app as cli_app
 from clearway.config import get_settings
 from clearway.context import Context
-from clearway.declarations import repository as declarations
 from clearway.declarations.service import officer_action, submit
 from clearway.errors import ClearwayError
 from clearway.risk.mapping import parse_mapping
@@ -55,17 +54,10 @@ def lodge(ctx: Context, trader: User, n: int, shaver_price: float) -> str:
 
 
 def control(ctx: Context, officer: User, mrn: str, outcome: str) -> None:
-    """Start a control, then end it with its outcome: the `released` event after
-    `under_control` carrying {"outcome": ...} is what clearway.risk.labels reads."""
+    """Start a control, then end it with its outcome (the officer's `release` with
+    `outcome`: the event clearway.risk.labels reads)."""
     officer_action(ctx, mrn, "start-control", None, officer)
-    with ctx.uow() as uow:
-        row = declarations.get(uow.session, mrn)
-        assert row is not None and row.status == "under_control"
-        row.status = "released"
-        declarations.add_event(uow.session, row, at=ctx.clock.now(), kind="released",
-                               from_status="under_control", actor=officer.actor,
-                               detail={"outcome": outcome, "revenue": None})
-        uow.commit()
+    officer_action(ctx, mrn, "release", None, officer, outcome=outcome)
 
 
 @pytest.fixture
@@ -73,6 +65,7 @@ def controlled(ctx: Context) -> Context:
     """Five regular controls (shavers at 10, 10, 11, 9, 12 EUR/kg), one irregular far below,
     one declaration never controlled."""
     prepare(ctx)
+    ctx.settings.auto_release = False  # green declarations wait, so they can be controlled
     trader, officer = user(ctx, "t-val", "trader", TRADER), user(ctx, "o-val", "officer")
     for n, price in enumerate([1000.0, 1000.0, 1100.0, 900.0, 1200.0]):
         control(ctx, officer, lodge(ctx, trader, n, price), "regular")

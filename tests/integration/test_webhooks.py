@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -37,7 +38,7 @@ class Receiver:
         return 204
 
 
-def _lodge(ctx: Context) -> None:
+def _lodge(ctx: Context) -> int:
     prepare(ctx)
     token = make_token(ctx, "hooked", "trader", TRADER)
     with ctx.uow() as uow:
@@ -47,6 +48,18 @@ def _lodge(ctx: Context) -> None:
         uow.commit()
     assert service.submit(ctx, json.dumps(import_doc()).encode(), "application/json",
                           user).status_code == 201
+    with ctx.uow() as uow:  # accepted, then released (green): two notifications; these
+        # tests follow the first alone, so the second counts as acknowledged already
+        notes = list(uow.session.execute(select(NotificationRow)
+                                         .order_by(NotificationRow.id)).scalars())
+        assert [n.kind for n in notes] == ["accepted", "released"]
+        notes[1].acknowledged_at = ctx.clock.now()
+        uow.commit()
+    return 1
+
+
+def _first(session: Any) -> NotificationRow:
+    return session.execute(select(NotificationRow).order_by(NotificationRow.id)).scalars().first()
 
 
 def _deliver(ctx: Context, receiver: Receiver) -> webhooks.DeliveryReport:
@@ -58,26 +71,26 @@ def _deliver(ctx: Context, receiver: Receiver) -> webhooks.DeliveryReport:
 
 
 def test_retries_with_backoff_until_delivered(ctx: Context, clock: FixedClock) -> None:
-    _lodge(ctx)
+    notes = _lodge(ctx)
     receiver = Receiver(failures=4)
     waits = []
-    for _ in range(4):
+    for _ in range(4):  # in order: a failed first notification holds back the later ones
         assert _deliver(ctx, receiver).failed == 1
         with ctx.uow() as uow:
-            note = uow.session.execute(select(NotificationRow)).scalar_one()
+            note = _first(uow.session)
             assert note.acknowledged_at is None and note.last_error
             assert note.next_attempt_at is not None
             waits.append(note.next_attempt_at - clock.now())
         assert _deliver(ctx, receiver).failed == 0  # not due yet: nothing is sent
         clock.advance(seconds=waits[-1].total_seconds() + 1)
     assert waits == sorted(waits) and waits[-1] > waits[0]
-    assert _deliver(ctx, receiver).delivered == 1
+    assert _deliver(ctx, receiver).delivered == notes
     assert receiver.calls[-1][0] == "https://trader.example/hook"
-    _url, body, headers = receiver.calls[-1]
+    _url, body, headers = receiver.calls[-notes]
     assert body["kind"] == "accepted" and body["mrn"]
     assert headers["X-Clearway-Signature"].startswith("sha256=")
     with ctx.uow() as uow:
-        note = uow.session.execute(select(NotificationRow)).scalar_one()
+        note = _first(uow.session)
         assert note.acknowledged_at is not None and note.attempts == 5
     assert _deliver(ctx, receiver).delivered == 0  # acknowledged: never sent again
 
@@ -89,7 +102,7 @@ def test_never_dropped_after_many_failures(ctx: Context, clock: FixedClock) -> N
         _deliver(ctx, receiver)
         clock.advance(hours=2)
     with ctx.uow() as uow:
-        note = uow.session.execute(select(NotificationRow)).scalar_one()
+        note = _first(uow.session)
         assert note.acknowledged_at is None and note.next_attempt_at is not None
         assert note.attempts == 30
 

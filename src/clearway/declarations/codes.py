@@ -51,6 +51,7 @@ ERROR_CODES: dict[str, str] = {
     "CW-NOT-DECLARANT": "The submitting trader is neither the declarant nor its representative.",
     "CW-STATE": "The action is not allowed in the declaration's current status.",
     "CW-REASON-REQUIRED": "The action needs a written reason.",
+    "CW-OUTCOME-REQUIRED": "Ending a control needs its outcome (regular or irregular).",
     "CW-AMEND-NOT-FOUND": "An amendment or cancellation names a declaration that does not exist.",
     # Access.
     "CW-AUTH-REQUIRED": "A valid bearer token is required.",
@@ -60,6 +61,7 @@ ERROR_CODES: dict[str, str] = {
     "CW-METHOD": "The HTTP method is not allowed on this path.",
     "CW-INTERNAL": "An unexpected error; nothing was changed. Please report it.",
     # Risk rooms.
+    "CW-LIST-FORMAT": "A restricted-party list file cannot be read (format, columns, rows).",
     "CW-VALUATION-INPUT": "Valuation references cannot be computed from the input given "
     "(period, mapped columns, values, control outcomes).",
     "CW-IPR-FIELD": "An IPR application field is missing, unknown, or of the wrong shape.",
@@ -95,6 +97,7 @@ HTTP_STATUS: dict[str, int] = {
     "CW-AMEND-NOT-FOUND": 404, "CW-AUTH-REQUIRED": 401, "CW-FORBIDDEN": 403,
     "CW-NOT-FOUND": 404, "CW-REQUEST-INVALID": 422, "CW-METHOD": 405, "CW-INTERNAL": 500,
     "CW-REASON-REQUIRED": 422, "CW-VALUATION-INPUT": 422,
+    "CW-OUTCOME-REQUIRED": 422, "CW-LIST-FORMAT": 422,
     "CW-IPR-EXISTS": 409, "CW-IPR-WITHDRAWN": 409,
     "CW-PROFILE-EXISTS": 409, "CW-PROFILE-STATE": 409, "CW-PROFILE-PERIOD": 422,
 }

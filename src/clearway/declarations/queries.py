@@ -8,6 +8,7 @@ from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.declarations import repository as repo
 from clearway.errors import NotFound
+from clearway.risk import repository as risk_repo
 from clearway.storage.orm import DeclarationRow, EventRow
 from clearway.users.model import User
 
@@ -37,9 +38,16 @@ def summary(row: DeclarationRow) -> dict[str, Any]:
     }
 
 
-def event_view(e: EventRow) -> dict[str, Any]:
+# Event details a trader may see: risk decisions show the channel, never hits or scores.
+TRADER_DETAIL = {"risk_assessed": ("channel",), "released": ("channel", "reason")}
+
+
+def event_view(e: EventRow, *, for_trader: bool = False) -> dict[str, Any]:
+    detail = e.detail
+    if for_trader and e.kind in TRADER_DETAIL:
+        detail = {k: v for k, v in (e.detail or {}).items() if k in TRADER_DETAIL[e.kind]}
     return {"at": e.at.isoformat(), "kind": e.kind, "from_status": e.from_status,
-            "to_status": e.to_status, "actor": e.actor, "detail": e.detail}
+            "to_status": e.to_status, "actor": e.actor, "detail": detail}
 
 
 def get_visible(ctx: Context, key: str, user: User) -> tuple[DeclarationRow, list[EventRow]]:
@@ -59,6 +67,19 @@ def get_visible(ctx: Context, key: str, user: User) -> tuple[DeclarationRow, lis
                          object_id=row.mrn or str(row.id))
             uow.commit()
         return row, events
+
+
+def decision_view(ctx: Context, row: DeclarationRow, user: User) -> dict[str, Any] | None:
+    """The risk decision of a declaration: the whole of it for staff; for a trader only the
+    channel (what to do next), never the reasons, hits or scores."""
+    with ctx.uow(read_only=True) as uow:
+        found = risk_repo.get_decision(uow.session, row.id)
+        if found is None:
+            return None
+        if user.is_trader:
+            return {"channel": found.channel, "decided_at": found.decided_at.isoformat()}
+        return {**found.decision, "decided_at": found.decided_at.isoformat(),
+                "office": found.office}
 
 
 def list_visible(ctx: Context, flt: repo.ListFilter, user: User, *, offset: int,

@@ -146,6 +146,17 @@ def add(session: Session, values: dict[str, Any], doc: DeclarationDoc) -> Declar
     return row
 
 
+_SET_STATUS = (_DECLARATIONS.update().where(_DECLARATIONS.c.id == bindparam("row_id"))
+               .values(status=bindparam("new_status"), updated_at=bindparam("at")))
+
+
+def set_status(session: Session, row: DeclarationRow, status: str, at: datetime) -> None:
+    """Core update of a (possibly detached) row's status, as on the submission path."""
+    session.connection().execute(_SET_STATUS, {"row_id": row.id, "new_status": status,
+                                               "at": at})
+    row.status, row.updated_at = status, at
+
+
 def set_mrn(session: Session, row: DeclarationRow, mrn: str) -> None:
     session.connection().execute(_SET_MRN, {"row_id": row.id, "new_mrn": mrn})
     row.mrn = mrn

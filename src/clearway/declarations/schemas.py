@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,3 +84,13 @@ class ReasonIn(BaseModel):
 
 class OptionalReasonIn(BaseModel):
     reason: str | None = Field(None, max_length=2000)
+
+
+class ActionIn(OptionalReasonIn):
+    """An officer action; ending a control (`release` of a declaration under control) states
+    what the control found, which feeds the label store (clearway.risk.labels)."""
+
+    outcome: Literal["regular", "irregular"] | None = Field(
+        None, description="Control outcome; required to release a declaration under control")
+    revenue: Decimal | None = Field(None, ge=0, le=Decimal("1e15"), decimal_places=2,
+                                    description="Additional duties and taxes assessed (EUR)")

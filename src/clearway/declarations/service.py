@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from clearway.audit import repository as audit
@@ -18,6 +19,7 @@ from clearway.declarations.model import (
     Declaration,
     DeclarationDoc,
     DeclarationStatus,
+    EntrySummaryDeclaration,
     LifecycleError,
     check_transition,
 )
@@ -25,6 +27,7 @@ from clearway.declarations.mrn import make_mrn
 from clearway.declarations.validation import validate
 from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Forbidden, Issue, NotFound
 from clearway.notifications.service import notify
+from clearway.risk.service import decide_on_acceptance
 from clearway.storage.orm import DeclarationRow
 from clearway.users.model import User
 
@@ -147,6 +150,9 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
         audit.append(session, at=now, actor=user.actor, action="declaration.accepted",
                      object_type="declaration", object_id=mrn,
                      detail={"lrn": row.lrn, "hash": digest, "format": row.format})
+        # The risk decision belongs to the acceptance: same transaction, or neither.
+        if isinstance(doc, Declaration | EntrySummaryDeclaration):
+            decide_on_acceptance(ctx, session, row, doc, now=now, actor=user.actor)
         uow.commit()
         return Outcome(201, row)
 
@@ -231,7 +237,8 @@ OFFICER_ACTIONS = {"start-control": S.UNDER_CONTROL, "release": S.RELEASED,
 
 
 def officer_action(ctx: Context, key: str, action: str, reason: str | None,
-                   user: User) -> DeclarationRow:
+                   user: User, *, outcome: str | None = None,
+                   revenue: Decimal | None = None) -> DeclarationRow:
     target = OFFICER_ACTIONS.get(action)
     if target is None:
         raise NotFound("Action", action)
@@ -241,19 +248,28 @@ def officer_action(ctx: Context, key: str, action: str, reason: str | None,
     now = ctx.clock.now()
     with ctx.uow() as uow:
         row = _target(uow.session, key, user)
-        _move(uow.session, row, target, now=now, user=user, reason=reason)
+        result: dict[str, Any] = {}
+        if target == S.RELEASED and row.status == S.UNDER_CONTROL:
+            if outcome is None:
+                raise ClearwayError(code="CW-OUTCOME-REQUIRED", status=422,
+                                    message="Ending a control needs its outcome: regular or "
+                                    "irregular")
+            result = {"outcome": outcome,
+                      "revenue": None if revenue is None else str(revenue)}
+        _move(uow.session, row, target, now=now, user=user, reason=reason, result=result)
         uow.commit()
         return row
 
 
 def _move(session: Any, row: DeclarationRow, target: str, *, now: Any, user: User,
-          reason: str | None) -> None:
+          reason: str | None, result: dict[str, Any] | None = None) -> None:
     try:
         check_transition(row.status, target)
     except LifecycleError as exc:
         raise ClearwayError(code="CW-STATE", status=409, message=str(exc)) from None
     previous, row.status, row.updated_at = row.status, target, now
     detail = {"reason": reason} if reason else {}
+    detail.update(result or {})
     repo.add_event(session, row, at=now, kind=target, from_status=previous, actor=user.actor,
                    detail=detail)
     notify(session, row, kind=target, at=now, message=reason and f"{target}: {reason}")

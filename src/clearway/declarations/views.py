@@ -14,15 +14,16 @@ from clearway.declarations import queries, service
 from clearway.declarations.model import AnyDeclaration
 from clearway.declarations.repository import ListFilter
 from clearway.declarations.schemas import (
+    ActionIn,
     DeclarationOut,
     DeclarationPage,
     DeclarationSummary,
     ErrorBody,
     ErrorItem,
     EventOut,
-    OptionalReasonIn,
     ReasonIn,
 )
+from clearway.errors import NotFound
 from clearway.notifications.service import render_body
 from clearway.users.model import Permission, User
 
@@ -119,11 +120,23 @@ def get_declaration(key: str, ctx: Ctx, user: Reader) -> dict[str, Any]:
     return queries.view(row)
 
 
+@router.get("/{key}/decision", operation_id="get_declaration_decision",
+            responses=_ERRORS)
+def get_decision(key: str, ctx: Ctx, user: Reader) -> dict[str, Any]:
+    """The risk decision: channel, scores per risk area, hits with their reasons, control
+    instructions and model contributions (staff); a trader sees the channel only."""
+    row, _events = queries.get_visible(ctx, key, user)
+    found = queries.decision_view(ctx, row, user)
+    if found is None:
+        raise NotFound("Risk decision", key)
+    return found
+
+
 @router.get("/{key}/events", operation_id="list_declaration_events",
             response_model=list[EventOut], responses=_ERRORS)
 def list_events(key: str, ctx: Ctx, user: Reader) -> list[dict[str, Any]]:
     _row, events = queries.get_visible(ctx, key, user)
-    return [queries.event_view(e) for e in events]
+    return [queries.event_view(e, for_trader=user.is_trader) for e in events]
 
 
 @router.put("/{key}", operation_id="amend_declaration", response_model=DeclarationOut,
@@ -146,7 +159,9 @@ def cancel_declaration(key: str, body: ReasonIn, ctx: Ctx, user: Canceller) -> d
 @router.post("/{key}/actions/{action}", operation_id="process_declaration",
              response_model=DeclarationOut,
              responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}, **_ERRORS})
-def process_declaration(key: str, action: str, body: OptionalReasonIn, ctx: Ctx,
+def process_declaration(key: str, action: str, body: ActionIn, ctx: Ctx,
                         user: Processor) -> dict[str, Any]:
-    """Officer actions: `start-control`, `release`, `invalidate` (needs a reason)."""
-    return queries.view(service.officer_action(ctx, key, action, body.reason, user))
+    """Officer actions: `start-control`, `release` (of a declaration under control: with the
+    control's `outcome` and any additional `revenue`), `invalidate` (needs a reason)."""
+    return queries.view(service.officer_action(ctx, key, action, body.reason, user,
+                                               outcome=body.outcome, revenue=body.revenue))

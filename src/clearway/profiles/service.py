@@ -146,6 +146,7 @@ def activate(ctx: Context, code: str, version: int | None, actor: str) -> Stored
     with ctx.uow() as uow:
         row = _activate(uow.session, ctx, code, version, actor)
         uow.commit()
+    ctx.risk.invalidate()  # this process decides with the new set at once
     return repo.stored(row)
 
 
@@ -160,6 +161,7 @@ def retire(ctx: Context, code: str, version: int | None, actor: str) -> StoredPr
         repo.set_status(target, RETIRED, now=ctx.clock.now())
         _audit(uow.session, ctx, actor, "retired", target, was=was)
         uow.commit()
+    ctx.risk.invalidate()
     return repo.stored(target)
 
 
@@ -198,6 +200,7 @@ def import_yaml(ctx: Context, text: str | bytes, actor: str, *, owner: str,
             uow.commit()
     except IntegrityError:
         raise _raced(", ".join(p.code for p in profiles)[:200]) from None
+    ctx.risk.invalidate()
     return [Saved(repo.stored(row), action, activated) for row, action, activated in results]
 
 

@@ -55,6 +55,7 @@ FIELDS: tuple[RiskField, ...] = (
     _F("place_of_unloading", "str", "header", "ENS place of unloading (UN/LOCODE)"),
     # parties
     _F("declarant_id", "str", "party", "DE 3/18 declarant EORI"),
+    _F("declarant_name", "str", "party", "declarant name (registered name if only the EORI)"),
     _F("importer_id", "str", "party", "DE 3/16 importer EORI"),
     _F("importer_name", "str", "party", "importer name"),
     _F("exporter_id", "str", "party", "DE 3/2 exporter EORI"),

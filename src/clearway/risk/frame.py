@@ -54,10 +54,6 @@ def _pid(p: Party | None) -> str | None:
     return p.id if p else None
 
 
-def _pname(p: Party | None) -> str | None:
-    return p.name if p else None
-
-
 def _pcountry(p: Party | None) -> str | None:
     return p.address.country if p and p.address else None
 
@@ -80,9 +76,20 @@ def _history(record: TraderRecord | None, on: date) -> dict[str, Any]:
 def _header(doc: RiskDoc, on: date, ref: RefDataSnapshot,
             traders: Mapping[str, TraderRecord]) -> dict[str, Any]:
     trader = trader_of(doc)
+
+    def _pname(p: Party | None) -> str | None:
+        # A party named by EORI only is screened under its registered name.
+        if p is None:
+            return None
+        if p.name or not p.id:
+            return p.name
+        known = ref.trader(p.id, on)
+        return known.name if known else None
+
     head: dict[str, Any] = {
         "declaration_type": doc.declaration_type, "declaration_date": on,
-        "declarant_id": doc.declarant.id, "consignor_id": _pid(doc.consignor),
+        "declarant_id": doc.declarant.id, "declarant_name": _pname(doc.declarant),
+        "consignor_id": _pid(doc.consignor),
         "consignor_name": _pname(doc.consignor), "consignor_country": _pcountry(doc.consignor),
         "consignee_id": _pid(doc.consignee), "consignee_name": _pname(doc.consignee),
         "trader_id": trader, **_aeo(ref.aeo(trader, on) if trader else set()),

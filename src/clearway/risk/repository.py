@@ -1,0 +1,95 @@
+"""Storage of risk decisions and of the offices' daily control capacity."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from clearway.risk.decision import Channel, Decision
+from clearway.risk.selectivity import Capacity
+from clearway.storage.orm_risk import CapacityBudgetRow, CapacityUsageRow, RiskDecisionRow
+
+_INSERT: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+
+
+def capacity(session: Session, office: str | None, day: date) -> Capacity | None:
+    """The office's budget for the day with its use so far, the use rows locked until commit
+    (PostgreSQL: FOR UPDATE; SQLite: the write transaction is already exclusive)."""
+    if office is None:
+        return None
+    limits = {Channel(c): n for c, n in session.execute(
+        select(CapacityBudgetRow.channel, CapacityBudgetRow.per_day)
+        .where(CapacityBudgetRow.office == office))}
+    if not limits:
+        return Capacity()
+    connection = session.connection()
+    insert = _INSERT[connection.dialect.name]
+    connection.execute(insert(CapacityUsageRow).on_conflict_do_nothing(), [
+        {"office": office, "day": day, "channel": str(c), "used": 0} for c in limits])
+    used = {Channel(c): n for c, n in connection.execute(
+        select(CapacityUsageRow.channel, CapacityUsageRow.used)
+        .where(CapacityUsageRow.office == office, CapacityUsageRow.day == day)
+        .with_for_update())}
+    return Capacity(limits=limits, used=used)
+
+
+def record_use(session: Session, office: str | None, day: date, channel: Channel,
+               cap: Capacity | None) -> None:
+    if office is None or cap is None or channel not in cap.limits:
+        return
+    session.connection().execute(
+        update(CapacityUsageRow)
+        .where(CapacityUsageRow.office == office, CapacityUsageRow.day == day,
+               CapacityUsageRow.channel == str(channel))
+        .values(used=CapacityUsageRow.used + 1))
+
+
+def set_budget(session: Session, office: str, channel: Channel, per_day: int | None) -> None:
+    row = session.get(CapacityBudgetRow, (office, str(channel)))
+    if per_day is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(CapacityBudgetRow(office=office, channel=str(channel), per_day=per_day))
+    else:
+        row.per_day = per_day
+    session.flush()
+
+
+def budgets(session: Session) -> list[CapacityBudgetRow]:
+    return list(session.execute(select(CapacityBudgetRow).order_by(
+        CapacityBudgetRow.office, CapacityBudgetRow.channel)).scalars())
+
+
+def save_decision(session: Session, declaration_id: int, decision: Decision, *,
+                  at: datetime, office: str | None, day: date) -> None:
+    session.connection().execute(
+        _INSERT[session.connection().dialect.name](RiskDecisionRow).on_conflict_do_update(
+            index_elements=["declaration_id"],
+            set_=_values(declaration_id, decision, at, office, day)),
+        _values(declaration_id, decision, at, office, day))
+
+
+def _values(declaration_id: int, d: Decision, at: datetime, office: str | None,
+            day: date) -> dict[str, Any]:
+    return dict(declaration_id=declaration_id, decided_at=at, office=office, day=day,
+                channel=str(d.channel), fiscal_score=d.fiscal_score,
+                security_score=d.security_score, probability=d.probability,
+                expected_value=d.expected_value, random_selected=d.random_selected,
+                ens_outcome=None if d.ens_outcome is None else str(d.ens_outcome),
+                model_version=d.model_version, decision=d.as_dict())
+
+
+def get_decision(session: Session, declaration_id: int) -> RiskDecisionRow | None:
+    return session.get(RiskDecisionRow, declaration_id)
+
+
+def usage(session: Session, day: date) -> list[CapacityUsageRow]:
+    return list(session.execute(select(CapacityUsageRow).where(CapacityUsageRow.day == day)
+                                .order_by(CapacityUsageRow.office)).scalars())
+
