@@ -14,6 +14,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from clearway.risk.evaluation import synthetic_declarations  # noqa: E402
 from clearway.risk.features import FeatureConfig, build_features  # noqa: E402
 from clearway.risk.model import RiskModel  # noqa: E402
-from clearway.risk.scoring import HistorySnapshot, ModelScorer  # noqa: E402
+from clearway.risk.scoring import HistorySnapshot, ModelScorer, canonical_rows  # noqa: E402
 
 ABSENT = ("seller_id", "departure_country", "transport_mode")  # not in the synthetic data
 
@@ -90,30 +91,30 @@ def main() -> None:
     score_s, scores = timed(f"batch score ({batch.height:,} items)", lambda: scorer.score(batch))
     agg_s, _ = timed("per-declaration aggregation",
                      lambda: scores.per_declaration())  # type: ignore[attr-defined]
-    _, feats = timed("  of which: features", lambda: scorer.features(batch))
-    matrix = model.matrix(feats)  # type: ignore[arg-type]
+    feats_s, parts = timed("  features alone (canonical rows, lookups)",
+                           lambda: snapshot.parts(canonical_rows(batch)))
+    matrix = scorer.matrix(parts)  # type: ignore[arg-type]
     predict_s, _ = timed("model.predict alone (precomputed matrix)",
                          lambda: model.booster.predict(matrix))
 
-    singles = [batch[i:i + 1] for i in range(0, batch.height, batch.height // args.singles)]
-    singles = singles[:args.singles]
-    scorer.score(singles[0]).per_declaration()  # warm up
-    latency = []
-    for one in singles:
-        start = time.perf_counter()
-        scorer.score(one).per_declaration()
-        latency.append(time.perf_counter() - start)
-    predict_one = []
-    for one in singles[:200]:
-        m = model.matrix(scorer.features(one))
-        start = time.perf_counter()
-        model.booster.predict(m)
-        predict_one.append(time.perf_counter() - start)
-    explain = []
-    for one in singles[:200]:
-        start = time.perf_counter()
-        scorer.explain(one, [0])
-        explain.append(time.perf_counter() - start)
+    step = max(1, batch.height // args.singles)
+    singles = [batch[i:i + 1] for i in range(0, batch.height, step)][:args.singles]
+    declarations = [batch.filter(pl.col("_decl") == d) for d in range(0, 3 * 300, 3)]
+
+    def latency(fn: Callable[[pl.DataFrame], object], frames: list[pl.DataFrame]) -> list[float]:
+        fn(frames[0])  # warm up
+        took = []
+        for frame in frames:
+            start = time.perf_counter()
+            fn(frame)
+            took.append(time.perf_counter() - start)
+        return took
+
+    one_row = latency(lambda f: scorer.score(f).per_declaration(), singles)
+    decision = latency(lambda f: scorer.score(f).reasons([int(f["_decl"][0])]), declarations)
+    matrices = [scorer.matrix(snapshot.parts(canonical_rows(f))) for f in singles[:300]]
+    predict_one = latency(lambda m: model.booster.predict(m, num_threads=1),
+                          matrices)  # type: ignore[arg-type, return-value]
 
     def q(values: list[float], p: float) -> float:
         return float(np.quantile(np.array(values), p)) * 1000
@@ -121,14 +122,15 @@ def main() -> None:
     print()
     print(f"snapshot build                 {build:8.2f} s for {history.height:,} history rows")
     print(f"batch scoring                  {batch.height / (score_s + agg_s):12,.0f} items/s "
-          f"({score_s + agg_s:.2f} s incl. aggregation)")
+          f"({score_s + agg_s:.2f} s incl. aggregation; features {feats_s:.2f} s)")
     print(f"predict alone                  {batch.height / predict_s:12,.0f} items/s "
           f"(scoring / predict = {(score_s + agg_s) / predict_s:.2f})")
-    print(f"single row p50 / p99           {q(latency, 0.5):8.2f} / {q(latency, 0.99):.2f} ms "
-          f"(mean {statistics.mean(latency) * 1000:.2f} ms, {len(latency)} rows)")
+    print(f"single row p50 / p99           {q(one_row, 0.5):8.2f} / {q(one_row, 0.99):.2f} ms "
+          f"(mean {statistics.mean(one_row) * 1000:.2f} ms, {len(one_row)} rows)")
+    print(f"3-item declaration + reasons   {q(decision, 0.5):8.2f} / {q(decision, 0.99):.2f} ms "
+          f"(p50 / p99, {len(decision)} declarations)")
     print(f"single predict alone p50 / p99 {q(predict_one, 0.5):8.2f} / "
           f"{q(predict_one, 0.99):.2f} ms")
-    print(f"single explain (top 3) p50     {q(explain, 0.5):8.2f} ms")
 
 
 if __name__ == "__main__":
