@@ -17,6 +17,7 @@ from clearway.errors import ClearwayError
 from clearway.ipr.cli import ipr_app
 from clearway.profiles.cli import profiles_app
 from clearway.risk.cli import model_app
+from clearway.risk.selectivity_cli import selectivity_app
 from clearway.screening.cli import screening_app
 from clearway.valuation.cli import valuation_app
 
@@ -30,7 +31,7 @@ audit_app = typer.Typer(help="Audit trail.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users"),
                   (decl_app, "declarations"), (notes_app, "notifications"),
                   (audit_app, "audit"), (model_app, "model"),
-                  (screening_app, "screening"),
+                  (screening_app, "screening"), (selectivity_app, "selectivity"),
                   (valuation_app, "valuation"),
                   (ipr_app, "ipr"), (dualuse_app, "dual-use"),
                   (profiles_app, "profiles")):

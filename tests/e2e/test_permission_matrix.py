@@ -16,7 +16,8 @@ from clearway.users.model import PERMISSIONS, Role
 from helpers import TRADER, RouteInfo, all_routes, declared_permissions, import_doc, make_token
 
 SAMPLE_PATH_VALUES = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
-                      "list_name": "countries", "path": "console.css", "list_id": "TEST"}
+                      "list_name": "countries", "path": "console.css", "list_id": "TEST",
+                      "office": "RS001002", "channel": "red"}
 
 
 @pytest.fixture

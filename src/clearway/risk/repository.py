@@ -93,3 +93,17 @@ def usage(session: Session, day: date) -> list[CapacityUsageRow]:
     return list(session.execute(select(CapacityUsageRow).where(CapacityUsageRow.day == day)
                                 .order_by(CapacityUsageRow.office)).scalars())
 
+
+
+def decision_records(session: Session, start: datetime, end: datetime) -> list[Any]:
+    """Decisions made in [start, end) with what the selectivity report needs."""
+    from clearway.risk.report import DecisionRecord
+    from clearway.storage.orm import DeclarationRow
+
+    stmt = (select(RiskDecisionRow.channel, RiskDecisionRow.decision["aeo"],
+                   RiskDecisionRow.random_selected, RiskDecisionRow.office,
+                   DeclarationRow.declaration_type)
+            .join(DeclarationRow, DeclarationRow.id == RiskDecisionRow.declaration_id)
+            .where(RiskDecisionRow.decided_at >= start, RiskDecisionRow.decided_at < end))
+    return [DecisionRecord(channel, bool(aeo), bool(rnd), office, kind)
+            for channel, aeo, rnd, office, kind in session.execute(stmt)]

@@ -34,6 +34,8 @@ class Permission(StrEnum):
     MANAGE_PROFILES = "profiles:manage"
     READ_RISK_LISTS = "risk-lists:read"
     MANAGE_RISK_LISTS = "risk-lists:manage"
+    READ_RISK_REPORTS = "risk-reports:read"
+    MANAGE_CAPACITY = "capacity:manage"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -59,6 +61,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_PROFILES: frozenset({Role.RISK_ANALYST}),
     Permission.READ_RISK_LISTS: STAFF,
     Permission.MANAGE_RISK_LISTS: frozenset({Role.RISK_ANALYST, Role.ADMINISTRATOR}),
+    Permission.READ_RISK_REPORTS: STAFF,
+    # The offices' daily control capacity is set by those who run the offices.
+    Permission.MANAGE_CAPACITY: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
 }
 
 
