@@ -33,7 +33,8 @@ class Context:
     def __post_init__(self) -> None:
         self.refdata = RefDataCache(self.read_sessions)
         self.tokens = TokenCache(self.settings.token_cache_seconds)
-        self.risk = KnowledgeCache(self.read_sessions, self.settings)
+        self.risk = KnowledgeCache(self.read_sessions, self.settings,
+                                   refdata=self.refdata.get)
         # SQLite allows one writer at a time: queue this process's units of work in Python.
         self._sqlite_lock = (threading.Lock() if self.engine.dialect.name == "sqlite"
                              else None)

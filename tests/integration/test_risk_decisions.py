@@ -56,7 +56,7 @@ def with_rule(ctx: Context, rule: Any, *, random_share: float = 0.0) -> None:
         return 1
 
     parts = [*default_components(), Component("test", sig, lambda s, _: rule)]
-    ctx.risk = KnowledgeCache(ctx.read_sessions, settings, parts)
+    ctx.risk = KnowledgeCache(ctx.read_sessions, settings, parts, refdata=ctx.refdata.get)
 
 
 def lodge(ctx: Context, lrn: str, **changes: Any) -> DeclarationRow:

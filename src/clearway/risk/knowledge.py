@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.config import Settings
+from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.engine import EngineSettings, Knowledge, RuleSet, Scorer
 from clearway.storage.orm_risk import ScreeningEntryRow
 
@@ -34,7 +35,7 @@ class Component:
 
     name: str
     signature: Callable[[Session, Settings], Hashable]
-    build: Callable[[Session, Settings], Any]  # a RuleSet, a Scorer, a frame, or None
+    build: Callable[[Session, KnowledgeCache], Any]  # a RuleSet, a Scorer, a frame, or None
 
 
 def _screening_signature(session: Session, settings: Settings) -> Hashable:
@@ -43,7 +44,7 @@ def _screening_signature(session: Session, settings: Settings) -> Hashable:
                                         func.max(ScreeningEntryRow.loaded_at))).one())
 
 
-def _screening_build(session: Session, settings: Settings) -> RuleSet | None:
+def _screening_build(session: Session, cache: KnowledgeCache) -> RuleSet | None:
     from clearway.risk.party_screening import PartyScreening
     from clearway.screening.matcher import Screener
     from clearway.screening.repository import load_entries
@@ -62,24 +63,24 @@ def _valuation_signature(session: Session, settings: Settings) -> Hashable:
     return signature(session)
 
 
-def _references_build(session: Session, settings: Settings) -> Any:
+def _references_build(session: Session, cache: KnowledgeCache) -> Any:
     from clearway.valuation.repository import load_references
 
     found = load_references(session)
     return found if found.height else None
 
 
-def _valuation_build(session: Session, settings: Settings) -> RuleSet:
+def _valuation_build(session: Session, cache: KnowledgeCache) -> RuleSet:
     from clearway.valuation.model import ValuationRule
     from clearway.valuation.repository import load_references
 
     return ValuationRule(references=load_references(session))
 
 
-def _ens_build(session: Session, settings: Settings) -> RuleSet:
+def _ens_build(session: Session, cache: KnowledgeCache) -> RuleSet:
     from clearway.risk.ens import EnsRules
 
-    return EnsRules.load(settings.ens_rules_file)
+    return EnsRules.load(cache.settings.ens_rules_file)
 
 
 def _profiles_signature(session: Session, settings: Settings) -> Hashable:
@@ -88,7 +89,7 @@ def _profiles_signature(session: Session, settings: Settings) -> Hashable:
     return signature(session)
 
 
-def _profiles_build(session: Session, settings: Settings) -> RuleSet | None:
+def _profiles_build(session: Session, cache: KnowledgeCache) -> RuleSet | None:
     from clearway.profiles.repository import active_set
 
     return active_set(session)
@@ -100,7 +101,7 @@ def _ipr_signature(session: Session, settings: Settings) -> Hashable:
     return signature(session)
 
 
-def _ipr_build(session: Session, settings: Settings) -> RuleSet | None:
+def _ipr_build(session: Session, cache: KnowledgeCache) -> RuleSet | None:
     from clearway.ipr.matcher import IprRegister
     from clearway.ipr.repository import active
 
@@ -114,7 +115,7 @@ def _dual_use_signature(session: Session, settings: Settings) -> Hashable:
     return signature(session)
 
 
-def _dual_use_build(session: Session, settings: Settings) -> RuleSet | None:
+def _dual_use_build(session: Session, cache: KnowledgeCache) -> RuleSet | None:
     from clearway.dualuse.matcher import DualUseList
     from clearway.dualuse.repository import entries
 
@@ -129,7 +130,7 @@ def _model_signature(session: Session, settings: Settings) -> Hashable:
     return ModelRegistry(settings.model_dir).active_version(), datetime.now(UTC).date()
 
 
-def _model_build(session: Session, settings: Settings) -> Scorer | None:
+def _model_build(session: Session, cache: KnowledgeCache) -> Scorer | None:
     """The promoted model with a snapshot of the label store as of the start of today, or
     None (no model promoted, or one whose features the live data cannot produce: logged)."""
     from clearway.risk.features import FeatureConfig
@@ -137,7 +138,7 @@ def _model_build(session: Session, settings: Settings) -> Scorer | None:
     from clearway.risk.registry import ModelRegistry, RegistryError
     from clearway.risk.scoring import EngineScorer, HistorySnapshot, ModelScorer
 
-    registry = ModelRegistry(settings.model_dir)
+    registry = ModelRegistry(cache.settings.model_dir)
     version = registry.active_version()
     if version is None:
         return None
@@ -145,7 +146,8 @@ def _model_build(session: Session, settings: Settings) -> Scorer | None:
         record = registry.record(version)
         config = FeatureConfig.from_dict(record.metadata.get("feature_config", {}))
         day = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        history = history_frame(session, until=day)
+        history = history_frame(session, until=day,
+                                refdata=cache.refdata() if cache.refdata else None)
         snapshot = HistorySnapshot.build(history, config=config,
                                          prior=float(record.metadata["prior"]))
         model = registry.load(version, expected_features=snapshot.feature_names)
@@ -176,14 +178,20 @@ class Built:
 
 class KnowledgeCache:
     def __init__(self, sessions: sessionmaker[Session], settings: Settings,
-                 components: list[Component] | None = None) -> None:
+                 components: list[Component] | None = None,
+                 refdata: Callable[[], RefDataSnapshot] | None = None) -> None:
         self._sessions, self._settings = sessions, settings
+        self.refdata = refdata  # values in EUR in the model's history, as on the live path
         self._components = components if components is not None else default_components()
         self._lock = threading.Lock()
         self._signatures: dict[str, Hashable] = {}
         self._parts: dict[str, Any] = {}
         self._built: Built | None = None
         self._checked = 0.0
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
 
     def engine_settings(self) -> EngineSettings:
         return EngineSettings(random_share=self._settings.random_share)
@@ -197,7 +205,7 @@ class KnowledgeCache:
             for c in self._components:
                 sig = c.signature(session, self._settings)
                 if c.name not in self._parts or sig != self._signatures.get(c.name):
-                    self._parts[c.name] = c.build(session, self._settings)
+                    self._parts[c.name] = c.build(session, self)
                     self._signatures[c.name] = sig
                     changed = True
             self._checked = time.monotonic()
