@@ -28,7 +28,9 @@ COUNTRIES = ["CN", "TR", "DE", "IT", "IN", "VN", "BD", "US", "GB", "RU", "AE", "
 WORDS = ["cotton", "steel", "plastic", "parts", "machine", "frozen", "fresh", "electric",
          "leather", "shoes", "phones", "tyres", "chemicals", "toys", "furniture", "bags",
          "watches", "perfume", "cigarettes", "medicines", "fabric", "pumps", "valves",
-         "general cargo", "FAK", "samples", "Nike", "Rolex", "Apple", "spare"]
+         "general cargo", "FAK", "samples", "spare"]
+BRANDS = ["Nike", "Rolex", "Apple", "Adidas", "Chanel", "Gucci", "Sony", "Bosch"]
+BRAND_SHARE = 0.005  # items whose description names a protected brand
 
 
 def hs_codes() -> list[tuple[str, str]]:
@@ -47,7 +49,9 @@ def item_frame(n_items: int, seed: int = 7, *, names: list[str] | None = None) -
     pick = rng.integers(0, len(codes), size=n_items)
     hs6 = np.array([c for c, _ in codes])[pick]
     base_desc = np.array([d[:40] for _, d in codes])[pick]
-    extra = np.array(WORDS)[rng.integers(0, len(WORDS), size=n_items)]
+    extra = np.where(rng.random(n_items) < BRAND_SHARE,
+                     np.array(BRANDS)[rng.integers(0, len(BRANDS), size=n_items)],
+                     np.array(WORDS)[rng.integers(0, len(WORDS), size=n_items)])
     kind_d = rng.choice(np.array(["IM", "EX", "ENS"]), p=[0.8, 0.15, 0.05], size=n_decl)
     office_d = np.array([f"RS{n:06d}" for n in rng.integers(1000, 1040, size=n_decl)])
     trader_d = rng.integers(0, 50_000, size=n_decl)

@@ -65,7 +65,8 @@ class DualUseList:
             "_row": pl.UInt32(), "_decl": pl.Int64(), "item": pl.Int64(),
             "commodity_code": pl.String(), "_entry": pl.Int64(), "_codes": pl.List(pl.String()),
             "_documents": pl.List(pl.String()), "_exempt": pl.Boolean()}
-        if self._codes.height == 0 or frame.height == 0:
+        if (self._codes.height == 0 or frame.height == 0
+                or not (frame["declaration_type"] == "EX").any()):  # most filings: at once
             return pl.DataFrame(schema=schema)
         rows = (frame.select("_decl", "item", "declaration_type", "declaration_date",
                              "commodity_code", "document_codes")

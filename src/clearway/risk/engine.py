@@ -62,7 +62,9 @@ class EngineSettings:
     red_at: float = 0.8        # expected value at which a declaration goes red ...
     yellow_at: float = 0.5     # ... yellow ...
     blue_at: float = 0.3       # ... or blue (post-clearance audit)
-    explain_at: float = 0.2    # model contributions for declarations at least this risky
+    # Model contributions (a TreeSHAP walk, ~0.3 ms a row) for declarations the model finds
+    # more likely irregular than this; hits explain themselves.
+    explain_at: float = 0.5
     explain_top: int = 3
 
 
@@ -105,21 +107,31 @@ def _combine(weights: Sequence[float]) -> float:
     return 1.0 - rest
 
 
+AREA_NAMES = tuple(str(a) for a in Area)  # plain strings: iterating the enum is slow
+_FISCAL = tuple(str(a) for a in FISCAL_AREAS)
+_OTHER = tuple(str(a) for a in (Area.PROHIBITIONS, Area.IPR, Area.DUAL_USE, Area.HEALTH))
+_SECURITY = str(Area.SECURITY)
+
+
+def _area_scores(hits: list[Hit]) -> dict[str, float]:
+    by_area: dict[str, list[float]] = {}
+    for hit in hits:
+        by_area.setdefault(str(hit.area), []).append(hit.weight)
+    return {a: round(_combine(by_area[a]), 6) if a in by_area else 0.0 for a in AREA_NAMES}
+
+
 def _assessment(head: Mapping[str, Any], hits: list[Hit], probability: float | None,
                 revenue: float | None, reasons: tuple[ModelReason, ...],
                 settings: EngineSettings, model_version: str | None) -> Assessment:
-    by_area: dict[str, list[float]] = {}
-    for hit in hits:
-        by_area.setdefault(hit.area, []).append(hit.weight)
-    scores = {str(a): round(_combine(by_area.get(a, [])), 6) for a in Area}
-    fiscal = max([scores[a] for a in FISCAL_AREAS] + [probability or 0.0])
-    security = scores[Area.SECURITY]
+    scores = _area_scores(hits)
+    fiscal = max(max(scores[a] for a in _FISCAL), probability or 0.0)
+    security = scores[_SECURITY]
     aeo = tuple(head["aeo_types"] or ())
     if head["aeoc"]:
         fiscal *= settings.aeoc_factor
     if head["aeos"]:
         security *= settings.aeos_factor
-    other = max(scores[a] for a in (Area.PROHIBITIONS, Area.IPR, Area.DUAL_USE, Area.HEALTH))
+    other = max(scores[a] for a in _OTHER)
     value_factor = 1.0 + (max(revenue, 0.0) / settings.revenue_scale if revenue else 0.0)
     ev = fiscal * value_factor + settings.security_weight * security + other
     hard = [h.min_channel for h in hits if h.hard and h.min_channel is not None]
@@ -128,7 +140,7 @@ def _assessment(head: Mapping[str, Any], hits: list[Hit], probability: float | N
     ens = (max(outcomes, key=lambda o: o.rank) if outcomes else EnsOutcome.NO_RISK) \
         if kind == "ENS" else None
     ordered = tuple(sorted(hits, key=lambda h: (not h.hard, -h.weight, h.source, h.ref,
-                                                h.item or 0)))
+                                                h.item or 0))) if hits else ()
     return Assessment(
         key=str(head["_key"]), declaration_type=kind, office=head["office"],
         day=head["declaration_date"], hits=ordered, scores=scores,
@@ -158,7 +170,7 @@ def assess_frame(frame: pl.DataFrame, knowledge: Knowledge) -> list[Assessment]:
     if scorer is not None:
         probs, revenue = scorer.score(frame)
         # Contributions cost a tree walk per row: only for declarations worth a look.
-        worth = [d for d in range(n) if (probs[d] or 0.0) >= settings.explain_at or found[d]]
+        worth = [d for d in range(n) if (probs[d] or 0.0) >= settings.explain_at]
         if worth:
             reasons = scorer.reasons(frame, worth, settings.explain_top)
     version = scorer.version if scorer is not None else None

@@ -203,9 +203,9 @@ class EnsRules:
     def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]:
         """Hits on the ENS rows of the item frame, per declaration: do-not-load first, then
         header conditions, then items in order."""
-        ens = frame.filter(pl.col("declaration_type") == "ENS")
-        if ens.height == 0:
+        if not (frame["declaration_type"] == "ENS").any():
             return []
+        ens = frame.filter(pl.col("declaration_type") == "ENS")
         found: dict[int, list[tuple[str, Hit]]] = {}
 
         def add(decl: int, condition: str, hit: Hit) -> None:

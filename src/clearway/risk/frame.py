@@ -195,6 +195,8 @@ def with_references(frame: pl.DataFrame, references: pl.DataFrame | None) -> pl.
     table; the origin's own reference wins, the HS6-wide one (null origin) is the fallback."""
     if references is None or references.height == 0:
         return frame
+    if frame.height <= SMALL_FRAME:
+        return _few_references(frame, references)
     spread = (pl.col("reference_spread") if "reference_spread" in references.columns
               else pl.lit(None)).cast(pl.Float64).alias("reference_spread")
     refs = references.select("hs6", "origin_country",
@@ -216,3 +218,44 @@ def with_references(frame: pl.DataFrame, references: pl.DataFrame | None) -> pl.
     ratio = pl.when(pl.col("reference_unit_value") > 0).then(
         pl.col("unit_value") / pl.col("reference_unit_value"))
     return out.with_columns(ratio.alias("unit_value_ratio")).select(frame.columns)
+
+
+SMALL_FRAME = 64  # rows: up to this, dictionary lookups beat two joins (one declaration)
+_LOOKUPS: list[tuple[pl.DataFrame, dict[tuple[str, str | None], tuple[float, float | None]]]] = []
+
+
+def _lookup(references: pl.DataFrame) -> dict[tuple[str, str | None],
+                                               tuple[float, float | None]]:
+    """(hs6, origin or None) -> (reference, spread), built once per references frame."""
+    for known, table in _LOOKUPS:
+        if known is references:
+            return table
+    has_spread = "reference_spread" in references.columns
+    table = {}
+    for row in references.iter_rows(named=True):
+        if row["reference_unit_value"] is not None:
+            table[(row["hs6"], row["origin_country"])] = (
+                float(row["reference_unit_value"]),
+                None if not has_spread or row["reference_spread"] is None
+                else float(row["reference_spread"]))
+    _LOOKUPS[:] = [*_LOOKUPS[-3:], (references, table)]  # the engine keeps one frame alive
+    return table
+
+
+def _few_references(frame: pl.DataFrame, references: pl.DataFrame) -> pl.DataFrame:
+    """`with_references` for a few rows, by dictionary: the same values as the joins."""
+    table = _lookup(references)
+    refs: list[float | None] = []
+    spreads: list[float | None] = []
+    ratios: list[float | None] = []
+    for hs6, origin, uv in zip(frame["hs6"], frame["origin_country"], frame["unit_value"],
+                               strict=True):
+        found = (table.get((hs6, origin)) if origin is not None else None) \
+            or table.get((hs6, None))
+        ref, spread = found if found else (None, None)
+        refs.append(ref)
+        spreads.append(spread)
+        ratios.append(uv / ref if ref is not None and ref > 0 and uv is not None else None)
+    return frame.with_columns(pl.Series("reference_unit_value", refs, pl.Float64),
+                              pl.Series("reference_spread", spreads, pl.Float64),
+                              pl.Series("unit_value_ratio", ratios, pl.Float64))

@@ -9,7 +9,6 @@ whenever the lists change, so a cached answer is never older than the list it ca
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 
 import polars as pl
 
@@ -27,6 +26,7 @@ PARTIES: tuple[tuple[str, str, str | None], ...] = (
     ("seller", "seller_name", None),
 )
 STRONG_MATCH = 0.92  # at or above: physical control; below: documentary identity check
+SMALL = 32  # up to this many declarations, a plain loop beats the frame operations
 
 
 class PartyScreening:
@@ -50,17 +50,41 @@ class PartyScreening:
             return []
         cols = ["_decl", "declaration_type"] + [c for _, n, k in PARTIES for c in (n, k) if c]
         heads = frame.select(cols).unique(subset="_decl", keep="first", maintain_order=True)
+        if heads.height <= SMALL:
+            return self._few(heads)
+        # One row per (declaration, role) with a name; each distinct (name, country) is
+        # screened once, and only the rows of names with hits come back to Python.
+        parties = pl.concat([heads.select(
+            "_decl", "declaration_type", pl.lit(role).alias("role"),
+            pl.col(name_col).alias("name"),
+            (pl.col(country_col) if country_col else pl.lit(None, pl.String)).alias("country"))
+            for role, name_col, country_col in PARTIES]).drop_nulls("name")
+        found: dict[tuple[str, str | None], list[ScreeningHit]] = {}
+        for name, country in parties.select("name", "country").unique().iter_rows():
+            hits = self._screen(name, country)
+            if hits:
+                found[(name, country)] = hits
+        if not found:
+            return []
+        listed = pl.DataFrame({"name": [k[0] for k in found], "country": [k[1] for k in found]},
+                              schema={"name": pl.String, "country": pl.String})
+        matched = parties.join(listed, on=["name", "country"], how="semi", nulls_equal=True)
         out: list[tuple[int, Hit]] = []
-        for role, name_col, country_col in PARTIES:
-            names = heads.filter(pl.col(name_col).is_not_null())
-            if names.height == 0:
-                continue
-            countries: Sequence[str | None] = (names[country_col].to_list() if country_col
-                                               else [None] * names.height)
-            for decl, kind, name, country in zip(names["_decl"], names["declaration_type"],
-                                                 names[name_col], countries, strict=True):
-                for found in self._screen(name, country):
-                    out.append((decl, self._hit(role, kind, found)))
+        for decl, kind, role, name, country in matched.sort("_decl", maintain_order=True) \
+                .iter_rows():
+            out += [(decl, self._hit(role, kind, hit)) for hit in found[(name, country)]]
+        return out
+
+    def _few(self, heads: pl.DataFrame) -> list[tuple[int, Hit]]:
+        """The same hits for a handful of declarations, without frame operations."""
+        out: list[tuple[int, Hit]] = []
+        for head in heads.iter_rows(named=True):
+            for role, name_col, country_col in PARTIES:
+                name = head[name_col]
+                if name is not None:
+                    country = head[country_col] if country_col else None
+                    out += [(head["_decl"], self._hit(role, head["declaration_type"], hit))
+                            for hit in self._screen(name, country)]
         return out
 
     def _hit(self, role: str, kind: str, found: ScreeningHit) -> Hit:

@@ -129,8 +129,8 @@ class ValuationRule:
                            pl.when(spread > 0).then(sigma).alias("_sigma"))
 
     def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]:
-        if frame.height == 0:
-            return []
+        if frame.height == 0 or frame["reference_unit_value"].null_count() == frame.height:
+            return []  # no item has a reference: nothing to compare (cheap on one filing)
         rows = self.flagged(frame)
         if rows.height == 0:
             return []
