@@ -67,7 +67,8 @@ def test_soft_hits_of_one_area_combine_as_independent_evidence() -> None:
     doc = docs(2)[1]
     rules = (ColumnRule("declaration_type", "IM", soft(Area.VALUATION, 0.5)),
              ColumnRule("declaration_type", "IM", soft(Area.VALUATION, 0.5)))
-    (a,) = assess([doc], [DAY], REF, Knowledge(rules=rules))
+    frame = flatten([doc], [DAY], REF).with_columns(pl.lit(False).alias("aeoc"))
+    (a,) = assess_frame(frame, Knowledge(rules=rules))
     items = len(doc.items)
     assert a.scores["valuation"] == pytest.approx(1 - 0.5 ** (2 * items))
     assert a.fiscal_score == pytest.approx(a.scores["valuation"])
