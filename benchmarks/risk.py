@@ -130,7 +130,8 @@ def names_pool(entries: list[Any], seed: int, size: int = 20_000) -> list[str]:
 
 
 def batch(frame: pl.DataFrame, know: Knowledge, label: str) -> tuple[float, list[Any]]:
-    draws = [random.Random(1).random() for _ in range(int(frame["_decl"].max()) + 1)]
+    rng = random.Random(1)
+    draws = [rng.random() for _ in range(int(frame["_decl"].max()) + 1)]
     took, decisions = timed(label, lambda: select_all(assess_frame(frame, know), draws, {},
                                                       know.settings))
     return took, decisions

@@ -37,11 +37,24 @@ class Settings(BaseSettings):
     # whether green/blue decisions release the goods at once, where the model registry lives,
     # and how often a process checks whether profiles, lists or the model changed.
     random_share: float = Field(0.02, ge=0.0, le=1.0)
+    # Expected value at which a declaration goes red / yellow / blue when capacity allows,
+    # and the AEO mitigation factors (docs/risk-engine.md, "Selectivity").
+    red_at: float = Field(0.8, gt=0.0)
+    yellow_at: float = Field(0.5, gt=0.0)
+    blue_at: float = Field(0.3, gt=0.0)
+    aeoc_factor: float = Field(0.5, ge=0.0, le=1.0)
+    aeos_factor: float = Field(0.5, ge=0.0, le=1.0)
     auto_release: bool = True
     model_dir: str = "var/models"
     risk_recheck_seconds: float = 2.0
     # ENS safety and security rules (TOML, docs/ens.md); None: the example shipped with Clearway.
     ens_rules_file: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered_thresholds(self) -> Settings:
+        if not self.blue_at <= self.yellow_at <= self.red_at:
+            raise ValueError("selectivity thresholds must satisfy blue_at <= yellow_at <= red_at")
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -113,7 +113,12 @@ _OTHER = tuple(str(a) for a in (Area.PROHIBITIONS, Area.IPR, Area.DUAL_USE, Area
 _SECURITY = str(Area.SECURITY)
 
 
+_NO_SCORES = dict.fromkeys(AREA_NAMES, 0.0)
+
+
 def _area_scores(hits: list[Hit]) -> dict[str, float]:
+    if not hits:
+        return dict(_NO_SCORES)
     by_area: dict[str, list[float]] = {}
     for hit in hits:
         by_area.setdefault(str(hit.area), []).append(hit.weight)

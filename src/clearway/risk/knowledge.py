@@ -194,7 +194,10 @@ class KnowledgeCache:
         return self._settings
 
     def engine_settings(self) -> EngineSettings:
-        return EngineSettings(random_share=self._settings.random_share)
+        s = self._settings
+        return EngineSettings(random_share=s.random_share, red_at=s.red_at,
+                              yellow_at=s.yellow_at, blue_at=s.blue_at,
+                              aeoc_factor=s.aeoc_factor, aeos_factor=s.aeos_factor)
 
     def get(self) -> Built:
         recheck = self._settings.risk_recheck_seconds
