@@ -12,32 +12,43 @@ security, and the goods meet the register again at the declaration that follows.
 a parameter for an administration that decides otherwise.
 
 Vectorised: one pass of Aho-Corasick over the folded descriptions finds the candidate rows;
-joins with the term and application tables decide; Python only builds the hits.
+joins with the term and application tables decide; Python only builds the hits. A small frame
+(a declaration being lodged) is matched in plain Python instead, to the same result: the same
+folding (`fold_column`: ASCII descriptions folded as its short way does, others by Polars with
+`fold_expr`), the same whole-word search (a term can only occur where its first word is a word
+of the description), dates, types and prefixes; a dozen Polars calls would cost milliseconds.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import polars as pl
 
-from clearway.ipr.folding import fold_column, fold_terms
+from clearway.ipr.folding import fold_column, fold_expr, fold_terms
 from clearway.ipr.model import IprApplication
 from clearway.risk.decision import Area, Channel, Hit, Source
+from clearway.risk.fields import SCHEMA
 
 IPR_DECLARATION_TYPES = frozenset({"IM", "EX", "CO"})
 HIT_WEIGHT = 1.0
 _ANY_CODE: list[str | None] = [None]  # an application without HS prefixes covers every code
+SMALL_FRAME_ROWS = 256  # up to this many rows, plain Python is faster (measured)
+_READ = ("declaration_type", "declaration_date", "commodity_code", "description")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 class IprRegister:
     """The active applications for action, ready to match item frames."""
 
     def __init__(self, applications: Iterable[IprApplication], *,
-                 declaration_types: Iterable[str] = IPR_DECLARATION_TYPES) -> None:
+                 declaration_types: Iterable[str] = IPR_DECLARATION_TYPES,
+                 small_frame_rows: int = SMALL_FRAME_ROWS) -> None:
         self.applications = tuple(a for a in applications if a.status == "active")
+        self.small_frame_rows = small_frame_rows
         self.declaration_types = sorted(set(declaration_types))
         terms: list[dict[str, object]] = []
         for n, app in enumerate(self.applications):
@@ -58,6 +69,13 @@ class IprRegister:
             "_prefix": [list(a.hs_codes) or _ANY_CODE for a in self.applications],
         }, schema={"_app": pl.Int64, "_from": pl.Date, "_to": pl.Date,
                    "_prefix": pl.List(pl.String)}).explode("_prefix")
+        # For small frames: first word -> terms, term -> (application, kind, original, order).
+        self._by_word: dict[str, list[str]] = {}
+        self._by_term: dict[str, list[tuple[int, str, str, int]]] = {}
+        for term, app, kind, original, order in self._terms.iter_rows():
+            if term not in self._by_term:
+                self._by_word.setdefault(term.split()[0], []).append(term)
+            self._by_term.setdefault(term, []).append((app, kind, original, order))
 
     def _candidates(self, frame: pl.DataFrame) -> pl.DataFrame:
         first = min(a.valid_from for a in self.applications)
@@ -108,7 +126,41 @@ class IprRegister:
 
     def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]:
         """(declaration index `_decl`, hit) for every matching item and application."""
+        if 0 < frame.height <= self.small_frame_rows and self._patterns \
+                and _readable(frame.schema):
+            return [(row["_decl"], self._hit(row)) for row in self._few_matches(frame)]
         return [(row["_decl"], self._hit(row)) for row in self.matches(frame).iter_rows(named=True)]
+
+    def _few_matches(self, frame: pl.DataFrame) -> list[dict[str, Any]]:
+        """`matches` of a small frame, in plain Python, as dicts (without `_row`)."""
+        types, days, codes, texts = (frame.get_column(c).to_list() for c in _READ)
+        first = min(a.valid_from for a in self.applications)
+        last = max(a.valid_to for a in self.applications)
+        rows = [r for r in range(frame.height)
+                if types[r] in self.declaration_types and texts[r] is not None
+                and days[r] is not None and first <= days[r] <= last]
+        if not rows:
+            return []
+        decls, items = frame.get_column("_decl").to_list(), frame.get_column("item").to_list()
+        out = []
+        for r, text in zip(rows, _fold_small([texts[r] for r in rows]), strict=True):
+            found: dict[int, list[tuple[int, str, str]]] = {}
+            for term in {t for w in set(text.split()) for t in self._by_word.get(w, ())
+                         if t in text}:
+                for app, kind, original, order in self._by_term[term]:
+                    found.setdefault(app, []).append((order, kind, original))
+            for app in sorted(found):
+                application = self.applications[app]
+                if not application.valid_from <= days[r] <= application.valid_to:
+                    continue
+                prefix = _longest_prefix(application.hs_codes, codes[r])
+                if application.hs_codes and prefix is None:
+                    continue
+                terms = sorted(found[app])
+                out.append({"_decl": decls[r], "item": items[r], "_app": app, "_prefix": prefix,
+                            "_kinds": [k for _o, k, _t in terms],
+                            "_originals": [t for _o, _k, t in terms]})
+        return out
 
     def _hit(self, row: dict[str, Any]) -> Hit:
         app = self.applications[row["_app"]]
@@ -132,6 +184,28 @@ class IprRegister:
 
     def valid_on(self, on: date) -> list[IprApplication]:
         return [a for a in self.applications if a.valid_on(on)]
+
+
+def _readable(schema: pl.Schema) -> bool:
+    """Python reads these columns as Polars does (the usual types)."""
+    return all(schema.get(c) == SCHEMA[c] for c in _READ)
+
+
+def _fold_small(texts: list[str]) -> list[str]:
+    """`fold_column` of a few descriptions, in their order."""
+    folded = {n: " " + _NOT_WORD.sub(" ", t.lower()).strip() + " "
+              for n, t in enumerate(texts) if t.isascii()}
+    others = [n for n in range(len(texts)) if n not in folded]
+    if others:
+        series = pl.Series([texts[n] for n in others], dtype=pl.String)
+        folded.update(zip(others, pl.select(fold_expr(pl.lit(series))).to_series().to_list(),
+                          strict=True))
+    return [folded[n] for n in range(len(texts))]
+
+
+def _longest_prefix(prefixes: list[str], code: str | None) -> str | None:
+    matching = [p for p in prefixes if code is not None and code.startswith(p)]
+    return max(matching, key=len) if matching else None
 
 
 def _said(kind: str, terms: list[str]) -> str:
