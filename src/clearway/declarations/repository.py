@@ -19,6 +19,7 @@ from clearway.storage.orm import (
     DeclarationVersionRow,
     EventRow,
 )
+from clearway.storage.orm_risk import RiskDecisionRow
 from clearway.storage.unit_of_work import insert_rows
 
 
@@ -84,7 +85,29 @@ def is_visible_to_trader(session: Session, row: DeclarationRow, trader_id: str) 
 
 def list_rows(session: Session, flt: ListFilter, *, trader_id: str | None, offset: int,
               limit: int) -> tuple[list[DeclarationRow], int]:
-    query = select(DeclarationRow)
+    query = _filtered(select(DeclarationRow), flt, trader_id)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = session.execute(
+        query.order_by(DeclarationRow.id.desc()).offset(offset).limit(limit)
+    ).scalars().all()
+    return list(rows), total
+
+
+def list_rows_with_channels(session: Session, flt: ListFilter, *, trader_id: str | None,
+                            offset: int, limit: int
+                            ) -> tuple[list[tuple[DeclarationRow, str | None]], int]:
+    """`list_rows`, each row with its risk channel (None: no decision), in the same query."""
+    query = _filtered(select(DeclarationRow), flt, trader_id)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    found = session.execute(
+        query.add_columns(RiskDecisionRow.channel)
+        .outerjoin(RiskDecisionRow, RiskDecisionRow.declaration_id == DeclarationRow.id)
+        .order_by(DeclarationRow.id.desc()).offset(offset).limit(limit)
+    ).all()
+    return [(row, channel) for row, channel in found], total
+
+
+def _filtered(query: Select[Any], flt: ListFilter, trader_id: str | None) -> Select[Any]:
     if trader_id is not None:
         query = visible_to_trader(query, trader_id)
     for column, value in ((DeclarationRow.status, flt.status),
@@ -103,11 +126,7 @@ def list_rows(session: Session, flt: ListFilter, *, trader_id: str | None, offse
         query = query.where(DeclarationRow.created_at >= flt.received_from)
     if flt.received_to:
         query = query.where(DeclarationRow.created_at < flt.received_to)
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(
-        query.order_by(DeclarationRow.id.desc()).offset(offset).limit(limit)
-    ).scalars().all()
-    return list(rows), total
+    return query
 
 
 _DECLARATIONS = cast(Table, DeclarationRow.__table__)

@@ -196,15 +196,6 @@ def list_command(registry: RegistryOpt = Path("var/models")) -> None:
     out.print(table)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    model_app()
-
-
-# The canonical columns the label store gives (clearway.risk.history_store.history_frame).
-STORE_COLUMNS = ("declaration_id", "date", "importer_id", "declarant_id", "seller_id",
-                 "office_id", "commodity_code", "origin_country", "departure_country",
-                 "transport_mode", "net_mass", "value", "tax_rate")
-
 
 @model_app.command("train-store")
 def train_store_command(
@@ -217,36 +208,22 @@ def train_store_command(
     controlled ones (with their outcome) as training rows. The live engine can use the
     result: its features are those the live history snapshot produces."""
     from clearway import bootstrap
-    from clearway.risk.history_store import history_frame
+    from clearway.risk.training import TrainingError, train_on_store
 
     ctx = bootstrap.context()
-    with ctx.uow(read_only=True) as uow:
-        rows = history_frame(uow.session, until=ctx.clock.now(), refdata=ctx.refdata.get())
-    labelled = rows.filter(pl.col("label_irregular").is_not_null())
-    if labelled.height < min_labels or labelled["label_irregular"].n_unique() < 2:
-        err.print(f"[red]CW-RISK-TRAIN[/red]: {labelled.height} control outcomes in the label "
-                  f"store; at least {min_labels}, of both outcomes, are needed")
-        raise typer.Exit(2)
-    mapping = Mapping(name="label-store", columns={c: c for c in STORE_COLUMNS
-                                                   if c in rows.columns})
-    config = FeatureConfig()
-    first, last = rows.select(pl.col("date").min().alias("a"),
-                              pl.col("date").max().alias("b")).row(0)
     try:
-        metrics = holdout_metrics(rows, mapping, config=config, seed=seed, rounds=rounds)
-        features = mapped_features(rows, None, mapping, prior=label_rate(labelled),
-                                   config=config)
-        model = RiskModel.train(features, seed=seed, num_boost_round=rounds)
-    except ValueError as exc:
-        err.print(f"[red]CW-RISK-TRAIN[/red]: {exc}")
+        record = train_on_store(ctx, registry, promote=promote, seed=seed, rounds=rounds,
+                                min_labels=min_labels)
+    except TrainingError as exc:
+        err.print(f"[red]{exc.code}[/red]: {exc}")
         raise typer.Exit(2) from None
-    store = ModelRegistry(registry)
-    record = store.save(model, created_at=ctx.clock.now(), train_from=first, train_to=last,
-                        metrics={k: _clean(v) for k, v in metrics.items()},
-                        extra={"feature_config": config.to_dict(), "mapping": mapping.name})
-    if promote:
-        store.promote(record.version)
-    out.print(f"model {record.version} trained on {labelled.height} outcomes among "
-              f"{rows.height} item rows ({first} .. {last}), holdout ROC-AUC "
-              f"{metrics.get('roc_auc', float('nan')):.4f}{', active' if promote else ''}")
+    meta, window = record.metadata, record.metadata["training_window"]
+    auc = record.metrics.get("roc_auc")
+    out.print(f"model {record.version} trained on {meta['labels']} outcomes among "
+              f"{meta['rows']} item rows ({window['from']} .. {window['to']}), holdout ROC-AUC "
+              f"{'-' if auc is None else f'{auc:.4f}'}{', active' if promote else ''}")
     typer.echo(record.version)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    model_app()

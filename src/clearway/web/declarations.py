@@ -14,9 +14,9 @@ from sqlalchemy import select
 from clearway.api.deps import Ctx, require
 from clearway.context import Context
 from clearway.declarations import queries
-from clearway.declarations.repository import ListFilter
+from clearway.declarations.repository import ListFilter, list_rows_with_channels
 from clearway.errors import NotFound
-from clearway.storage.orm import NotificationRow
+from clearway.storage.orm import DeclarationRow, NotificationRow
 from clearway.users.model import Permission, User
 from clearway.web.render import STATUS_LABELS, ConsoleRoute, is_htmx, page
 
@@ -81,16 +81,25 @@ def _link(values: dict[str, str], page_no: int) -> str:
     return "/console" + (f"?{urlencode(query)}" if query else "")
 
 
+def _page_with_channels(ctx: Context, flt: ListFilter, user: User, *, offset: int
+                        ) -> tuple[list[tuple[DeclarationRow, str | None]], int]:
+    """One page of the declarations the user may see, each with its risk channel (what a
+    trader learns of its own filings too; reasons stay on the staff's detail page)."""
+    with ctx.uow(read_only=True) as uow:
+        return list_rows_with_channels(uow.session, flt, trader_id=user.trader_id,
+                                       offset=offset, limit=PAGE_SIZE)
+
+
 @router.get("")
 def declaration_list(request: Request, ctx: Ctx, user: Reader) -> Response:
     params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
     flt, values, problems = read_filters(params)
     page_no = _page_number(params.get("page"))
-    rows, total = queries.list_visible(ctx, flt, user, offset=(page_no - 1) * PAGE_SIZE,
-                                       limit=PAGE_SIZE)
+    rows, total = _page_with_channels(ctx, flt, user, offset=(page_no - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     context = {
-        "rows": [queries.summary(r) for r in rows], "total": total, "page_no": page_no,
+        "rows": [{**queries.summary(r), "channel": channel} for r, channel in rows],
+        "total": total, "page_no": page_no,
         "pages": pages, "values": values, "problems": problems, "types": TYPES,
         "first": (page_no - 1) * PAGE_SIZE + 1 if rows else 0,
         "last": (page_no - 1) * PAGE_SIZE + len(rows),
