@@ -215,7 +215,7 @@ def train_store_command(
         record = train_on_store(ctx, registry, promote=promote, seed=seed, rounds=rounds,
                                 min_labels=min_labels)
     except TrainingError as exc:
-        err.print(f"[red]{exc.code}[/red]: {exc}")
+        err.print(f"[red]CW-RISK-TRAIN[/red]: {exc}")
         raise typer.Exit(2) from None
     meta, window = record.metadata, record.metadata["training_window"]
     auc = record.metrics.get("roc_auc")

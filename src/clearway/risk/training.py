@@ -27,9 +27,8 @@ STORE_COLUMNS = ("declaration_id", "date", "importer_id", "declarant_id", "selle
 
 
 class TrainingError(Exception):
-    """The label store cannot give a model (too few outcomes, one class only...)."""
-
-    code = "CW-RISK-TRAIN"
+    """The label store cannot give a model (too few outcomes, one class only...); the
+    command line reports it as CW-RISK-TRAIN, like its other training errors."""
 
 
 def _clean(value: float) -> float | None:
