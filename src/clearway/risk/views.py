@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from clearway.api.deps import Ctx, require
 from clearway.audit import repository as audit
+from clearway.errors import ClearwayError
 from clearway.risk import repository
 from clearway.risk.decision import Channel
 from clearway.risk.report import summarize
@@ -18,6 +19,7 @@ from clearway.users.model import Permission, User
 router = APIRouter(prefix="/api/v1/selectivity", tags=["risk"])
 Reader = Annotated[User, Depends(require(Permission.READ_RISK_REPORTS))]
 Manager = Annotated[User, Depends(require(Permission.MANAGE_CAPACITY))]
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 OfficeCode = Annotated[str, Path(pattern=r"^[A-Z]{2}[A-Z0-9]{6}$")]
 
 
@@ -61,6 +63,10 @@ def report(ctx: Ctx, user: Reader,
     difference in the share released at once), and the number of random selections, for
     decisions made from `from` to `to` inclusive (default: the last 30 days)."""
     today = ctx.clock.now().date()
+    for given in (start, end):
+        if given is not None and not EARLIEST <= given <= LATEST:
+            raise ClearwayError(code="CW-REQUEST-INVALID", status=422,
+                                message=f"Dates must lie between {EARLIEST} and {LATEST}")
     end = end or today
     start = start or end - timedelta(days=29)
     lo = datetime.combine(start, time.min, UTC)
