@@ -23,6 +23,7 @@ from clearway.ipr import views as ipr_views
 from clearway.notifications import views as notification_views
 from clearway.profiles import views as profile_views
 from clearway.refdata import views as refdata_views
+from clearway.reports import views as report_views
 from clearway.risk import views as selectivity_views
 from clearway.screening import views as screening_views
 from clearway.users import views as user_views
@@ -89,7 +90,7 @@ def create_app(ctx: Context) -> FastAPI:
     for router in (declaration_views.router, notification_views.router, refdata_views.router,
                    user_views.router, valuation_views.router, screening_views.router,
                    ipr_views.router, dualuse_views.router, profile_views.router,
-                   selectivity_views.router):
+                   selectivity_views.router, report_views.router):
         app.include_router(router)
 
     @app.get("/healthz", operation_id="health", tags=["operations"], include_in_schema=True)

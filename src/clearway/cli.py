@@ -16,6 +16,7 @@ from clearway.dualuse.cli import dualuse_app
 from clearway.errors import ClearwayError
 from clearway.ipr.cli import ipr_app
 from clearway.profiles.cli import profiles_app
+from clearway.reports.cli import reports_app
 from clearway.risk.cli import model_app
 from clearway.risk.selectivity_cli import selectivity_app
 from clearway.screening.cli import screening_app
@@ -32,6 +33,7 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (decl_app, "declarations"), (notes_app, "notifications"),
                   (audit_app, "audit"), (model_app, "model"),
                   (screening_app, "screening"), (selectivity_app, "selectivity"),
+                  (reports_app, "reports"),
                   (valuation_app, "valuation"),
                   (ipr_app, "ipr"), (dualuse_app, "dual-use"),
                   (profiles_app, "profiles")):

@@ -1,0 +1,1 @@
+"""Reports on the administration's performance (WCO Time Release Study style release times)."""
