@@ -26,6 +26,7 @@ from clearway.refdata import views as refdata_views
 from clearway.reports import views as report_views
 from clearway.risk import views as selectivity_views
 from clearway.screening import views as screening_views
+from clearway.training import views as training_views
 from clearway.users import views as user_views
 from clearway.valuation import views as valuation_views
 
@@ -90,7 +91,8 @@ def create_app(ctx: Context) -> FastAPI:
     for router in (declaration_views.router, notification_views.router, refdata_views.router,
                    user_views.router, valuation_views.router, screening_views.router,
                    ipr_views.router, dualuse_views.router, profile_views.router,
-                   selectivity_views.router, report_views.router):
+                   selectivity_views.router, report_views.router,
+                   training_views.router):
         app.include_router(router)
 
     @app.get("/healthz", operation_id="health", tags=["operations"], include_in_schema=True)

@@ -88,6 +88,10 @@ ERROR_CODES: dict[str, str] = {
     "CW-PROFILE-EXISTS": "A profile with this code (or version) exists already.",
     "CW-PROFILE-STATE": "The action is not allowed in the profile version's status.",
     "CW-PROFILE-PERIOD": "The back-test period is reversed or longer than 366 days.",
+    # Officers' training (docs/training.md).
+    "CW-TRAINING-NOT-OFFICER": "Training is recorded only for staff users with the officer "
+    "or supervisor role.",
+    "CW-TRAINING-DATE": "The training's completion date is in the future.",
 }
 
 # The HTTP status of codes that are the answer itself (others appear inside `errors` of a 422).
@@ -100,4 +104,5 @@ HTTP_STATUS: dict[str, int] = {
     "CW-OUTCOME-REQUIRED": 422, "CW-LIST-FORMAT": 422,
     "CW-IPR-EXISTS": 409, "CW-IPR-WITHDRAWN": 409,
     "CW-PROFILE-EXISTS": 409, "CW-PROFILE-STATE": 409, "CW-PROFILE-PERIOD": 422,
+    "CW-TRAINING-NOT-OFFICER": 422, "CW-TRAINING-DATE": 422,
 }

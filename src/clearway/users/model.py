@@ -36,6 +36,8 @@ class Permission(StrEnum):
     MANAGE_RISK_LISTS = "risk-lists:manage"
     READ_RISK_REPORTS = "risk-reports:read"
     MANAGE_CAPACITY = "capacity:manage"
+    READ_TRAINING = "training:read"
+    MANAGE_TRAINING = "training:manage"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -64,6 +66,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_RISK_REPORTS: STAFF,
     # The offices' daily control capacity is set by those who run the offices.
     Permission.MANAGE_CAPACITY: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    # Officers' training records and qualifications (R5): kept by those who run the offices.
+    Permission.READ_TRAINING: STAFF,
+    Permission.MANAGE_TRAINING: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
 }
 
 

@@ -1,0 +1,1 @@
+"""Officers' training and qualifications (R5): courses, training records, who is qualified."""
