@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.cli_support import fail
 from clearway.dualuse.cli import dualuse_app
 from clearway.errors import ClearwayError
 from clearway.ipr.cli import ipr_app
@@ -41,13 +42,6 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
 
 out = Console()
 err = Console(stderr=True)
-
-
-def _fail(exc: ClearwayError) -> None:
-    err.print(f"[red]{exc.code}[/red]: {exc.message}")
-    for issue in exc.errors:
-        err.print(f"  {issue.code} {issue.element or ''} at {issue.pointer}: {issue.message}")
-    raise typer.Exit(2)
 
 
 @db_app.command("upgrade")
@@ -130,7 +124,7 @@ def convert(file: Path, to: Annotated[str, typer.Option(help="Output format")] =
     try:
         parsed = read_document(data, sniff(data))
     except ClearwayError as exc:
-        _fail(exc)
+        fail(exc)
         return
     print(json.dumps(canonical_dict(parsed.doc), indent=2, ensure_ascii=False))
 

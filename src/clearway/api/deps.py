@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from clearway.context import Context
-from clearway.errors import Forbidden, Unauthenticated
+from clearway.errors import ClearwayError, Forbidden, Unauthenticated
 from clearway.users.model import Permission, User
 from clearway.users.service import authenticate
 
@@ -82,3 +82,16 @@ class FastJSONResponse(JSONResponse):
 
     def render(self, content: Any) -> bytes:
         return pydantic_core.to_json(content)
+
+
+async def text_body(request: Request, max_bytes: int, not_text: ClearwayError) -> str:
+    """A request body uploaded as a text file (a list in CSV): at most `max_bytes`
+    (CW-SYN-SIZE, 413), UTF-8 with or without a byte-order mark (else `not_text`)."""
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise ClearwayError(code="CW-SYN-SIZE", status=413,
+                            message=f"A list file may be at most {max_bytes} bytes")
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise not_text from None

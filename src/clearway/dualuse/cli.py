@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Column, Table
 
 from clearway import bootstrap
+from clearway.cli_support import CLI_USER, fail
 from clearway.errors import ClearwayError
-from clearway.ipr.cli import CLI_USER, fail
 
 dualuse_app = typer.Typer(help="Dual-use control list.", no_args_is_help=True)
 out = Console()
@@ -27,7 +27,6 @@ def load(path: Annotated[Path | None, typer.Argument(
         loaded = load_file(bootstrap.context(), path, CLI_USER)
     except ClearwayError as exc:
         fail(exc)
-        return
     out.print(f"{loaded.entries} entries loaded from {loaded.source} "
               f"(replacing {loaded.replaced})")
 

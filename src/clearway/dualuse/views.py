@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from clearway.api.deps import Ctx, require, run_use_case
+from clearway.api.deps import Ctx, require, run_use_case, text_body
 from clearway.dualuse import service
 from clearway.dualuse.model import DualUseEntry
-from clearway.errors import ClearwayError, DocumentInvalid, Issue
+from clearway.errors import DocumentInvalid, Issue
 from clearway.users.model import Permission, User
 
 router = APIRouter(prefix="/api/v1/dual-use", tags=["dual-use"])
@@ -59,13 +59,7 @@ def list_entries(ctx: Ctx, user: Reader, code: Annotated[str | None, Query(
 async def load(request: Request, ctx: Ctx, user: Manager) -> LoadedOut:
     """Replace the whole list with the CSV in the body
     (`control_number,description,codes,valid_from,valid_to`, codes separated by `|`)."""
-    body = await request.body()
-    if len(body) > MAX_LIST_BYTES:
-        raise ClearwayError(code="CW-SYN-SIZE", status=413,
-                            message=f"A list file may be at most {MAX_LIST_BYTES} bytes")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DocumentInvalid([Issue("CW-DU-FILE", "the list is not UTF-8 text")]) from None
+    text = await text_body(request, MAX_LIST_BYTES,
+                           DocumentInvalid([Issue("CW-DU-FILE", "the list is not UTF-8 text")]))
     loaded = await run_use_case(ctx, partial(service.load_csv, ctx, text, user, "upload"))
     return LoadedOut(entries=loaded.entries, replaced=loaded.replaced, sha256=loaded.sha256)

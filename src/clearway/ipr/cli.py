@@ -11,20 +11,12 @@ from rich.console import Console
 from rich.table import Column, Table
 
 from clearway import bootstrap
+from clearway.cli_support import CLI_USER, fail
 from clearway.errors import ClearwayError
-from clearway.users.model import Role, User
 
 ipr_app = typer.Typer(help="IPR applications for action.", no_args_is_help=True)
 out = Console()
 err = Console(stderr=True)
-CLI_USER = User(id=0, name="cli", role=Role.ADMINISTRATOR, trader_id=None)
-
-
-def fail(exc: ClearwayError) -> None:
-    err.print(f"[red]{exc.code}[/red]: {exc.message}")
-    for issue in exc.errors:
-        err.print(f"  {issue.code} at {issue.pointer or '-'}: {issue.message}")
-    raise typer.Exit(2)
 
 
 @ipr_app.command("import")
@@ -36,7 +28,6 @@ def import_(path: Path) -> None:
         done = import_file(bootstrap.context(), path, CLI_USER)
     except ClearwayError as exc:
         fail(exc)
-        return
     out.print(f"created {len(done.created)}, updated {len(done.updated)}, withdrawn "
               f"{len(done.withdrawn)}, unchanged {len(done.unchanged)}")
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.cli_support import fail
 from clearway.errors import ClearwayError
 
 profiles_app = typer.Typer(help="Risk profiles (common risk criteria): import, export, list.",
@@ -22,14 +23,6 @@ err = Console(stderr=True)
 ACTOR = "cli"
 STATUSES = ("draft", "active", "retired")
 StatusOpt = Annotated[str | None, typer.Option("--status", help="draft, active or retired")]
-
-
-def _fail(exc: ClearwayError) -> None:
-    err.print(f"[red]{exc.code}[/red]: {exc.message}")
-    for issue in exc.errors:
-        where = " ".join(x for x in (issue.element, issue.pointer and f"at {issue.pointer}") if x)
-        err.print(f"  {issue.code} {where}: {issue.message}")
-    raise typer.Exit(2)
 
 
 def _status(value: str | None) -> str | None:
@@ -53,7 +46,7 @@ def import_profiles(
     try:
         saved = import_yaml(ctx, file.read_bytes(), ACTOR, owner=ACTOR, activate_all=activate)
     except ClearwayError as exc:
-        _fail(exc)
+        fail(exc)
         return
     table = Table("code", "version", "status", "change")
     for s in saved:

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 
 from clearway import bootstrap
-from clearway.reports.release_time import GROUPINGS, summarize
-from clearway.reports.repository import timelines
-from clearway.reports.views import period
+from clearway.periods import period
+from clearway.reports.service import release_time_report
 
 reports_app = typer.Typer(help="Performance reports (release times).", no_args_is_help=True)
 
@@ -23,10 +22,6 @@ def release_times(start: Annotated[str | None, typer.Option("--from", help="YYYY
     """Minutes per step of the declarations released in the period (JSON), like a WCO Time
     Release Study: overall and by channel, office, AEO status and declaration type."""
     ctx = bootstrap.context()
-    lo, hi, first, last = period(ctx.clock.now().date(),
-                                 date.fromisoformat(start) if start else None,
-                                 date.fromisoformat(end) if end else None)
-    with ctx.uow(read_only=True) as uow:
-        found = timelines(uow.session, lo, hi)
-    typer.echo(json.dumps({"from": first.isoformat(), "to": last.isoformat(),
-                           **summarize(found, GROUPINGS)}, indent=2))
+    span = period(ctx.clock.now().date(), date.fromisoformat(start) if start else None,
+                  date.fromisoformat(end) if end else None)
+    typer.echo(json.dumps(release_time_report(ctx, span), indent=2))

@@ -63,18 +63,14 @@ def _valuation_signature(session: Session, settings: Settings) -> Hashable:
     return signature(session)
 
 
-def _references_build(session: Session, cache: KnowledgeCache) -> Any:
-    from clearway.valuation.repository import load_references
-
-    found = load_references(session)
-    return found if found.height else None
-
-
-def _valuation_build(session: Session, cache: KnowledgeCache) -> RuleSet:
+def _valuation_build(session: Session, cache: KnowledgeCache) -> RuleSet | None:
+    """The low-value rule over the stored references (None: no reference yet). The same
+    lookup fills the item frame's reference columns (see `_assemble`)."""
     from clearway.valuation.model import ValuationRule
     from clearway.valuation.repository import load_references
 
-    return ValuationRule(references=load_references(session))
+    found = load_references(session)
+    return ValuationRule(references=found) if found.height else None
 
 
 def _ens_build(session: Session, cache: KnowledgeCache) -> RuleSet:
@@ -164,7 +160,6 @@ def default_components() -> list[Component]:
         Component("ipr", _ipr_signature, _ipr_build),
         Component("dual_use", _dual_use_signature, _dual_use_build),
         Component("screening", _screening_signature, _screening_build),
-        Component("valuation_references", _valuation_signature, _references_build),
         Component("valuation", _valuation_signature, _valuation_build),
         Component("ens", _constant, _ens_build),
     ]
@@ -225,10 +220,10 @@ class KnowledgeCache:
                 continue
             if name == "model":
                 scorer = part
-            elif name == "valuation_references":
-                references = part
             else:
                 rules.append(part)
+                if name == "valuation":
+                    references = part.references
         return Built(Knowledge(rules=tuple(rules), scorer=scorer,
                                settings=self.engine_settings()), references)
 

@@ -11,7 +11,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from clearway.risk.decision import Channel, Decision
+from clearway.risk.report import DecisionRecord
 from clearway.risk.selectivity import Capacity
+from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_risk import CapacityBudgetRow, CapacityUsageRow, RiskDecisionRow
 
 _INSERT: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
@@ -95,11 +97,9 @@ def usage(session: Session, day: date) -> list[CapacityUsageRow]:
 
 
 
-def decision_records(session: Session, start: datetime, end: datetime) -> list[Any]:
+def decision_records(session: Session, start: datetime,
+                     end: datetime) -> list[DecisionRecord]:
     """Decisions made in [start, end) with what the selectivity report needs."""
-    from clearway.risk.report import DecisionRecord
-    from clearway.storage.orm import DeclarationRow
-
     stmt = (select(RiskDecisionRow.channel, RiskDecisionRow.decision["aeo"],
                    RiskDecisionRow.random_selected, RiskDecisionRow.office,
                    DeclarationRow.declaration_type)

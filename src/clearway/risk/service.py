@@ -18,10 +18,12 @@ from clearway.context import Context
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.model import DeclarationStatus as S
 from clearway.notifications.service import notify
+from clearway.periods import Period
 from clearway.risk import repository as repo
 from clearway.risk.decision import Channel, Decision
 from clearway.risk.engine import assess
 from clearway.risk.frame import RiskDoc, TraderRecord, trader_of
+from clearway.risk.report import summarize
 from clearway.risk.selectivity import select
 from clearway.storage.orm import DeclarationRow
 
@@ -90,3 +92,21 @@ def _summary(d: Decision) -> dict[str, Any]:
             "hits": [f"{h.source}:{h.ref}" for h in d.hits],
             "ens_outcome": None if d.ens_outcome is None else str(d.ens_outcome),
             "model_version": d.model_version}
+
+
+def set_capacity_budget(ctx: Context, office: str, channel: Channel, per_day: int | None,
+                        actor: str) -> None:
+    """Set (None: remove) an office's daily capacity in a channel, audited."""
+    with ctx.uow() as uow:
+        repo.set_budget(uow.session, office, channel, per_day)
+        audit.append(uow.session, at=ctx.clock.now(), actor=actor, action="capacity.set",
+                     object_type="office", object_id=office,
+                     detail={"channel": str(channel), "per_day": per_day})
+        uow.commit()
+
+
+def selectivity_report(ctx: Context, span: Period) -> dict[str, Any]:
+    """Channel shares, AEO against non-AEO and random selections of the period's decisions."""
+    with ctx.uow(read_only=True) as uow:
+        records = repo.decision_records(uow.session, span.start, span.end)
+    return {**span.as_dict(), **summarize(records)}

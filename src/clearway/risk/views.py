@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from clearway.api.deps import Ctx, require
-from clearway.audit import repository as audit
-from clearway.errors import ClearwayError
-from clearway.risk import repository
+from clearway.periods import period
+from clearway.risk import repository, service
 from clearway.risk.decision import Channel
-from clearway.risk.report import summarize
 from clearway.users.model import Permission, User
 
 router = APIRouter(prefix="/api/v1/selectivity", tags=["risk"])
 Reader = Annotated[User, Depends(require(Permission.READ_RISK_REPORTS))]
 Manager = Annotated[User, Depends(require(Permission.MANAGE_CAPACITY))]
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 OfficeCode = Annotated[str, Path(pattern=r"^[A-Z]{2}[A-Z0-9]{6}$")]
 
 
@@ -45,13 +42,7 @@ def list_budgets(ctx: Ctx, user: Reader) -> list[Budget]:
 def set_budget(office: OfficeCode, channel: Channel, body: BudgetIn, ctx: Ctx,
                user: Manager) -> dict[str, Any]:
     """Set (or with `per_day: null` remove) an office's daily capacity in a channel."""
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        repository.set_budget(uow.session, office, channel, body.per_day)
-        audit.append(uow.session, at=now, actor=user.actor, action="capacity.set",
-                     object_type="office", object_id=office,
-                     detail={"channel": str(channel), "per_day": body.per_day})
-        uow.commit()
+    service.set_capacity_budget(ctx, office, channel, body.per_day, user.actor)
     return {"office": office, "channel": str(channel), "per_day": body.per_day}
 
 
@@ -62,15 +53,4 @@ def report(ctx: Ctx, user: Reader,
     """Channel shares overall and by office, AEO against non-AEO (the AEO benefit: the
     difference in the share released at once), and the number of random selections, for
     decisions made from `from` to `to` inclusive (default: the last 30 days)."""
-    today = ctx.clock.now().date()
-    for given in (start, end):
-        if given is not None and not EARLIEST <= given <= LATEST:
-            raise ClearwayError(code="CW-REQUEST-INVALID", status=422,
-                                message=f"Dates must lie between {EARLIEST} and {LATEST}")
-    end = end or today
-    start = start or end - timedelta(days=29)
-    lo = datetime.combine(start, time.min, UTC)
-    hi = datetime.combine(end + timedelta(days=1), time.min, UTC)
-    with ctx.uow(read_only=True) as uow:
-        records = repository.decision_records(uow.session, lo, hi)
-    return {"from": start.isoformat(), "to": end.isoformat(), **summarize(records)}
+    return service.selectivity_report(ctx, period(ctx.clock.now().date(), start, end))

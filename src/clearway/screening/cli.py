@@ -10,13 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.cli_support import CLI_USER, fail
 from clearway.errors import ClearwayError
-from clearway.users.model import Role, User
 
 screening_app = typer.Typer(help="Restricted-party lists and screening.", no_args_is_help=True)
 out = Console()
-err = Console(stderr=True)
-CLI_USER = User(id=0, name="cli", role=Role.ADMINISTRATOR, trader_id=None)
 
 
 @screening_app.command("load")
@@ -32,8 +30,7 @@ def load(path: Path, list_id: Annotated[str, typer.Option(
     try:
         loaded = load_file(ctx, path, fmt=fmt, list_id=list_id, user=CLI_USER)
     except ClearwayError as exc:
-        err.print(f"[red]{exc.code}[/red]: {exc.message}")
-        raise typer.Exit(2) from None
+        fail(exc)
     out.print(f"{loaded.list_id}: {loaded.entries} entries loaded")
 
 

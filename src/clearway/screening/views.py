@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from clearway.api.deps import Ctx, require, run_use_case
+from clearway.api.deps import Ctx, require, run_use_case, text_body
+from clearway.errors import ClearwayError
 from clearway.screening import repository, service
 from clearway.users.model import Permission, User
 
@@ -45,17 +46,8 @@ async def load_list(list_id: Annotated[str, Path(max_length=60)], request: Reque
                     fmt: Annotated[str, Query(alias="format", max_length=10)] = "generic"
                     ) -> ListInfo:
     """Replace a list with the CSV in the body (`format` generic or ofac)."""
-    from clearway.errors import ClearwayError
-
-    body = await request.body()
-    if len(body) > MAX_LIST_BYTES:
-        raise ClearwayError(code="CW-SYN-SIZE", status=413,
-                            message=f"A list file may be at most {MAX_LIST_BYTES} bytes")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ClearwayError(code="CW-LIST-FORMAT", status=422,
-                            message="The list is not UTF-8 text") from None
+    text = await text_body(request, MAX_LIST_BYTES, ClearwayError(
+        code="CW-LIST-FORMAT", status=422, message="The list is not UTF-8 text"))
     loaded = await run_use_case(ctx, partial(service.load_list, ctx, text, fmt=fmt,
                                              list_id=list_id, source=f"{list_id}.csv",
                                              user=user))
