@@ -220,5 +220,6 @@ class AuditRow(Base):
 
 
 # The risk rooms' tables share this metadata (imported for their side effect of registering).
+from clearway.storage import orm_controls as _orm_controls  # noqa: E402,F401
 from clearway.storage import orm_risk as _orm_risk  # noqa: E402,F401
 from clearway.storage import orm_training as _orm_training  # noqa: E402,F401
