@@ -38,6 +38,14 @@ class Permission(StrEnum):
     MANAGE_CAPACITY = "capacity:manage"
     READ_TRAINING = "training:read"
     MANAGE_TRAINING = "training:manage"
+    READ_TASKS = "controls:read"
+    WORK_TASKS = "controls:work"
+    MANAGE_TASKS = "controls:manage"
+    REQUEST_OVERRIDE = "overrides:request"
+    APPROVE_OVERRIDE = "overrides:approve"
+    READ_INTEGRITY = "integrity:read"
+    MANAGE_INTEGRITY = "integrity:manage"
+    READ_KPIS = "kpis:read"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -69,6 +77,20 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # Officers' training records and qualifications (R5): kept by those who run the offices.
     Permission.READ_TRAINING: STAFF,
     Permission.MANAGE_TRAINING: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    # Control tasks: an officer sees and works only the tasks assigned to them (services
+    # enforce it); supervisors see their offices' tasks, keep the duty roster and reassign
+    # with a reason; auditors read everything. Nobody picks or browses unassigned tasks.
+    Permission.READ_TASKS: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR}),
+    Permission.WORK_TASKS: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Permission.MANAGE_TASKS: frozenset({Role.SUPERVISOR}),
+    # Four-eyes: anyone who handles selections may ask; only a supervisor other than the
+    # requester may approve (the service refuses self-approval).
+    Permission.REQUEST_OVERRIDE: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.RISK_ANALYST}),
+    Permission.APPROVE_OVERRIDE: frozenset({Role.SUPERVISOR}),
+    # Integrity indicators and the register of integrity cases (R4).
+    Permission.READ_INTEGRITY: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
+    Permission.MANAGE_INTEGRITY: frozenset({Role.AUDITOR}),
+    Permission.READ_KPIS: STAFF,
 }
 
 
