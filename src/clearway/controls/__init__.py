@@ -1,0 +1,1 @@
+"""Control tasks: the duty roster, automatic assignment, officers' work and results."""

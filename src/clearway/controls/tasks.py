@@ -1,0 +1,123 @@
+"""Opening, assigning and closing control tasks inside the caller's unit of work.
+
+`open_task` and `close_open_tasks` are the contract other rooms call (the risk decision, the
+four-eyes overrides, the audit sampling): they never commit; the caller's transaction holds
+the task, its assignment and their audit entries together with whatever caused them.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from clearway.audit import repository as audit
+from clearway.controls import repository as repo
+from clearway.controls.assignment import Candidate, build_candidates, choose_officer, on_duty
+from clearway.controls.model import (
+    CLOSING_STATUSES,
+    KIND_OF_CHANNEL,
+    ORIGINS,
+    TaskStatus,
+)
+from clearway.storage.orm import DeclarationRow
+from clearway.storage.orm_controls import ControlTaskRow
+from clearway.training.service import qualified_officers
+
+SYSTEM = "system"
+
+
+def candidates_for(session: Session, office: str, needs: frozenset[str],
+                   at: datetime) -> list[Candidate]:
+    """The officers on duty at `office` at `at`, with the needed qualifications they hold
+    that day and their open tasks: the input of `choose_officer`."""
+    shifts = repo.shifts_at(session, office, at)
+    holders = {q: qualified_officers(session, q, at.date()) for q in sorted(needs)}
+    counts = repo.open_task_counts(session, on_duty(shifts, office, at))
+    return build_candidates(shifts, office, at, holders, counts)
+
+
+def open_task(session: Session, *, declaration: DeclarationRow, channel: str,
+              reasons: list[str], instructions: list[str], qualifications: list[str],
+              random_selected: bool, origin: str, now: datetime, rng: random.Random,
+              actor: str) -> int:
+    """Open a control task of `declaration` and assign it at once if anyone is eligible
+    (else it awaits an officer). Returns the task id. Does not commit."""
+    if channel not in KIND_OF_CHANNEL:
+        raise ValueError(f"channel {channel!r} needs no control task")
+    if origin not in ORIGINS:
+        raise ValueError(f"unknown task origin {origin!r}")
+    task = repo.add_task(
+        session, declaration_id=declaration.id,
+        reference=declaration.mrn or declaration.lrn, office=declaration.office or "",
+        channel=channel, kind=KIND_OF_CHANNEL[channel], status=TaskStatus.AWAITING_OFFICER,
+        qualifications=sorted(set(qualifications)), reasons=list(reasons),
+        instructions=list(instructions), random_selected=random_selected, origin=origin,
+        officer_id=None, created_at=now, assigned_at=None, started_at=None,
+        completed_at=None)
+    if not try_assign(session, task, now=now, rng=rng):
+        audit.append(session, at=now, actor=actor, action="control_task.awaiting_officer",
+                     object_type="control_task", object_id=str(task.id),
+                     detail={**_summary(task), "reason": "nobody eligible on duty"})
+    return task.id
+
+
+def try_assign(session: Session, task: ControlTaskRow, *, now: datetime,
+               rng: random.Random) -> bool:
+    """Assign a task by the rule of `assignment` (False: nobody is eligible now)."""
+    needs = frozenset(task.qualifications or [])
+    candidates = candidates_for(session, task.office, needs, now)
+    chosen = choose_officer(candidates, needs, rng)
+    if chosen is None:
+        return False
+    eligible = sum(1 for c in candidates if needs <= c.qualifications)
+    record_assignment(session, task, chosen.officer_id, now=now, by=SYSTEM, reason=None,
+                      eligible=eligible)
+    return True
+
+
+def record_assignment(session: Session, task: ControlTaskRow, officer_id: int, *,
+                      now: datetime, by: str, reason: str | None, eligible: int) -> None:
+    previous = task.officer_id
+    task.officer_id, task.assigned_at = officer_id, now
+    if task.status == TaskStatus.AWAITING_OFFICER:
+        task.status = TaskStatus.ASSIGNED
+    repo.add_assignment(session, task_id=task.id, officer_id=officer_id, at=now, by=by,
+                        reason=reason, eligible=eligible)
+    action = "control_task.assigned" if previous is None else "control_task.reassigned"
+    audit.append(session, at=now, actor=by, action=action, object_type="control_task",
+                 object_id=str(task.id),
+                 detail={**_summary(task), "officer_id": officer_id, "previous": previous,
+                         "eligible": eligible, "reason": reason})
+
+
+def assign_waiting_in(session: Session, *, now: datetime, rng: random.Random) -> int:
+    """Assign every task awaiting an officer that someone on duty can now take."""
+    staffed = repo.offices_on_duty(session, now)
+    assigned = 0
+    for task in repo.waiting_tasks(session):
+        if task.office in staffed and try_assign(session, task, now=now, rng=rng):
+            assigned += 1
+    return assigned
+
+
+def close_open_tasks(session: Session, *, declaration_id: int, status: str, now: datetime,
+                     actor: str, reason: str) -> int:
+    """Close the declaration's open tasks as waived or cancelled (four-eyes waiver, a
+    cancellation after selection), audited with the reason. Returns how many closed."""
+    if status not in CLOSING_STATUSES:
+        raise ValueError(f"tasks are closed as waived or cancelled, not {status!r}")
+    tasks = repo.open_tasks_of(session, declaration_id, for_update=True)
+    for task in tasks:
+        previous, task.status, task.completed_at = task.status, status, now
+        audit.append(session, at=now, actor=actor, action=f"control_task.{status}",
+                     object_type="control_task", object_id=str(task.id),
+                     detail={**_summary(task), "from": previous, "reason": reason})
+    return len(tasks)
+
+
+def _summary(task: ControlTaskRow) -> dict[str, object]:
+    return {"declaration": task.reference, "office": task.office, "channel": task.channel,
+            "kind": task.kind, "origin": task.origin, "qualifications": task.qualifications,
+            "random": task.random_selected}
