@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.audit.cli import audit_app
 from clearway.cli_support import fail
 from clearway.dualuse.cli import dualuse_app
 from clearway.errors import ClearwayError
+from clearway.integrity.cli import integrity_app
 from clearway.ipr.cli import ipr_app
 from clearway.profiles.cli import profiles_app
 from clearway.reports.cli import reports_app
@@ -29,7 +31,6 @@ refdata_app = typer.Typer(help="Reference data.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and tokens.", no_args_is_help=True)
 decl_app = typer.Typer(help="Declaration tools.", no_args_is_help=True)
 notes_app = typer.Typer(help="Notifications.", no_args_is_help=True)
-audit_app = typer.Typer(help="Audit trail.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users"),
                   (decl_app, "declarations"), (notes_app, "notifications"),
                   (audit_app, "audit"), (model_app, "model"),
@@ -37,7 +38,7 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (reports_app, "reports"),
                   (valuation_app, "valuation"),
                   (ipr_app, "ipr"), (dualuse_app, "dual-use"),
-                  (profiles_app, "profiles")):
+                  (profiles_app, "profiles"), (integrity_app, "integrity")):
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -165,20 +166,6 @@ def deliver(once: bool = True, interval: float = 2.0) -> None:
     from clearway.notifications.dispatcher import run_dispatcher
 
     run_dispatcher(bootstrap.context(), once=once, interval=interval, log=out.print)
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Exit 0 when the audit chain is intact; exit 1 naming the first broken entry."""
-    from clearway.audit.service import verify
-
-    ctx = bootstrap.context()
-    broken, count = verify(ctx)
-    if broken is None:
-        out.print(f"audit chain intact: {count} entries")
-        return
-    err.print(f"[red]audit chain broken at entry {broken.entry_id}[/red]: {broken.reason}")
-    raise typer.Exit(1)
 
 
 @app.command("serve")

@@ -49,6 +49,21 @@ class Settings(BaseSettings):
     risk_recheck_seconds: float = 2.0
     # ENS safety and security rules (TOML, docs/ens.md); None: the example shipped with Clearway.
     ens_rules_file: str | None = None
+    # Four-eyes (docs/four-eyes.md): share of approved overrides that leave less control than
+    # selected (lower channel, waiver) sent to a post-clearance audit (blue) to learn the outcome.
+    override_audit_share: float = Field(0.5, ge=0.0, le=1.0)
+    # Audit trail (docs/audit.md): a signed checkpoint every N entries (0: only by command);
+    # the Ed25519 signing key as a PEM file (None: derived from secret_key with HKDF); a PEM
+    # file of retired public keys whose checkpoints still verify after a key rotation.
+    audit_checkpoint_every: int = Field(1000, ge=0)
+    audit_signing_key_file: str | None = None
+    audit_trusted_keys_file: str | None = None
+    # Integrity indicators (docs/integrity.md): |z| at which an officer's hit or override
+    # rate is flagged against peers, the fewest controls before flagging, and how many
+    # "closed regular, later found irregular" controls flag an officer.
+    integrity_z_threshold: float = Field(3.0, gt=0.0)
+    integrity_min_controls: int = Field(20, ge=1)
+    integrity_missed_threshold: int = Field(2, ge=1)
 
     @model_validator(mode="after")
     def _ordered_thresholds(self) -> Settings:

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from clearway.audit.model import GENESIS_HASH, AuditEntry, entry_hash
+from clearway.audit.model import (
+    GENESIS_HASH,
+    AuditEntry,
+    Checkpoint,
+    checkpoint_message,
+    entry_hash,
+)
+from clearway.audit.signing import Signer, signer
+from clearway.config import Settings, get_settings
 from clearway.storage.orm import AuditHeadRow, AuditRow
+from clearway.storage.orm_controls import AuditCheckpointRow
 from clearway.storage.unit_of_work import insert_rows
 
 _HEAD = cast(Table, AuditHeadRow.__table__)
@@ -18,23 +28,48 @@ _ADVANCE_HEAD = (update(_HEAD).where(_HEAD.c.id == 1)
                  .values(last_id=bindparam("last_id"), last_hash=bindparam("last_hash")))
 
 
+_SETTINGS_KEY = "clearway.settings"
+
+
 def _utc(at: datetime) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
-def append(session: Session, *, at: datetime, actor: str, action: str, object_type: str,
-           object_id: str, detail: dict[str, Any] | None = None) -> AuditEntry:
-    """Append one entry inside the caller's transaction. The head row is locked, so
-    concurrent writers number their entries one after another without gaps."""
+def bind_settings(sessions: sessionmaker[Session], settings: Settings) -> None:
+    """Make the sessions of `sessions` sign checkpoints with `settings` (key and interval).
+    Sessions not bound use the process settings (environment), which is what a deployed
+    process has anyway; binding matters where one process holds several configurations."""
+    sessions.configure(info={_SETTINGS_KEY: settings})
+
+
+def settings_of(session: Session) -> Settings:
+    found = session.info.get(_SETTINGS_KEY)
+    return found if isinstance(found, Settings) else get_settings()
+
+
+def signer_of(settings: Settings) -> Signer:
+    return signer(settings.secret_key, settings.audit_signing_key_file)
+
+
+def lock_head(session: Session) -> tuple[int, str]:
+    """Lock the chain's head row until the transaction ends (every audited writer takes it,
+    so this also serialises anything that must not race with them) and return it."""
     found = session.execute(
         select(AuditHeadRow.last_id, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
         .with_for_update()
     ).first()
     if found is None:  # the migration creates the head; re-create it on an emptied table
         insert_rows(session, AuditHeadRow, dict(id=1, last_id=0, last_hash=GENESIS_HASH))
-        last_id, last_hash = 0, GENESIS_HASH
-    else:
-        last_id, last_hash = found
+        return 0, GENESIS_HASH
+    return int(found[0]), str(found[1])
+
+
+def append(session: Session, *, at: datetime, actor: str, action: str, object_type: str,
+           object_id: str, detail: dict[str, Any] | None = None) -> AuditEntry:
+    """Append one entry inside the caller's transaction. The head row is locked, so
+    concurrent writers number their entries one after another without gaps. Every
+    `audit_checkpoint_every`-th entry is checkpointed in the same transaction."""
+    last_id, last_hash = lock_head(session)
     # Stored timestamps lose their zone on SQLite: hash the UTC wall time, microseconds kept.
     entry = AuditEntry(id=last_id + 1, at=_utc(at).replace(tzinfo=None), actor=actor,
                        action=action, object_type=object_type, object_id=object_id,
@@ -44,7 +79,17 @@ def append(session: Session, *, at: datetime, actor: str, action: str, object_ty
         id=entry.id, at=entry.at, actor=actor, action=action, object_type=object_type,
         object_id=object_id, detail=entry.detail, prev_hash=entry.prev_hash, hash=digest))
     session.connection().execute(_ADVANCE_HEAD, {"last_id": entry.id, "last_hash": digest})
+    settings = settings_of(session)
+    every = settings.audit_checkpoint_every
+    if every > 0 and entry.id % every == 0:
+        add_checkpoint(session, signer_of(settings), entry.id, digest, entry.at)
     return AuditEntry(**{**entry.__dict__, "hash": digest})
+
+
+def _entry(r: AuditRow) -> AuditEntry:
+    return AuditEntry(id=r.id, at=_utc(r.at).replace(tzinfo=None), actor=r.actor,
+                      action=r.action, object_type=r.object_type, object_id=r.object_id,
+                      detail=r.detail, prev_hash=r.prev_hash, hash=r.hash)
 
 
 def iter_entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
@@ -55,14 +100,64 @@ def iter_entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
         ).scalars().all()
         if not rows:
             return
-        for r in rows:
-            yield AuditEntry(id=r.id, at=_utc(r.at).replace(tzinfo=None), actor=r.actor,
-                             action=r.action, object_type=r.object_type,
-                             object_id=r.object_id, detail=r.detail, prev_hash=r.prev_hash,
-                             hash=r.hash)
+        yield from (_entry(r) for r in rows)
         last = rows[-1].id
 
 
 def head(session: Session) -> tuple[int, str]:
     row = session.get(AuditHeadRow, 1)
     return (row.last_id, row.last_hash) if row else (0, GENESIS_HASH)
+
+
+def _checkpoint(row: AuditCheckpointRow) -> Checkpoint:
+    return Checkpoint(id=row.id, entry_id=row.entry_id, entry_hash=row.entry_hash,
+                      at=_utc(row.at).replace(tzinfo=None), key_id=row.key_id,
+                      signature=row.signature)
+
+
+def checkpoints(session: Session) -> list[Checkpoint]:
+    """All checkpoints in the order they were made."""
+    rows = session.execute(select(AuditCheckpointRow).order_by(AuditCheckpointRow.id))
+    return [_checkpoint(r) for r in rows.scalars()]
+
+
+def add_checkpoint(session: Session, key: Signer, entry_id: int, digest: str,
+                   at: datetime) -> Checkpoint:
+    """Sign "entry `entry_id` has hash `digest`", chained to the latest checkpoint. The
+    caller holds the head lock, so checkpoints are made one after another."""
+    previous = session.execute(select(AuditCheckpointRow.signature)
+                               .order_by(AuditCheckpointRow.id.desc()).limit(1)).scalar()
+    at = _utc(at).replace(tzinfo=None)
+    signature = key.sign(checkpoint_message(entry_id, digest, at, key.key_id, previous))
+    row = AuditCheckpointRow(entry_id=entry_id, entry_hash=digest, at=at, key_id=key.key_id,
+                             signature=signature)
+    session.add(row)
+    session.flush()
+    return _checkpoint(row)
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    object_type: str | None = None
+    object_id: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    start: datetime | None = None  # inclusive
+    end: datetime | None = None  # exclusive
+
+
+def find_entries(session: Session, flt: EntryFilter, *, after: int, limit: int
+                 ) -> list[AuditEntry]:
+    """Entries matching `flt` with id above `after`, oldest first (keyset paging)."""
+    query = select(AuditRow).where(AuditRow.id > after)
+    for column, value in ((AuditRow.object_type, flt.object_type),
+                          (AuditRow.object_id, flt.object_id), (AuditRow.actor, flt.actor),
+                          (AuditRow.action, flt.action)):
+        if value is not None:
+            query = query.where(column == value)
+    if flt.start is not None:
+        query = query.where(AuditRow.at >= flt.start)
+    if flt.end is not None:
+        query = query.where(AuditRow.at < flt.end)
+    rows = session.execute(query.order_by(AuditRow.id).limit(limit)).scalars()
+    return [_entry(r) for r in rows]
