@@ -5,7 +5,9 @@ turns it into the model's canonical rows exactly as a live declaration is turned
 document through `frame.flatten` and `scoring.canonical_rows`), dated by its acceptance (UTC),
 labelled with the control outcomes recorded before `until` (the label store, `labels`): feed
 it to `HistorySnapshot.build` or to training. `trader_records(session, ids, until=...)` counts
-each trader's earlier filings, controls and irregular findings in two aggregate queries.
+each trader's earlier filings, controlled declarations and irregular ones (the label store's
+rule: a declaration controlled twice counts once, irregular if any control found it so) in
+two aggregate queries.
 """
 
 from __future__ import annotations
@@ -17,16 +19,16 @@ from typing import Any
 import numpy as np
 import polars as pl
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import AnyDeclaration, CancellationRequest
 from clearway.declarations.model import DeclarationStatus as S
 from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.frame import RiskDoc, TraderRecord, flatten
-from clearway.risk.labels import OUTCOMES, outcomes_between
+from clearway.risk.labels import label_table, outcomes_between
 from clearway.risk.scoring import MODEL_DECLARATION_TYPES, canonical_rows
-from clearway.storage.orm import DeclarationPartyRow, DeclarationRow, EventRow
+from clearway.storage.orm import DeclarationPartyRow, DeclarationRow
 
 # Every status a declaration reaches once accepted (it was filed, whatever came after).
 ACCEPTED = (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL, S.RELEASED, S.CANCELLED,
@@ -109,16 +111,11 @@ def trader_records(session: Session, trader_ids: Iterable[str | None], *,
               .subquery())
     filed = (select(theirs.c.trader, func.count(), func.min(theirs.c.at))
              .where(theirs.c.trader.in_(wanted)).group_by(theirs.c.trader))
-    outcome = EventRow.detail["outcome"].as_string()
-    controlled = (select(theirs.c.trader, func.count(distinct(EventRow.declaration_id)),
-                         func.count(distinct(case((outcome == "irregular",
-                                                   EventRow.declaration_id)))))
-                  .join(EventRow, EventRow.declaration_id == theirs.c.id)
-                  .where(theirs.c.trader.in_(wanted), and_(
-                      EventRow.kind == "released", EventRow.from_status == S.UNDER_CONTROL,
-                      EventRow.at < until, outcome.in_(OUTCOMES)))
-                  .group_by(theirs.c.trader))
-    controls = {t: (n, bad) for t, n, bad in session.execute(controlled)}
+    labels = label_table(until)
+    controlled = (select(theirs.c.trader, func.count(), func.sum(labels.c.irregular))
+                  .join(labels, labels.c.declaration_id == theirs.c.id)
+                  .where(theirs.c.trader.in_(wanted)).group_by(theirs.c.trader))
+    controls = {t: (n, int(bad or 0)) for t, n, bad in session.execute(controlled)}
     return {trader: TraderRecord(declarations=n, controls=controls.get(trader, (0, 0))[0],
                                  irregular=controls.get(trader, (0, 0))[1],
                                  first_seen=first.date() if first else None)
