@@ -13,12 +13,15 @@ from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.api.deps import FastJSONResponse
+from clearway.audit import views as audit_views
+from clearway.audit.repository import bind_settings
 from clearway.context import Context
 from clearway.declarations import views as declaration_views
 from clearway.declarations.formats.json_reader import element_for, json_pointer
 from clearway.declarations.model import AnyDeclaration
 from clearway.dualuse import views as dualuse_views
 from clearway.errors import ClearwayError
+from clearway.integrity import views as integrity_views
 from clearway.ipr import views as ipr_views
 from clearway.notifications import views as notification_views
 from clearway.profiles import views as profile_views
@@ -87,12 +90,13 @@ def create_app(ctx: Context) -> FastAPI:
                   openapi_url="/api/openapi.json", redoc_url=None,
                   default_response_class=FastJSONResponse)
     app.state.context = ctx
+    bind_settings(ctx.sessions, ctx.settings)  # checkpoints signed with this app's settings
     install_error_handlers(app)
     for router in (declaration_views.router, notification_views.router, refdata_views.router,
                    user_views.router, valuation_views.router, screening_views.router,
                    ipr_views.router, dualuse_views.router, profile_views.router,
                    selectivity_views.router, report_views.router,
-                   training_views.router):
+                   training_views.router, audit_views.router, integrity_views.router):
         app.include_router(router)
 
     @app.get("/healthz", operation_id="health", tags=["operations"], include_in_schema=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clearway.audit import repository as audit
+from clearway.audit.service import record_read
 from clearway.context import Context
 from clearway.declarations import repository as repo
 from clearway.errors import NotFound
@@ -50,10 +50,12 @@ def event_view(e: EventRow, *, for_trader: bool = False) -> dict[str, Any]:
             "to_status": e.to_status, "actor": e.actor, "detail": detail}
 
 
-def get_visible(ctx: Context, key: str, user: User) -> tuple[DeclarationRow, list[EventRow]]:
+def get_visible(ctx: Context, key: str, user: User, *, view: str = "declaration"
+                ) -> tuple[DeclarationRow, list[EventRow]]:
     """The declaration and its events, if the user may see it. A trader asking for a filing
     it has no part in gets the same answer as for one that does not exist. Staff reads are
-    written to the audit trail."""
+    written to the audit trail (`view` says what was shown: declaration, decision, events,
+    console), in this one place for every route and page."""
     with ctx.uow() as uow:
         session = uow.session
         row = repo.get(session, key)
@@ -62,9 +64,8 @@ def get_visible(ctx: Context, key: str, user: User) -> tuple[DeclarationRow, lis
             raise NotFound("Declaration", key)
         events = repo.events(session, row.id)
         if not user.is_trader:
-            audit.append(session, at=ctx.clock.now(), actor=user.actor,
-                         action="declaration.read", object_type="declaration",
-                         object_id=row.mrn or str(row.id))
+            record_read(session, at=ctx.clock.now(), user=user,
+                        object_id=row.mrn or str(row.id), view=view)
             uow.commit()
         return row, events
 

@@ -125,7 +125,7 @@ def get_declaration(key: str, ctx: Ctx, user: Reader) -> dict[str, Any]:
 def get_decision(key: str, ctx: Ctx, user: Reader) -> dict[str, Any]:
     """The risk decision: channel, scores per risk area, hits with their reasons, control
     instructions and model contributions (staff); a trader sees the channel only."""
-    row, _events = queries.get_visible(ctx, key, user)
+    row, _events = queries.get_visible(ctx, key, user, view="decision")
     found = queries.decision_view(ctx, row, user)
     if found is None:
         raise NotFound("Risk decision", key)
@@ -135,7 +135,7 @@ def get_decision(key: str, ctx: Ctx, user: Reader) -> dict[str, Any]:
 @router.get("/{key}/events", operation_id="list_declaration_events",
             response_model=list[EventOut], responses=_ERRORS)
 def list_events(key: str, ctx: Ctx, user: Reader) -> list[dict[str, Any]]:
-    _row, events = queries.get_visible(ctx, key, user)
+    _row, events = queries.get_visible(ctx, key, user, view="events")
     return [queries.event_view(e, for_trader=user.is_trader) for e in events]
 
 
