@@ -43,7 +43,7 @@ from clearway.ipr.model import IprApplication  # noqa: E402
 from clearway.profiles.matcher import ProfileSet  # noqa: E402
 from clearway.refdata.csvfiles import package_dir, read_directory  # noqa: E402
 from clearway.refdata.model import RefDataSnapshot  # noqa: E402
-from clearway.risk.engine import EngineSettings, Knowledge, assess, assess_frame  # noqa: E402
+from clearway.risk.engine import EngineSettings, Knowledge, assess, assess_batch  # noqa: E402
 from clearway.risk.ens import EnsRules  # noqa: E402
 from clearway.risk.evaluation import synthetic_declarations  # noqa: E402
 from clearway.risk.features import FeatureConfig, build_features  # noqa: E402
@@ -56,7 +56,7 @@ from clearway.risk.scoring import (  # noqa: E402
     ModelScorer,
     canonical_rows,
 )
-from clearway.risk.selectivity import select, select_all  # noqa: E402
+from clearway.risk.selectivity import select, select_batch  # noqa: E402
 from clearway.screening.matcher import Screener  # noqa: E402
 from clearway.valuation.model import ValuationRule, as_lookup, compute_references  # noqa: E402
 
@@ -132,8 +132,11 @@ def names_pool(entries: list[Any], seed: int, size: int = 20_000) -> list[str]:
 def batch(frame: pl.DataFrame, know: Knowledge, label: str) -> tuple[float, list[Any]]:
     rng = random.Random(1)
     draws = [rng.random() for _ in range(int(frame["_decl"].max()) + 1)]
-    took, decisions = timed(label, lambda: select_all(assess_frame(frame, know), draws, {},
-                                                      know.settings))
+    # A new frame object each run: the scorer keeps the scores of the last frame it saw
+    # (for `reasons`), and a rerun on the same object would not score at all.
+    frame = frame.clone()
+    took, decisions = timed(label, lambda: select_batch(assess_batch(frame, know), draws, {},
+                                                        know.settings))
     return took, decisions
 
 
@@ -179,10 +182,12 @@ def main() -> None:
 
     cold, decisions = batch(frame, know, "engine, cold screening cache")
     warm, decisions = batch(frame, know, "engine, warm screening cache")
+    timed("Decision objects for every declaration (not in the rate)",
+                       decisions.decisions)
     channels: dict[str, int] = {}
-    for d in decisions:
-        channels[str(d.channel)] = channels.get(str(d.channel), 0) + 1
-    hits = sum(len(d.hits) for d in decisions)
+    for c in decisions.channels():
+        channels[str(c)] = channels.get(str(c), 0) + 1
+    hits = sum(len(h) for h in decisions.assessed.hits.values())
 
     names = [f"Zeta Holding {i} LLC" for i in range(2000)]
     t_screen, _ = timed("screening 2,000 new names", lambda: [screener.screen(n) for n in names])

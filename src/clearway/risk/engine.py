@@ -14,19 +14,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 
 import polars as pl
 
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.decision import (
-    FISCAL_AREAS,
-    Area,
-    Channel,
-    EnsOutcome,
-    Hit,
-    ModelReason,
+from clearway.risk.batch import (
+    HEAD_COLUMNS,
+    AssessmentBatch,
+    Weights,
+    channel_of,
+    ens_of,
 )
+from clearway.risk.decision import Channel, EnsOutcome, Hit, ModelReason
 from clearway.risk.frame import RiskDoc, TraderRecord, flatten
 
 
@@ -99,89 +99,58 @@ class Assessment:
     model_version: str | None = None
 
 
-def _combine(weights: Sequence[float]) -> float:
-    """Independent evidence: 1 - prod(1 - w), so two 0.5 hits make 0.75, never above 1."""
-    rest = 1.0
-    for w in weights:
-        rest *= 1.0 - min(max(w, 0.0), 1.0)
-    return 1.0 - rest
+def _weights(settings: EngineSettings) -> Weights:
+    return Weights(settings.aeoc_factor, settings.aeos_factor, settings.security_weight,
+                   settings.revenue_scale)
 
 
-AREA_NAMES = tuple(str(a) for a in Area)  # plain strings: iterating the enum is slow
-_FISCAL = tuple(str(a) for a in FISCAL_AREAS)
-_OTHER = tuple(str(a) for a in (Area.PROHIBITIONS, Area.IPR, Area.DUAL_USE, Area.HEALTH))
-_SECURITY = str(Area.SECURITY)
+def assess_batch(frame: pl.DataFrame, knowledge: Knowledge) -> AssessmentBatch:
+    """Assess every declaration of an item frame, in columns (see `risk.batch`)."""
+    heads = frame.select(*HEAD_COLUMNS).unique(
+        subset="_decl", keep="first", maintain_order=True).sort("_decl")
+    n = heads.height
+    found: dict[int, list[Hit]] = {}
+    for rules in knowledge.rules:
+        for decl, hit in rules.hits(frame):
+            found.setdefault(decl, []).append(hit)
+    probs: list[float | None] = [None] * n
+    revenue: list[float | None] = [None] * n
+    reasons: dict[int, tuple[ModelReason, ...]] = {}
+    scorer = knowledge.scorer
+    settings = knowledge.settings
+    if scorer is not None and n:
+        probs, revenue = scorer.score(frame)
+        # Contributions cost a tree walk per row: only for declarations worth a look.
+        worth = [d for d, p in enumerate(probs) if (p or 0.0) >= settings.explain_at]
+        if worth:
+            reasons = scorer.reasons(frame, worth, settings.explain_top)
+    version = scorer.version if scorer is not None else None
+    return AssessmentBatch.build(heads, found, probs, revenue, reasons, _weights(settings),
+                                 version)
 
 
-_NO_SCORES = dict.fromkeys(AREA_NAMES, 0.0)
-
-
-def _area_scores(hits: list[Hit]) -> dict[str, float]:
-    if not hits:
-        return dict(_NO_SCORES)
-    by_area: dict[str, list[float]] = {}
-    for hit in hits:
-        by_area.setdefault(str(hit.area), []).append(hit.weight)
-    return {a: round(_combine(by_area[a]), 6) if a in by_area else 0.0 for a in AREA_NAMES}
-
-
-def _assessment(head: Mapping[str, Any], hits: list[Hit], probability: float | None,
-                revenue: float | None, reasons: tuple[ModelReason, ...],
-                settings: EngineSettings, model_version: str | None) -> Assessment:
-    scores = _area_scores(hits)
-    fiscal = max(max(scores[a] for a in _FISCAL), probability or 0.0)
-    security = scores[_SECURITY]
-    aeo = tuple(head["aeo_types"] or ())
-    if head["aeoc"]:
-        fiscal *= settings.aeoc_factor
-    if head["aeos"]:
-        security *= settings.aeos_factor
-    other = max(scores[a] for a in _OTHER)
-    value_factor = 1.0 + (max(revenue, 0.0) / settings.revenue_scale if revenue else 0.0)
-    ev = fiscal * value_factor + settings.security_weight * security + other
-    hard = [h.min_channel for h in hits if h.hard and h.min_channel is not None]
-    outcomes = [h.ens_outcome for h in hits if h.ens_outcome is not None]
-    kind = str(head["declaration_type"])
-    ens = (max(outcomes, key=lambda o: o.rank) if outcomes else EnsOutcome.NO_RISK) \
-        if kind == "ENS" else None
-    ordered = tuple(sorted(hits, key=lambda h: (not h.hard, -h.weight, h.source, h.ref,
-                                                h.item or 0))) if hits else ()
-    return Assessment(
-        key=str(head["_key"]), declaration_type=kind, office=head["office"],
-        day=head["declaration_date"], hits=ordered, scores=scores,
-        fiscal_score=fiscal, security_score=security, probability=probability,
-        expected_revenue=revenue, expected_value=round(ev, 6),
-        required=Channel.strongest(*hard) if hard else None, aeo=aeo, ens_outcome=ens,
-        contributions=reasons, model_version=model_version)
+def assessments(batch: AssessmentBatch) -> list[Assessment]:
+    """The batch as one `Assessment` object per declaration."""
+    out = []
+    for d, row in enumerate(batch.rows()):
+        hits = batch.hits.get(d, ())
+        out.append(Assessment(
+            key=str(row["_key"]), declaration_type=str(row["declaration_type"]),
+            office=row["office"], day=row["declaration_date"], hits=hits,
+            scores=batch.scores_of(d, row), fiscal_score=row["fiscal_score"],
+            security_score=row["security_score"], probability=row["probability"],
+            expected_revenue=row["expected_revenue"], expected_value=row["expected_value"],
+            required=channel_of(row["_required"]), aeo=tuple(row["aeo_types"] or ()),
+            ens_outcome=ens_of(row["_ens"]), contributions=batch.contributions.get(d, ()),
+            model_version=batch.model_version))
+    return out
 
 
 def assess_frame(frame: pl.DataFrame, knowledge: Knowledge) -> list[Assessment]:
     """Assess every declaration of an item frame, in `_decl` order (0..n-1)."""
     if frame.height == 0:
         return []
-    heads = frame.select("_decl", "_key", "declaration_type", "office", "declaration_date",
-                         "aeo_types", "aeoc", "aeos").unique(
-        subset="_decl", keep="first", maintain_order=True).sort("_decl")
-    n = heads.height
-    found: list[list[Hit]] = [[] for _ in range(n)]
-    for rules in knowledge.rules:
-        for decl, hit in rules.hits(frame):
-            found[decl].append(hit)
-    probs: list[float | None] = [None] * n
-    revenue: list[float | None] = [None] * n
-    reasons: dict[int, tuple[ModelReason, ...]] = {}
-    scorer = knowledge.scorer
-    settings = knowledge.settings
-    if scorer is not None:
-        probs, revenue = scorer.score(frame)
-        # Contributions cost a tree walk per row: only for declarations worth a look.
-        worth = [d for d in range(n) if (probs[d] or 0.0) >= settings.explain_at]
-        if worth:
-            reasons = scorer.reasons(frame, worth, settings.explain_top)
-    version = scorer.version if scorer is not None else None
-    return [_assessment(head, found[d], probs[d], revenue[d], reasons.get(d, ()), settings,
-                        version)
-            for d, head in enumerate(heads.iter_rows(named=True))]
+    return assessments(assess_batch(frame, knowledge))
 
 
 def assess(docs: Sequence[RiskDoc], dates: Sequence[date], ref: RefDataSnapshot,
