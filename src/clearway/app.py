@@ -16,6 +16,7 @@ from clearway.api.deps import FastJSONResponse
 from clearway.audit import views as audit_views
 from clearway.audit.repository import bind_settings
 from clearway.context import Context
+from clearway.controls import views as control_views
 from clearway.declarations import views as declaration_views
 from clearway.declarations.formats.json_reader import element_for, json_pointer
 from clearway.declarations.model import AnyDeclaration
@@ -24,6 +25,7 @@ from clearway.errors import ClearwayError
 from clearway.integrity import views as integrity_views
 from clearway.ipr import views as ipr_views
 from clearway.notifications import views as notification_views
+from clearway.overrides import views as override_views
 from clearway.profiles import views as profile_views
 from clearway.refdata import views as refdata_views
 from clearway.reports import views as report_views
@@ -96,7 +98,8 @@ def create_app(ctx: Context) -> FastAPI:
                    user_views.router, valuation_views.router, screening_views.router,
                    ipr_views.router, dualuse_views.router, profile_views.router,
                    selectivity_views.router, report_views.router,
-                   training_views.router, audit_views.router, integrity_views.router):
+                   training_views.router, audit_views.router, integrity_views.router,
+                   override_views.router, control_views.router):
         app.include_router(router)
 
     @app.get("/healthz", operation_id="health", tags=["operations"], include_in_schema=True)

@@ -92,6 +92,16 @@ ERROR_CODES: dict[str, str] = {
     "CW-TRAINING-NOT-OFFICER": "Training is recorded only for staff users with the officer "
     "or supervisor role.",
     "CW-TRAINING-DATE": "The training's completion date is in the future.",
+    # Four-eyes overrides (docs/four-eyes.md).
+    "CW-OVERRIDE-REASON": "A four-eyes request (or rejection) needs a written reason of 10 to "
+    "2000 characters.",
+    "CW-OVERRIDE-KIND": "The request's kind and channel do not fit: a channel change names "
+    "to_channel, a waiver or cancellation names none.",
+    "CW-OVERRIDE-NO-DECISION": "The declaration has no risk decision yet; nothing to override.",
+    "CW-OVERRIDE-NOOP": "The request would change nothing (same channel, no open control).",
+    "CW-OVERRIDE-PENDING": "A request for this declaration is already waiting for approval.",
+    "CW-OVERRIDE-DECIDED": "The request is already approved or rejected.",
+    "CW-FOUR-EYES": "The person who asked cannot approve or reject their own request.",
 }
 
 # The HTTP status of codes that are the answer itself (others appear inside `errors` of a 422).
@@ -105,4 +115,7 @@ HTTP_STATUS: dict[str, int] = {
     "CW-IPR-EXISTS": 409, "CW-IPR-WITHDRAWN": 409,
     "CW-PROFILE-EXISTS": 409, "CW-PROFILE-STATE": 409, "CW-PROFILE-PERIOD": 422,
     "CW-TRAINING-NOT-OFFICER": 422, "CW-TRAINING-DATE": 422,
+    "CW-OVERRIDE-REASON": 422, "CW-OVERRIDE-KIND": 422, "CW-OVERRIDE-NO-DECISION": 409,
+    "CW-OVERRIDE-NOOP": 409, "CW-OVERRIDE-PENDING": 409, "CW-OVERRIDE-DECIDED": 409,
+    "CW-FOUR-EYES": 403,
 }

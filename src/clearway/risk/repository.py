@@ -107,3 +107,19 @@ def decision_records(session: Session, start: datetime,
             .where(RiskDecisionRow.decided_at >= start, RiskDecisionRow.decided_at < end))
     return [DecisionRecord(channel, bool(aeo), bool(rnd), office, kind)
             for channel, aeo, rnd, office, kind in session.execute(stmt)]
+
+
+def change_channel(session: Session, declaration_id: int, channel: Channel,
+                   override: dict[str, Any]) -> None:
+    """A four-eyes override's new channel. The decision JSON keeps everything the engine said
+    and gains an "override" entry (who asked, who approved, why, the original channel); the
+    decision as first made stays in the audit trail."""
+    row = session.get(RiskDecisionRow, declaration_id, with_for_update=True)
+    if row is None:
+        raise LookupError(f"declaration {declaration_id} has no risk decision")
+    previous = row.decision.get("override") or {}
+    row.channel = str(channel)
+    row.decision = {**row.decision, "channel": str(channel),
+                    "override": {**override, "original_channel": previous.get(
+                        "original_channel", override.get("from_channel"))}}
+    session.flush()
