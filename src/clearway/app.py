@@ -22,6 +22,7 @@ from clearway.declarations.formats.json_reader import element_for, json_pointer
 from clearway.declarations.model import AnyDeclaration
 from clearway.dualuse import views as dualuse_views
 from clearway.errors import ClearwayError
+from clearway.feedback import views as feedback_views
 from clearway.integrity import views as integrity_views
 from clearway.ipr import views as ipr_views
 from clearway.notifications import views as notification_views
@@ -96,7 +97,9 @@ def create_app(ctx: Context) -> FastAPI:
     install_error_handlers(app)
     for router in (declaration_views.router, notification_views.router, refdata_views.router,
                    user_views.router, valuation_views.router, screening_views.router,
-                   ipr_views.router, dualuse_views.router, profile_views.router,
+                   ipr_views.router, dualuse_views.router,
+                   feedback_views.router,  # before profile_views: /profiles/effectiveness
+                   profile_views.router,
                    selectivity_views.router, report_views.router,
                    training_views.router, audit_views.router, integrity_views.router,
                    override_views.router, control_views.router):

@@ -16,6 +16,7 @@ from clearway.audit.cli import audit_app
 from clearway.cli_support import fail
 from clearway.dualuse.cli import dualuse_app
 from clearway.errors import ClearwayError
+from clearway.feedback.cli import feedback_app
 from clearway.integrity.cli import integrity_app
 from clearway.ipr.cli import ipr_app
 from clearway.profiles.cli import profiles_app
@@ -38,7 +39,8 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (reports_app, "reports"),
                   (valuation_app, "valuation"),
                   (ipr_app, "ipr"), (dualuse_app, "dual-use"),
-                  (profiles_app, "profiles"), (integrity_app, "integrity")):
+                  (profiles_app, "profiles"), (integrity_app, "integrity"),
+                  (feedback_app, "feedback")):
     app.add_typer(sub, name=name)
 
 out = Console()

@@ -86,7 +86,7 @@ def _party(name: str) -> ColumnElement[Any]:
     return func.nullif(DeclarationRow.document[(name, "id")].as_string(), "")
 
 
-def _trader() -> ColumnElement[Any]:
+def trader_column() -> ColumnElement[Any]:
     """`frame.trader_of` in SQL: consignee (ENS), exporter (EX), importer, else declarant."""
     kind = DeclarationRow.declaration_type
     party = case((kind == "ENS", _party("consignee")), (kind == "EX", _party("exporter")),
@@ -105,7 +105,8 @@ def trader_records(session: Session, trader_ids: Iterable[str | None], *,
     D = DeclarationRow
     named = select(DeclarationPartyRow.declaration_id).where(
         DeclarationPartyRow.party_id.in_(wanted))
-    theirs = (select(_trader().label("trader"), D.id.label("id"), D.created_at.label("at"))
+    theirs = (select(trader_column().label("trader"), D.id.label("id"),
+                     D.created_at.label("at"))
               .where(D.id.in_(named), D.status.in_(ACCEPTED), D.created_at < until,
                      D.declaration_type.in_(RISK_TYPES))
               .subquery())
