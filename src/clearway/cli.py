@@ -19,6 +19,7 @@ from clearway.errors import ClearwayError
 from clearway.feedback.cli import feedback_app
 from clearway.integrity.cli import integrity_app
 from clearway.ipr.cli import ipr_app
+from clearway.overrides.cli import overrides_app
 from clearway.profiles.cli import profiles_app
 from clearway.reports.cli import reports_app
 from clearway.risk.cli import model_app
@@ -40,7 +41,7 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (valuation_app, "valuation"),
                   (ipr_app, "ipr"), (dualuse_app, "dual-use"),
                   (profiles_app, "profiles"), (integrity_app, "integrity"),
-                  (feedback_app, "feedback")):
+                  (feedback_app, "feedback"), (overrides_app, "overrides")):
     app.add_typer(sub, name=name)
 
 out = Console()

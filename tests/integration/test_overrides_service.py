@@ -203,3 +203,47 @@ def test_nobody_approves_their_own_request(ctx: Context, staff: dict[str, User])
     with pytest.raises(ClearwayError) as again:
         service.approve(ctx, asked.id, None, staff["s2"])
     assert again.value.code == "CW-OVERRIDE-DECIDED"
+
+
+@pytest.mark.parametrize(("action", "as_name", "extra", "exit_code", "said"), [
+    ("approve", "sam", [], 2, "CW-FOUR-EYES"),  # sam asked
+    ("approve", "olga", [], 2, "CW-FORBIDDEN"),  # officers do not approve
+    ("approve", "nobody", [], 2, "CW-NOT-FOUND"),
+    ("reject", "sue", ["--note", "too short"], 2, "CW-OVERRIDE-REASON"),
+    ("reject", "sue", ["--note", "the control must go ahead"], 0, "rejected by sue"),
+    ("approve", "sue", [], 0, "approved by sue"),
+])
+def test_command_line_decides_as_a_named_supervisor(
+        ctx: Context, staff: dict[str, User], monkeypatch: pytest.MonkeyPatch, db_url: str,
+        action: str, as_name: str, extra: list[str], exit_code: int, said: str) -> None:
+    from typer.testing import CliRunner
+
+    from clearway.cli import app
+    from clearway.config import get_settings
+
+    row = lodge(ctx, "OV-CLI", 0.9)
+    asked = service.request(ctx, row.mrn or "", Kind.WAIVER, None, REASON, staff["s1"])
+    monkeypatch.setenv("CLEARWAY_DATABASE_URL", db_url)
+    monkeypatch.setenv("CLEARWAY_ENVIRONMENT", "test")
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        listed = runner.invoke(app, ["overrides", "list"])
+        assert listed.exit_code == 0 and row.mrn in listed.stdout
+        result = runner.invoke(app, ["overrides", action, str(asked.id), "--as", as_name,
+                                     *extra])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == exit_code
+    assert said in (result.stdout + result.stderr)
+    expected = {0: "approved" if action == "approve" else "rejected", 2: "pending"}[exit_code]
+    with ctx.uow(read_only=True) as uow:
+        assert repo_status(uow.session, asked.id) == expected
+
+
+def repo_status(session: Session, override_id: int) -> str:
+    from clearway.overrides import repository as repo
+
+    found = repo.get(session, override_id)
+    assert found is not None
+    return found.status
