@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     integrity_z_threshold: float = Field(3.0, gt=0.0)
     integrity_min_controls: int = Field(20, ge=1)
     integrity_missed_threshold: int = Field(2, ge=1)
+    # Controls (docs/controls.md): the largest evidence file an officer may attach to a task.
+    evidence_max_bytes: int = Field(20 * 1024 * 1024, ge=1)
 
     @model_validator(mode="after")
     def _ordered_thresholds(self) -> Settings:

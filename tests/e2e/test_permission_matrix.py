@@ -17,7 +17,8 @@ from helpers import TRADER, RouteInfo, all_routes, declared_permissions, import_
 
 SAMPLE_PATH_VALUES = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
                       "list_name": "countries", "path": "console.css", "list_id": "TEST",
-                      "office": "RS001002", "channel": "red", "trader_id": TRADER}
+                      "office": "RS001002", "channel": "red", "trader_id": TRADER,
+                      "evidence_id": "1"}
 
 
 @pytest.fixture

@@ -114,6 +114,7 @@ def close_open_tasks(session: Session, *, declaration_id: int, status: str, now:
         audit.append(session, at=now, actor=actor, action=f"control_task.{status}",
                      object_type="control_task", object_id=str(task.id),
                      detail={**_summary(task), "from": previous, "reason": reason})
+    session.flush()  # later queries in this transaction see the tasks closed
     return len(tasks)
 
 
@@ -121,3 +122,20 @@ def _summary(task: ControlTaskRow) -> dict[str, object]:
     return {"declaration": task.reference, "office": task.office, "channel": task.channel,
             "kind": task.kind, "origin": task.origin, "qualifications": task.qualifications,
             "random": task.random_selected}
+
+
+def open_manual_task(session: Session, *, declaration: DeclarationRow, officer_id: int,
+                     started_at: datetime, now: datetime, actor: str) -> ControlTaskRow:
+    """A task for a control an officer did without one (a declaration put under control by
+    the officer action): assigned to that officer and in progress, so its result is stored
+    like any other."""
+    task = repo.add_task(
+        session, declaration_id=declaration.id,
+        reference=declaration.mrn or declaration.lrn, office=declaration.office or "",
+        channel="red", kind=KIND_OF_CHANNEL["red"], status=TaskStatus.IN_PROGRESS,
+        qualifications=[], reasons=["control started by an officer without a task"],
+        instructions=[], random_selected=False, origin="manual", officer_id=None,
+        created_at=now, assigned_at=None, started_at=started_at, completed_at=None)
+    record_assignment(session, task, officer_id, now=now, by=actor,
+                      reason="manual control by the officer", eligible=1)
+    return task

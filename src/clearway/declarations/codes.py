@@ -92,6 +92,17 @@ ERROR_CODES: dict[str, str] = {
     "CW-TRAINING-NOT-OFFICER": "Training is recorded only for staff users with the officer "
     "or supervisor role.",
     "CW-TRAINING-DATE": "The training's completion date is in the future.",
+    # Control tasks (docs/controls.md).
+    "CW-ROSTER-NOT-OFFICER": "Only users with the officer or supervisor role are put on duty.",
+    "CW-ROSTER-PERIOD": "A duty shift must end after it starts and last at most 24 hours.",
+    "CW-TASK-NOT-ASSIGNED": "The control task is assigned to another officer.",
+    "CW-TASK-STATE": "The action is not allowed in the control task's current status.",
+    "CW-TASK-INELIGIBLE": "The officer is not eligible for the task (not on duty at its "
+    "office, lacking a qualification, or already holding it).",
+    "CW-TASK-REQUIRED": "The declaration's control is done through its control task, by the "
+    "officer it is assigned to.",
+    "CW-CONTROL-RESULT": "The control result is incomplete or inconsistent; `errors` lists why.",
+    "CW-EVIDENCE-SIZE": "The evidence file is empty or larger than the accepted maximum.",
     # Four-eyes overrides (docs/four-eyes.md).
     "CW-OVERRIDE-REASON": "A four-eyes request (or rejection) needs a written reason of 10 to "
     "2000 characters.",
@@ -102,6 +113,14 @@ ERROR_CODES: dict[str, str] = {
     "CW-OVERRIDE-PENDING": "A request for this declaration is already waiting for approval.",
     "CW-OVERRIDE-DECIDED": "The request is already approved or rejected.",
     "CW-FOUR-EYES": "The person who asked cannot approve or reject their own request.",
+    # Audit trail and integrity register (docs/audit.md, docs/integrity.md).
+    "CW-AUDIT-KEY": "An audit signing or public key file is missing, unreadable or not Ed25519.",
+    "CW-INTEGRITY-VALUE": "An integrity case field is missing or not in its vocabulary "
+    "(allegation, source, status, sanction), or its date is in the future.",
+    "CW-INTEGRITY-TRANSITION": "The case cannot move to that status (open, then investigating, "
+    "then substantiated or unfounded).",
+    "CW-INTEGRITY-SANCTION": "A sanction is recorded once, and only on a substantiated case.",
+    "CW-INTEGRITY-OFFICER": "The officer named in an integrity case is not a member of staff.",
 }
 
 # The HTTP status of codes that are the answer itself (others appear inside `errors` of a 422).
@@ -118,4 +137,9 @@ HTTP_STATUS: dict[str, int] = {
     "CW-OVERRIDE-REASON": 422, "CW-OVERRIDE-KIND": 422, "CW-OVERRIDE-NO-DECISION": 409,
     "CW-OVERRIDE-NOOP": 409, "CW-OVERRIDE-PENDING": 409, "CW-OVERRIDE-DECIDED": 409,
     "CW-FOUR-EYES": 403,
+    "CW-ROSTER-NOT-OFFICER": 422, "CW-ROSTER-PERIOD": 422, "CW-TASK-NOT-ASSIGNED": 403,
+    "CW-TASK-STATE": 409, "CW-TASK-INELIGIBLE": 422, "CW-TASK-REQUIRED": 409,
+    "CW-CONTROL-RESULT": 422, "CW-EVIDENCE-SIZE": 413,
+    "CW-AUDIT-KEY": 422, "CW-INTEGRITY-VALUE": 422, "CW-INTEGRITY-TRANSITION": 409,
+    "CW-INTEGRITY-SANCTION": 422, "CW-INTEGRITY-OFFICER": 422,
 }

@@ -275,6 +275,8 @@ class DeclarationStatus:
     ACCEPTED = "accepted"
     RISK_ASSESSED = "risk_assessed"
     UNDER_CONTROL = "under_control"
+    DETAINED = "detained"  # held after a control; later released or seized
+    SEIZED = "seized"
     RELEASED = "released"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
@@ -283,7 +285,7 @@ class DeclarationStatus:
 
 FINAL_STATUSES = frozenset(
     {DeclarationStatus.RELEASED, DeclarationStatus.REJECTED, DeclarationStatus.CANCELLED,
-     DeclarationStatus.INVALIDATED}
+     DeclarationStatus.INVALIDATED, DeclarationStatus.SEIZED}
 )
 
 # Allowed life-cycle transitions: the only moves the service will make.
@@ -298,7 +300,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
          DeclarationStatus.CANCELLED, DeclarationStatus.INVALIDATED}
     ),
     DeclarationStatus.UNDER_CONTROL: frozenset(
-        {DeclarationStatus.RELEASED, DeclarationStatus.CANCELLED, DeclarationStatus.INVALIDATED}
+        {DeclarationStatus.RELEASED, DeclarationStatus.DETAINED, DeclarationStatus.SEIZED,
+         DeclarationStatus.CANCELLED, DeclarationStatus.INVALIDATED}
+    ),
+    DeclarationStatus.DETAINED: frozenset(
+        {DeclarationStatus.RELEASED, DeclarationStatus.SEIZED, DeclarationStatus.INVALIDATED}
     ),
 }
 

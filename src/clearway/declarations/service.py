@@ -10,6 +10,7 @@ from typing import Any
 
 from clearway.audit import repository as audit
 from clearway.context import Context
+from clearway.controls import actions as control_actions
 from clearway.declarations import repository as repo
 from clearway.declarations.amendments import new_version
 from clearway.declarations.formats import ParsedDocument
@@ -233,7 +234,7 @@ def cancel(ctx: Context, key: str, reason: str | None, user: User) -> Outcome:
 
 
 OFFICER_ACTIONS = {"start-control": S.UNDER_CONTROL, "release": S.RELEASED,
-                   "invalidate": S.INVALIDATED}
+                   "invalidate": S.INVALIDATED, "seize": S.SEIZED}
 
 
 def officer_action(ctx: Context, key: str, action: str, reason: str | None,
@@ -242,18 +243,30 @@ def officer_action(ctx: Context, key: str, action: str, reason: str | None,
     target = OFFICER_ACTIONS.get(action)
     if target is None:
         raise NotFound("Action", action)
-    if target == S.INVALIDATED and not (reason and reason.strip()):
+    if target in (S.INVALIDATED, S.SEIZED) and not (reason and reason.strip()):
         raise ClearwayError(code="CW-REASON-REQUIRED", status=422,
-                            message="Invalidation needs a reason")
+                            message=f"Action {action} needs a reason")
     now = ctx.clock.now()
     with ctx.uow() as uow:
         row = _target(uow.session, key, user)
         result: dict[str, Any] = {}
+        if target == S.SEIZED and row.status != S.DETAINED:
+            raise ClearwayError(code="CW-STATE", status=409, message="Only detained goods are "
+                                "seized by this action; a control seizes through its result")
+        # A declaration with a control task is controlled through it (clearway.controls).
+        if target == S.UNDER_CONTROL and control_actions.start_control(uow.session, row,
+                                                                       user, now):
+            uow.commit()
+            return row
         if target == S.RELEASED and row.status == S.UNDER_CONTROL:
             if outcome is None:
                 raise ClearwayError(code="CW-OUTCOME-REQUIRED", status=422,
                                     message="Ending a control needs its outcome: regular or "
                                     "irregular")
+            if control_actions.end_control(uow.session, row, user, now, outcome=outcome,
+                                           revenue=revenue, reason=reason):
+                uow.commit()
+                return row
             result = {"outcome": outcome,
                       "revenue": None if revenue is None else str(revenue)}
         _move(uow.session, row, target, now=now, user=user, reason=reason, result=result)

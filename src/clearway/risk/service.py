@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.context import Context
+from clearway.controls.tasks import open_task
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.model import DeclarationStatus as S
 from clearway.notifications.service import notify
@@ -56,6 +57,14 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     decision = select(assessment, ctx.rng.random(), cap, built.knowledge.settings)
     repo.record_use(session, assessment.office, day, decision.channel, cap)
     repo.save_decision(session, row.id, decision, at=now, office=assessment.office, day=day)
+    if decision.channel != Channel.GREEN:
+        # Yellow and red are controlled before release; blue goods are released as usual
+        # and the task stays open for the post-clearance audit.
+        open_task(session, declaration=row, channel=str(decision.channel),
+                  reasons=decision.reasons(), instructions=decision.instructions,
+                  qualifications=decision.qualifications,
+                  random_selected=decision.random_selected, origin="decision", now=now,
+                  rng=ctx.rng, actor="risk-engine")
     summary = _summary(decision)
     decl_repo.set_status(session, row, S.RISK_ASSESSED, now)
     events = [decl_repo.event(row, at=now, kind="risk_assessed", from_status=S.ACCEPTED,

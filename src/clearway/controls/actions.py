@@ -1,0 +1,77 @@
+"""The declaration's officer actions when control tasks exist (`declarations.service`).
+
+`start-control` on a declaration with an open control task starts the task when the caller
+is its assigned officer, and is refused (CW-TASK-REQUIRED, naming the task) otherwise: the
+task list, not the declaration, is where officers get their controls. `release` of goods
+under control with an outcome records the control result on the caller's open task (a
+"manual" task is opened for a control begun without one), so the label store sees it.
+
+Callers without a user row (the demo's history seeding acts as a synthetic officer) keep the
+former behaviour: the declaration moves and the event carries the outcome.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from clearway.controls import repository as repo
+from clearway.controls.model import ControlResult
+from clearway.controls.tasks import open_manual_task
+from clearway.controls.work import record_in, start_in
+from clearway.declarations import repository as decl_repo
+from clearway.errors import ClearwayError
+from clearway.storage.orm import DeclarationRow
+from clearway.storage.orm_controls import ControlTaskRow
+from clearway.users.model import User
+
+
+def _control_task(session: Session, row: DeclarationRow) -> ControlTaskRow | None:
+    """The open task that controls the goods before release (audits do not)."""
+    return next((t for t in repo.open_tasks_of(session, row.id, for_update=True)
+                 if t.kind != "audit"), None)
+
+
+def _refuse(task: ControlTaskRow) -> ClearwayError:
+    return ClearwayError(code="CW-TASK-REQUIRED", status=409,
+                         message=f"Declaration {task.reference} is controlled through task "
+                         f"{task.id} ({task.status}); only its assigned officer works it, "
+                         "from the task list")
+
+
+def is_real_user(session: Session, user: User) -> bool:
+    return repo.user_role(session, user.id) is not None
+
+
+def start_control(session: Session, row: DeclarationRow, user: User, now: datetime) -> bool:
+    """Start the declaration's task (True), or say there is none to go through (False)."""
+    task = _control_task(session, row)
+    if task is None or not is_real_user(session, user):
+        return False
+    if task.officer_id != user.id:
+        raise _refuse(task)
+    start_in(session, task, user, now)
+    return True
+
+
+def end_control(session: Session, row: DeclarationRow, user: User, now: datetime, *,
+                outcome: str, revenue: Decimal | None, reason: str | None) -> bool:
+    """Record the result of the control of goods under control and release them (True), or
+    leave it to the former behaviour (False: a caller without a user row)."""
+    if not is_real_user(session, user):
+        return False
+    task = _control_task(session, row)
+    if task is None:
+        began = [e.at for e in decl_repo.events(session, row.id) if e.kind == "under_control"]
+        task = open_manual_task(session, declaration=row, officer_id=user.id,
+                                started_at=max(began, default=now), now=now, actor=user.actor)
+    elif task.officer_id != user.id:
+        raise _refuse(task)
+    irregular = outcome == "irregular"
+    record_in(session, task, ControlResult(
+        outcome=outcome, action="release", irregularities=("other",) if irregular else (),
+        revenue=revenue, notes=reason,
+        extra={"reason": reason} if reason else {}), user, now)
+    return True

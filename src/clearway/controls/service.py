@@ -1,0 +1,157 @@
+"""Use cases of the controls room, one unit of work each: the duty roster, assignment of
+waiting tasks, task lists by role, an officer's work on their task, reassignment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from clearway.audit import repository as audit
+from clearway.context import Context
+from clearway.controls import repository as repo
+from clearway.controls.model import (
+    DUTY_ROLES,
+    MAX_SHIFT_HOURS,
+    ControlResult,
+    TaskStatus,
+)
+from clearway.controls.tasks import assign_waiting_in, candidates_for, record_assignment
+from clearway.controls.work import add_evidence_in, own_task, record_in, start_in, visible_task
+from clearway.errors import ClearwayError, Issue, NotFound
+from clearway.storage.orm_controls import ControlTaskRow, DutyShiftRow, EvidenceFileRow
+from clearway.users.model import Role, User
+
+
+@dataclass(frozen=True)
+class ShiftAdded:
+    shift: DutyShiftRow
+    assigned: int  # waiting tasks assigned thanks to it
+
+
+def add_shift(ctx: Context, officer_id: int, office: str, starts_at: datetime,
+              ends_at: datetime, user: User) -> ShiftAdded:
+    """Put an officer on duty at an office; waiting tasks are assigned at once."""
+    if ends_at <= starts_at or ends_at - starts_at > timedelta(hours=MAX_SHIFT_HOURS):
+        raise ClearwayError(code="CW-ROSTER-PERIOD", status=422,
+                            message=f"A shift ends after it starts and lasts at most "
+                            f"{MAX_SHIFT_HOURS} hours")
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        role = repo.user_role(uow.session, officer_id)
+        if role is None:
+            raise NotFound("User", str(officer_id))
+        if role not in DUTY_ROLES:
+            raise ClearwayError(code="CW-ROSTER-NOT-OFFICER", status=422,
+                                message=f"User {officer_id} is a {role}: only officers and "
+                                "supervisors are put on duty")
+        shift = repo.add_shift(uow.session, officer_id=officer_id, office=office,
+                               starts_at=starts_at, ends_at=ends_at, created_at=now,
+                               created_by=user.actor)
+        audit.append(uow.session, at=now, actor=user.actor, action="duty_shift.added",
+                     object_type="duty_shift", object_id=str(shift.id),
+                     detail={"officer_id": officer_id, "office": office,
+                             "starts_at": starts_at.isoformat(),
+                             "ends_at": ends_at.isoformat()})
+        assigned = assign_waiting_in(uow.session, now=now, rng=ctx.rng)
+        uow.commit()
+        return ShiftAdded(shift, assigned)
+
+
+def list_shifts(ctx: Context, *, office: str | None, start: datetime | None,
+                end: datetime | None) -> list[DutyShiftRow]:
+    with ctx.uow(read_only=True) as uow:
+        return repo.list_shifts(uow.session, office=office, start=start, end=end)
+
+
+def assign_waiting(ctx: Context) -> int:
+    """Assign the tasks awaiting an officer to eligible officers now on duty."""
+    with ctx.uow() as uow:
+        assigned = assign_waiting_in(uow.session, now=ctx.clock.now(), rng=ctx.rng)
+        uow.commit()
+        return assigned
+
+
+def list_tasks(ctx: Context, user: User, *, office: str | None, status: str | None,
+               limit: int = 100, offset: int = 0) -> list[ControlTaskRow]:
+    """An officer: their own tasks only. A supervisor: their own, or an office's with
+    `office`. An auditor: every task (of `office` if given)."""
+    mine = user.role == Role.OFFICER or (user.role == Role.SUPERVISOR and office is None)
+    with ctx.uow(read_only=True) as uow:
+        return repo.list_tasks(uow.session, officer_id=user.id if mine else None,
+                               office=office, status=status, limit=limit, offset=offset)
+
+
+def task_detail(ctx: Context, task_id: int, user: User) -> dict[str, Any]:
+    with ctx.uow(read_only=True) as uow:
+        task = visible_task(uow.session, task_id, user)
+        result = repo.result_of(uow.session, task.id)
+        return {"task": task, "assignments": repo.assignments(uow.session, task.id),
+                "evidence": repo.evidence_of(uow.session, task.id), "result": result}
+
+
+def start_task(ctx: Context, task_id: int, user: User) -> ControlTaskRow:
+    with ctx.uow() as uow:
+        task = own_task(uow.session, task_id, user)
+        start_in(uow.session, task, user, ctx.clock.now())
+        uow.commit()
+        return task
+
+
+def add_evidence(ctx: Context, task_id: int, user: User, *, data: bytes, filename: str,
+                 content_type: str) -> EvidenceFileRow:
+    with ctx.uow() as uow:
+        task = own_task(uow.session, task_id, user)
+        row = add_evidence_in(uow.session, task, user, data=data, filename=filename,
+                              content_type=content_type, now=ctx.clock.now(),
+                              max_bytes=ctx.settings.evidence_max_bytes)
+        uow.commit()
+        return row
+
+
+def evidence_file(ctx: Context, task_id: int, evidence_id: int, user: User) -> EvidenceFileRow:
+    with ctx.uow(read_only=True) as uow:
+        visible_task(uow.session, task_id, user)
+        row = repo.get_evidence(uow.session, task_id, evidence_id)
+        if row is None:
+            raise NotFound("Evidence", str(evidence_id))
+        return row
+
+
+def record_result(ctx: Context, task_id: int, result: ControlResult,
+                  user: User) -> ControlTaskRow:
+    with ctx.uow() as uow:
+        task = own_task(uow.session, task_id, user)
+        record_in(uow.session, task, result, user, ctx.clock.now())
+        uow.commit()
+        return task
+
+
+def reassign(ctx: Context, task_id: int, officer_id: int, reason: str | None,
+             user: User) -> ControlTaskRow:
+    """A supervisor gives a task to another eligible officer, with a written reason."""
+    if not reason or not reason.strip():
+        raise ClearwayError(code="CW-REASON-REQUIRED", status=422,
+                            message="A reassignment needs a written reason",
+                            errors=[Issue("CW-REASON-REQUIRED", "Give the reason",
+                                          pointer="/reason")])
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        task = visible_task(uow.session, task_id, user, for_update=True)
+        if task.status not in (TaskStatus.AWAITING_OFFICER, TaskStatus.ASSIGNED):
+            raise ClearwayError(code="CW-TASK-STATE", status=409,
+                                message=f"Task {task.id} is {task.status}: only a task not "
+                                "yet started can be reassigned")
+        needs = frozenset(task.qualifications or [])
+        eligible = [c for c in candidates_for(uow.session, task.office, needs, now)
+                    if needs <= c.qualifications]
+        if officer_id == task.officer_id or officer_id not in {c.officer_id for c in eligible}:
+            raise ClearwayError(code="CW-TASK-INELIGIBLE", status=422,
+                                message=f"User {officer_id} is not an eligible new officer "
+                                f"for task {task.id}: on duty at {task.office or 'its office'}"
+                                f", holding {', '.join(sorted(needs)) or 'no special'} "
+                                "qualifications, and not its current officer")
+        record_assignment(uow.session, task, officer_id, now=now, by=user.actor,
+                          reason=reason.strip(), eligible=len(eligible))
+        uow.commit()
+        return task
