@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway.risk.evaluation import (
+    DEFAULT_RATES,
     evaluate,
     holdout_metrics,
     label_rate,
@@ -223,6 +224,50 @@ def train_store_command(
               f"{meta['rows']} item rows ({window['from']} .. {window['to']}), holdout ROC-AUC "
               f"{'-' if auc is None else f'{auc:.4f}'}{', active' if promote else ''}")
     typer.echo(record.version)
+
+
+@model_app.command("retrain")
+def retrain_command(
+    registry: RegistryOpt = Path("var/models"),
+    recent_days: Annotated[int, typer.Option(min=1, help="Days of the recent window")] = 30,
+    min_labels: Annotated[int, typer.Option(help="Fewest control outcomes to train on")] = 200,
+    seed: int = 7, rounds: RoundsOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Train a candidate on the label store and print a drift report: PSI per feature between
+    the promoted model's training window and the recent window, the label-rate change, and
+    old vs new ROC-AUC / precision@k on the recent holdout. Never promotes (`model promote`
+    does, after review)."""
+    from clearway import bootstrap
+    from clearway.risk.training import TrainingError, retrain
+
+    try:
+        report = retrain(bootstrap.context(), registry, recent_days=recent_days, seed=seed,
+                         rounds=rounds, min_labels=min_labels)
+    except TrainingError as exc:
+        err.print(f"[red]CW-RISK-TRAIN[/red]: {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    rates = report["label_rate"]
+    out.print(f"candidate {report['candidate']} (not promoted); promoted: "
+              f"{report['promoted'] or '-'}")
+    out.print(f"label rate: {rates['reference']['rate']} on {rates['reference']['labels']} "
+              f"(reference) -> {rates['recent']['rate']} on {rates['recent']['labels']} (recent)")
+    table = Table("feature", "PSI", "band")
+    for f in report["psi"]:
+        table.add_row(f["feature"], "-" if f["psi"] is None else f"{f['psi']:.4f}",
+                      f["band"] or "-")
+    out.print(table)
+    names = ["roc_auc", *(f"precision@{r:g}" for r in DEFAULT_RATES)]
+    holdout = Table("model", *names)
+    for name in ("old", "new"):
+        found = report["holdout"].get(name)
+        if found is not None:
+            holdout.add_row(name, *(str(found.get(m, found.get("error", "-"))) for m in names))
+    out.print(f"recent holdout: {report['holdout']['rows']} labelled rows")
+    out.print(holdout)
 
 
 if __name__ == "__main__":  # pragma: no cover

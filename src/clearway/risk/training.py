@@ -1,24 +1,36 @@
-"""Training the risk model on Clearway's own label store (`clearway model train-store`, demo).
+"""Training the risk model on Clearway's own label store (`clearway model train-store`,
+`clearway model retrain`, demo).
 
 Every accepted goods declaration before the context's clock is history; the controlled ones,
 with their outcome, are the training rows. The features are those the live history snapshot
 produces (`risk.scoring`), so the engine can use the model as soon as it is promoted.
+
+`retrain` trains a candidate (never promoted) and reports drift: PSI per feature between the
+promoted model's training window and the recent window (`risk.drift`), the label-rate
+change, and old vs new model on the recent holdout. The "new" model of that comparison is
+the candidate's recipe refitted on the rows before the recent window, so both are scored out
+of time (the saved candidate itself saw the recent rows). The promoted model may have been
+trained on part of the recent window; its figures are then optimistic, and the report says
+how many holdout days its training window covers.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from clearway.context import Context
-from clearway.risk.evaluation import holdout_metrics, label_rate, mapped_features
-from clearway.risk.features import FeatureConfig
+from clearway.risk.drift import band, psi_categorical, psi_numeric
+from clearway.risk.evaluation import holdout_metrics, label_rate, mapped_features, metrics
+from clearway.risk.features import KEEP, FeatureConfig
 from clearway.risk.history_store import history_frame
 from clearway.risk.mapping import Mapping
 from clearway.risk.model import RiskModel
-from clearway.risk.registry import ModelRecord, ModelRegistry
+from clearway.risk.registry import ModelRecord, ModelRegistry, RegistryError
 
 # The canonical columns the label store gives (clearway.risk.history_store.history_frame).
 STORE_COLUMNS = ("declaration_id", "date", "importer_id", "declarant_id", "seller_id",
@@ -35,25 +47,41 @@ def _clean(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 6)
 
 
+def store_rows(ctx: Context) -> pl.DataFrame:
+    """The label store's history as of the context's clock (one row per goods item)."""
+    with ctx.uow(read_only=True) as uow:
+        return history_frame(uow.session, until=ctx.clock.now(), refdata=ctx.refdata.get())
+
+
+def store_mapping(rows: pl.DataFrame) -> Mapping:
+    return Mapping(name="label-store", columns={c: c for c in STORE_COLUMNS
+                                                if c in rows.columns})
+
+
 def train_on_store(ctx: Context, registry_dir: str | Path, *, promote: bool = False,
                    seed: int = 7, rounds: int | None = None,
                    min_labels: int = 200) -> ModelRecord:
     """Train on the label store as of `ctx.clock.now()` and save a new version (made active
     when `promote`). The record's metadata holds `labels` (control outcomes trained on) and
     `rows` (item rows of history) besides the holdout metrics."""
-    with ctx.uow(read_only=True) as uow:
-        rows = history_frame(uow.session, until=ctx.clock.now(), refdata=ctx.refdata.get())
+    return train_on_rows(ctx, store_rows(ctx), registry_dir, promote=promote, seed=seed,
+                         rounds=rounds, min_labels=min_labels)
+
+
+def train_on_rows(ctx: Context, rows: pl.DataFrame, registry_dir: str | Path, *,
+                  promote: bool = False, seed: int = 7, rounds: int | None = None,
+                  min_labels: int = 200) -> ModelRecord:
+    """`train_on_store` on rows already read from the label store."""
     labelled = rows.filter(pl.col("label_irregular").is_not_null())
     if labelled.height < min_labels or labelled["label_irregular"].n_unique() < 2:
         raise TrainingError(f"{labelled.height} control outcomes in the label store; at least "
                             f"{min_labels}, of both outcomes, are needed")
-    mapping = Mapping(name="label-store", columns={c: c for c in STORE_COLUMNS
-                                                   if c in rows.columns})
+    mapping = store_mapping(rows)
     config = FeatureConfig()
     first, last = rows.select(pl.col("date").min().alias("a"),
                               pl.col("date").max().alias("b")).row(0)
     try:
-        metrics = holdout_metrics(rows, mapping, config=config, seed=seed, rounds=rounds)
+        scores = holdout_metrics(rows, mapping, config=config, seed=seed, rounds=rounds)
         features = mapped_features(rows, None, mapping, prior=label_rate(labelled),
                                    config=config)
         model = RiskModel.train(features, seed=seed, num_boost_round=rounds)
@@ -61,10 +89,97 @@ def train_on_store(ctx: Context, registry_dir: str | Path, *, promote: bool = Fa
         raise TrainingError(str(exc)) from None
     store = ModelRegistry(registry_dir)
     record = store.save(model, created_at=ctx.clock.now(), train_from=first, train_to=last,
-                        metrics={k: _clean(v) for k, v in metrics.items()},
+                        metrics={k: _clean(v) for k, v in scores.items()},
                         extra={"feature_config": config.to_dict(), "mapping": mapping.name,
                                "labels": labelled.height, "rows": rows.height})
     if promote:
         record = store.promote(record.version)
         ctx.risk.invalidate()  # the engine picks the new model up at its next decision
     return record
+
+
+def retrain(ctx: Context, registry_dir: str | Path, *, recent_days: int = 30, seed: int = 7,
+            rounds: int | None = None, min_labels: int = 200) -> dict[str, Any]:
+    """Train a candidate on the label store (not promoted) and report drift (module doc)."""
+    rows = store_rows(ctx)
+    candidate = train_on_rows(ctx, rows, registry_dir, seed=seed, rounds=rounds,
+                              min_labels=min_labels)
+    store = ModelRegistry(registry_dir)
+    active = store.active_version()
+    recent_from = ctx.clock.now().date() - timedelta(days=recent_days)
+    window = store.record(active).metadata["training_window"] if active else None
+    ref_from = date.fromisoformat(window["from"]) if window else date.min
+    ref_to = date.fromisoformat(window["to"]) if window else recent_from - timedelta(days=1)
+    in_ref = pl.col("date").is_between(ref_from, ref_to)
+    in_recent = pl.col("date") >= recent_from
+    mapping, config = store_mapping(rows), FeatureConfig()
+    labelled = rows.filter(pl.col("label_irregular").is_not_null())
+    features = mapped_features(rows, None, mapping, prior=label_rate(labelled), config=config)
+    before, after = labelled.filter(~in_recent), labelled.filter(in_recent)
+    return {
+        "candidate": candidate.version, "promoted": active,
+        "reference_window": {"from": None if ref_from == date.min else ref_from.isoformat(),
+                             "to": ref_to.isoformat()},
+        "recent_window": {"from": recent_from.isoformat(),
+                          "to": ctx.clock.now().date().isoformat()},
+        "label_rate": {"reference": _rate(labelled.filter(in_ref)), "recent": _rate(after)},
+        "psi": _psi(features.filter(in_ref), features.filter(in_recent)),
+        "holdout": _compare(store, active, rows.filter(~in_recent), before, after, mapping,
+                            config, seed, rounds),
+    }
+
+
+def _rate(labelled: pl.DataFrame) -> dict[str, Any]:
+    return {"labels": labelled.height,
+            "rate": None if labelled.height == 0 else round(label_rate(labelled), 6)}
+
+
+def _psi(reference: pl.DataFrame, recent: pl.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for name, dtype in reference.schema.items():
+        if name in KEEP:
+            continue
+        if dtype == pl.String:
+            value = psi_categorical(reference[name].to_list(), recent[name].to_list())
+        else:
+            value = psi_numeric(reference[name].cast(pl.Float64).fill_null(float("nan"))
+                                .to_numpy(), recent[name].cast(pl.Float64)
+                                .fill_null(float("nan")).to_numpy())
+        out.append({"feature": name, "psi": None if value is None else round(value, 4),
+                    "band": band(value)})
+    return sorted(out, key=lambda f: -(f["psi"] or 0.0))
+
+
+def _compare(store: ModelRegistry, active: str | None, history: pl.DataFrame,
+             before: pl.DataFrame, after: pl.DataFrame, mapping: Mapping,
+             config: FeatureConfig, seed: int, rounds: int | None) -> dict[str, Any]:
+    """ROC-AUC and precision@k of the promoted model and of the candidate's recipe refitted
+    on `before`, both on the labelled recent rows `after` (history: the earlier rows)."""
+    if after.height == 0 or after["label_irregular"].n_unique() < 2:
+        return {"rows": after.height, "note": "the recent window needs both outcomes"}
+    y = after["label_irregular"].cast(pl.Int64).to_numpy()
+    out: dict[str, Any] = {"rows": after.height}
+
+    def score(model: RiskModel, prior: float, cfg: FeatureConfig) -> dict[str, float | None]:
+        test = mapped_features(after, history, mapping, frame_labels=False, prior=prior,
+                               config=cfg)
+        found = metrics(y, model.predict(test))
+        return {k: _clean(v) for k, v in found.items()
+                if k == "roc_auc" or k.startswith("precision@")}
+
+    try:
+        prior = label_rate(before)
+        new = RiskModel.train(mapped_features(before, None, mapping, prior=prior, config=config),
+                              seed=seed, num_boost_round=rounds)
+        out["new"] = score(new, prior, config)
+    except ValueError as exc:
+        out["new"] = {"error": str(exc)}
+    if active is not None:
+        record = store.record(active)
+        try:
+            old = store.load(active, expected_features=record.features)
+            cfg = FeatureConfig.from_dict(record.metadata.get("feature_config", {}))
+            out["old"] = score(old, old.prior, cfg)
+        except (RegistryError, ValueError, KeyError) as exc:
+            out["old"] = {"error": str(exc)}
+    return out
