@@ -14,6 +14,7 @@ from rich.table import Table
 from clearway import bootstrap
 from clearway.audit.cli import audit_app
 from clearway.cli_support import fail
+from clearway.controls.cli import controls_app
 from clearway.dualuse.cli import dualuse_app
 from clearway.errors import ClearwayError
 from clearway.feedback.cli import feedback_app
@@ -41,7 +42,8 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (valuation_app, "valuation"),
                   (ipr_app, "ipr"), (dualuse_app, "dual-use"),
                   (profiles_app, "profiles"), (integrity_app, "integrity"),
-                  (feedback_app, "feedback"), (overrides_app, "overrides")):
+                  (feedback_app, "feedback"), (overrides_app, "overrides"),
+                  (controls_app, "controls")):
     app.add_typer(sub, name=name)
 
 out = Console()
