@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from clearway.cli import app
 from clearway.config import get_settings
 from clearway.context import Context
+from clearway.controls import cli as controls_cli
 from clearway.risk.decision import Channel
 from controls_world import OFFICE, force, lodge, office
 
@@ -23,13 +24,14 @@ def cli_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", db_url)
     monkeypatch.setenv("CLEARWAY_ENVIRONMENT", "test")
     get_settings.cache_clear()
+    monkeypatch.setattr(controls_cli.out, "width", 200)  # whatever terminal runs the tests
     yield db_url
     get_settings.cache_clear()
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
-    return result.exit_code, result.stdout + result.stderr
+    result = runner.invoke(app, list(args))
+    return result.exit_code, " ".join((result.stdout + result.stderr).split())
 
 
 def test_roster_tasks_and_assignment(ctx: Context, cli_db: str) -> None:
@@ -42,11 +44,11 @@ def test_roster_tasks_and_assignment(ctx: Context, cli_db: str) -> None:
     row = lodge(ctx, world, "CLI-1")
     code, out = run("controls", "tasks", "--status", "awaiting_officer")
     assert code == 0 and row.mrn in out and "1 task(s)" in out
-    assert run("controls", "assign-waiting") == (0, "0 task(s) assigned\n")
+    assert run("controls", "assign-waiting") == (0, "0 task(s) assigned")
     code, out = run("controls", "roster", "add", str(world.qualified.id), OFFICE, *shift)
     assert code == 0 and "1 waiting task(s) assigned" in out, out
     code, out = run("controls", "roster", "list", "--office", OFFICE)
-    assert code == 0 and "administrator:cli" in out
+    assert code == 0 and OFFICE in out and "administrator" in out
     code, out = run("controls", "roster", "add", str(world.trader.id), OFFICE, *shift)
     assert code == 2 and "CW-ROSTER-NOT-OFFICER" in out
     code, out = run("controls", "tasks", "--office", OFFICE)

@@ -67,12 +67,15 @@ def tasks(office: Annotated[str | None, typer.Option(help="Only this office")] =
     ctx = bootstrap.context()
     rows = service.list_tasks(ctx, CLI_USER, office=office and office.upper(), status=status,
                               limit=limit)
-    table = Table("id", "declaration", "office", "channel", "kind", "status", "officer",
-                  "needs", "origin", title=f"{len(rows)} task(s)")
+    table = Table("id", title=f"{len(rows)} task(s)")
+    table.add_column("declaration", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for name in ("office", "channel", "officer", "needs"):
+        table.add_column(name)
     for t in rows:
-        table.add_row(str(t.id), t.reference, t.office, t.channel, t.kind, t.status,
+        table.add_row(str(t.id), t.reference, t.status, t.office, t.channel,
                       "" if t.officer_id is None else str(t.officer_id),
-                      ", ".join(t.qualifications or []), t.origin)
+                      ", ".join(t.qualifications or []))
     out.print(table)
 
 
