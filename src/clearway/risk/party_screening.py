@@ -8,8 +8,6 @@ whenever the lists change, so a cached answer is never older than the list it ca
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import polars as pl
 
 from clearway.risk.decision import Area, Channel, EnsOutcome, Hit, Source
@@ -31,18 +29,28 @@ SMALL = 32  # up to this many declarations, a plain loop beats the frame operati
 
 class PartyScreening:
     def __init__(self, screener: Screener, *, strong: float = STRONG_MATCH,
-                 cache_size: int = 200_000) -> None:
+                 cache_size: int = 2_000_000) -> None:
         self.screener, self.strong, self.cache_size = screener, strong, cache_size
-        self._cache: OrderedDict[tuple[str, str | None], list[ScreeningHit]] = OrderedDict()
+        # Names with hits (few) and names found clean (most), apart: a clean name costs a
+        # set entry, not a list. Past `cache_size` names the cache starts afresh rather than
+        # evicting one by one, which would miss every time on traffic wider than the cache.
+        self._listed: dict[tuple[str, str | None], list[ScreeningHit]] = {}
+        self._clean: set[tuple[str, str | None]] = set()
 
     def _screen(self, name: str, country: str | None) -> list[ScreeningHit]:
         key = (name, country)
-        found = self._cache.get(key)
+        if key in self._clean:
+            return []
+        found = self._listed.get(key)
         if found is None:
             found = self.screener.screen(name, country=country, limit=3)
-            self._cache[key] = found
-            if len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            if len(self._clean) + len(self._listed) >= self.cache_size:
+                self._clean.clear()
+                self._listed.clear()
+            if found:
+                self._listed[key] = found
+            else:
+                self._clean.add(key)
         return found
 
     def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]:
