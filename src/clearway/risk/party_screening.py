@@ -24,6 +24,7 @@ PARTIES: tuple[tuple[str, str, str | None], ...] = (
     ("seller", "seller_name", None),
 )
 STRONG_MATCH = 0.92  # at or above: physical control; below: documentary identity check
+KEY_SCHEMA = {"name": pl.String, "country": pl.String}
 SMALL = 32  # up to this many declarations, a plain loop beats the frame operations
 
 
@@ -36,6 +37,9 @@ class PartyScreening:
         # evicting one by one, which would miss every time on traffic wider than the cache.
         self._listed: dict[tuple[str, str | None], list[ScreeningHit]] = {}
         self._clean: set[tuple[str, str | None]] = set()
+        # The same keys as a frame, so a batch finds its new names with one anti-join instead
+        # of a Python lookup per name (an accelerator only: `_screen` stays the authority).
+        self._seen = pl.DataFrame(schema=KEY_SCHEMA)
 
     def _screen(self, name: str, country: str | None) -> list[ScreeningHit]:
         key = (name, country)
@@ -45,13 +49,17 @@ class PartyScreening:
         if found is None:
             found = self.screener.screen(name, country=country, limit=3)
             if len(self._clean) + len(self._listed) >= self.cache_size:
-                self._clean.clear()
-                self._listed.clear()
+                self._reset()
             if found:
                 self._listed[key] = found
             else:
                 self._clean.add(key)
         return found
+
+    def _reset(self) -> None:
+        self._clean.clear()
+        self._listed.clear()
+        self._seen = pl.DataFrame(schema=KEY_SCHEMA)
 
     def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]:
         if frame.height == 0:
@@ -67,15 +75,21 @@ class PartyScreening:
             pl.col(name_col).alias("name"),
             (pl.col(country_col) if country_col else pl.lit(None, pl.String)).alias("country"))
             for role, name_col, country_col in PARTIES]).drop_nulls("name")
-        found: dict[tuple[str, str | None], list[ScreeningHit]] = {}
-        for name, country in parties.select("name", "country").unique().iter_rows():
-            hits = self._screen(name, country)
-            if hits:
-                found[(name, country)] = hits
+        keys = parties.select("name", "country").unique()
+        if keys.height > self.cache_size:  # wider than the cache: name by name
+            found = {k: h for k in keys.iter_rows() if (h := self._screen(*k))}
+        else:
+            if len(self._clean) + len(self._listed) + keys.height > self.cache_size:
+                self._reset()  # now the batch fits: no reset while it is screened
+            new = keys.join(self._seen, on=["name", "country"], how="anti", nulls_equal=True)
+            for name, country in new.iter_rows():
+                self._screen(name, country)
+            self._seen = pl.concat([self._seen, new]) if new.height else self._seen
+            found = self._listed
         if not found:
             return []
         listed = pl.DataFrame({"name": [k[0] for k in found], "country": [k[1] for k in found]},
-                              schema={"name": pl.String, "country": pl.String})
+                              schema=KEY_SCHEMA)
         matched = parties.join(listed, on=["name", "country"], how="semi", nulls_equal=True)
         out: list[tuple[int, Hit]] = []
         for decl, kind, role, name, country in matched.sort("_decl", maintain_order=True) \
