@@ -12,6 +12,7 @@ and the batch mode give identical decisions (tests/unit/risk/test_engine.py).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -99,6 +100,10 @@ class Assessment:
     model_version: str | None = None
 
 
+PARALLEL_ROWS = 50_000
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="risk-model")
+
+
 def _weights(settings: EngineSettings) -> Weights:
     return Weights(settings.aeoc_factor, settings.aeos_factor, settings.security_weight,
                    settings.revenue_scale)
@@ -109,6 +114,12 @@ def assess_batch(frame: pl.DataFrame, knowledge: Knowledge) -> AssessmentBatch:
     heads = frame.select(*HEAD_COLUMNS).unique(
         subset="_decl", keep="first", maintain_order=True).sort("_decl")
     n = heads.height
+    scorer = knowledge.scorer
+    settings = knowledge.settings
+    # On a big batch the model scores in a second thread while the rule sets run: LightGBM
+    # and Polars release the GIL, so the Python parts of the rules fill the gaps.
+    pending = _POOL.submit(scorer.score, frame) \
+        if scorer is not None and frame.height >= PARALLEL_ROWS else None
     found: dict[int, list[Hit]] = {}
     for rules in knowledge.rules:
         for decl, hit in rules.hits(frame):
@@ -116,10 +127,8 @@ def assess_batch(frame: pl.DataFrame, knowledge: Knowledge) -> AssessmentBatch:
     probs: list[float | None] = [None] * n
     revenue: list[float | None] = [None] * n
     reasons: dict[int, tuple[ModelReason, ...]] = {}
-    scorer = knowledge.scorer
-    settings = knowledge.settings
     if scorer is not None and n:
-        probs, revenue = scorer.score(frame)
+        probs, revenue = pending.result() if pending is not None else scorer.score(frame)
         # Contributions cost a tree walk per row: only for declarations worth a look.
         worth = [d for d, p in enumerate(probs) if (p or 0.0) >= settings.explain_at]
         if worth:

@@ -91,3 +91,16 @@ def test_a_declaration_without_hits_has_zero_scores_and_no_objects() -> None:
     batch = assess_batch(frame, Knowledge())
     assert batch.hits == {} and len(batch) == 2
     assert batch.frame["expected_value"].to_list() == [0.0, 0.0]
+
+
+def test_scoring_in_a_second_thread_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import clearway.risk.engine as engine
+
+    batch_docs = docs(60, seed=4)
+    frame = flatten(batch_docs, [DAY] * len(batch_docs), REF)
+    know = Knowledge(rules=RULES, scorer=FakeScorer())
+    monkeypatch.setattr(engine, "PARALLEL_ROWS", 10**9)
+    alone = assess_frame(frame, know)
+    monkeypatch.setattr(engine, "PARALLEL_ROWS", 0)
+    assert assess_frame(frame, know) == alone
+    assert any(a.probability for a in alone)
