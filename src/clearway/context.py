@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clearway.audit.repository import bind_settings
 from clearway.clock import Clock, SystemClock
 from clearway.config import Settings
 from clearway.refdata.service import RefDataCache
@@ -31,6 +32,9 @@ class Context:
     risk: KnowledgeCache = field(init=False)
 
     def __post_init__(self) -> None:
+        # Audit appends and checkpoints of this context's sessions use its settings (key,
+        # interval), not the process environment's: one process may hold several contexts.
+        bind_settings(self.sessions, self.settings)
         self.refdata = RefDataCache(self.read_sessions)
         self.tokens = TokenCache(self.settings.token_cache_seconds)
         self.risk = KnowledgeCache(self.read_sessions, self.settings,

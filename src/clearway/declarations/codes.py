@@ -103,6 +103,9 @@ ERROR_CODES: dict[str, str] = {
     "officer it is assigned to.",
     "CW-CONTROL-RESULT": "The control result is incomplete or inconsistent; `errors` lists why.",
     "CW-EVIDENCE-SIZE": "The evidence file is empty or larger than the accepted maximum.",
+    "CW-CANCEL-SELECTED": "A declaration selected for control (yellow or red) cannot be "
+    "cancelled by the trader before its control ends; customs approve a cancellation "
+    "(four eyes).",
     # Four-eyes overrides (docs/four-eyes.md).
     "CW-OVERRIDE-REASON": "A four-eyes request (or rejection) needs a written reason of 10 to "
     "2000 characters.",
@@ -139,7 +142,7 @@ HTTP_STATUS: dict[str, int] = {
     "CW-FOUR-EYES": 403,
     "CW-ROSTER-NOT-OFFICER": 422, "CW-ROSTER-PERIOD": 422, "CW-TASK-NOT-ASSIGNED": 403,
     "CW-TASK-STATE": 409, "CW-TASK-INELIGIBLE": 422, "CW-TASK-REQUIRED": 409,
-    "CW-CONTROL-RESULT": 422, "CW-EVIDENCE-SIZE": 413,
+    "CW-CONTROL-RESULT": 422, "CW-EVIDENCE-SIZE": 413, "CW-CANCEL-SELECTED": 409,
     "CW-AUDIT-KEY": 422, "CW-INTEGRITY-VALUE": 422, "CW-INTEGRITY-TRANSITION": 409,
     "CW-INTEGRITY-SANCTION": 422, "CW-INTEGRITY-OFFICER": 422,
 }

@@ -11,6 +11,7 @@ from typing import Any
 from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.controls import actions as control_actions
+from clearway.controls import repository as controls_repo
 from clearway.declarations import repository as repo
 from clearway.declarations.amendments import new_version
 from clearway.declarations.formats import ParsedDocument
@@ -28,6 +29,8 @@ from clearway.declarations.mrn import make_mrn
 from clearway.declarations.validation import validate
 from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Forbidden, Issue, NotFound
 from clearway.notifications.service import notify
+from clearway.risk import repository as risk_repo
+from clearway.risk.decision import Channel
 from clearway.risk.service import decide_on_acceptance
 from clearway.storage.orm import DeclarationRow
 from clearway.users.model import User
@@ -228,9 +231,23 @@ def cancel(ctx: Context, key: str, reason: str | None, user: User) -> Outcome:
             raise ClearwayError(code="CW-STATE", status=409,
                                 message=f"A {row.status} declaration cannot be cancelled by the "
                                 "trader")
+        if row.status == S.RISK_ASSESSED and _selected_for_control(uow.session, row.id):
+            # Cancelling would let selected goods escape their control: customs decide
+            # (a four-eyes cancellation override, docs/four-eyes.md).
+            raise ClearwayError(code="CW-CANCEL-SELECTED", status=409,
+                                message="Cancellation after selection needs customs' approval; "
+                                "ask the office")
         _move(uow.session, row, S.CANCELLED, now=now, user=user, reason=reason)
         uow.commit()
         return Outcome(200, row)
+
+
+def _selected_for_control(session: Any, declaration_id: int) -> bool:
+    """Selected yellow or red, or holding an open control of the goods (not an audit)."""
+    decision = risk_repo.get_decision(session, declaration_id)
+    if decision is not None and decision.channel in (Channel.YELLOW, Channel.RED):
+        return True
+    return any(t.kind != "audit" for t in controls_repo.open_tasks_of(session, declaration_id))
 
 
 OFFICER_ACTIONS = {"start-control": S.UNDER_CONTROL, "release": S.RELEASED,
