@@ -165,7 +165,7 @@ def _items(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _detail(ctx: Context, key: str, user: User) -> dict[str, Any]:
-    row, events = queries.get_visible(ctx, key, user)
+    row, events = queries.get_visible(ctx, key, user, view="console")
     doc = row.document or {}
     return {
         "d": queries.summary(row), "doc": doc, "parties": _parties(doc), "items": _items(doc),

@@ -14,6 +14,7 @@ from starlette.formparsers import MultiPartException
 from clearway.api.deps import Ctx, require
 from clearway.context import Context
 from clearway.errors import ClearwayError, DocumentInvalid, NotFound
+from clearway.feedback import service as feedback
 from clearway.profiles import service
 from clearway.profiles.backtest import MAX_DAYS
 from clearway.profiles.model import render
@@ -137,6 +138,13 @@ def _detail(ctx: Context, key: str, version: int | None) -> dict[str, Any]:
 
 def _version(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() and len(text) < 8 else None
+
+
+@router.get("/effectiveness")
+def effectiveness(request: Request, ctx: Ctx, user: Reader) -> Response:
+    """Per profile code: controls, hits, hit rate, revenue per control, last hit."""
+    rows = feedback.profile_effectiveness(ctx)
+    return page(request, "profiles/effectiveness.html", {"rows": rows, "active": "profiles"})
 
 
 @router.get("/{key}")

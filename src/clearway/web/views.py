@@ -1,9 +1,12 @@
 """The web console: server-rendered pages (Jinja2) with htmx for partial reloads.
 
-Rooms: sign-in (`auth`), the declarations list and detail (`declarations`), and the
-trader's submission form (`submit`). Every route but sign-in, sign-out and the static
-files declares its permission with `require(...)`; `render.ConsoleRoute` turns a missing
-or refused permission into a redirect to the sign-in page or a 403 page, never JSON.
+Rooms: sign-in (`auth`), the declarations list and detail (`declarations`), the
+trader's submission form (`submit`), risk profiles (`profiles`), officers' control tasks
+(`controls`), supervision (`oversight`: approvals, an office's tasks and roster, override
+requests), `integrity` (auditors) and `kpis` (all staff). Every route but sign-in, sign-out
+and the static files declares its permission with `require(...)`; `render.ConsoleRoute`
+turns a missing or refused permission into a redirect to the sign-in page or a 403 page,
+never JSON.
 """
 
 from typing import Annotated
@@ -12,7 +15,16 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from clearway.api.deps import require
 from clearway.users.model import Permission, User
-from clearway.web import auth, declarations, profiles, submit
+from clearway.web import (
+    auth,
+    controls,
+    declarations,
+    integrity,
+    kpis,
+    oversight,
+    profiles,
+    submit,
+)
 from clearway.web.render import ConsoleRoute, error_page
 
 # Included last: any other console address is a page too (after signing in).
@@ -26,5 +38,6 @@ def not_found(request: Request, rest: str,
 
 
 router = APIRouter()
-for part in (auth.router, declarations.router, submit.router, profiles.router, fallback):
+for part in (auth.router, declarations.router, submit.router, profiles.router, controls.router,
+             oversight.router, integrity.router, kpis.router, fallback):
     router.include_router(part)

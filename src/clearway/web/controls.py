@@ -1,0 +1,205 @@
+"""The officer's room: their own control tasks, and one task's page with the decision's
+reasons and instructions, a Start button, evidence upload (SHA-256 shown) and the result
+form. Everything goes through `clearway.controls.service`, which hides other officers' tasks
+(they answer 404) and refuses bad results with coded errors, shown on the form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+
+from clearway.api.deps import Ctx, require
+from clearway.context import Context
+from clearway.controls import service
+from clearway.controls.model import ACTIONS, IRREGULARITIES, TaskStatus
+from clearway.controls.schemas import ResultIn
+from clearway.errors import ClearwayError, Issue, NotFound
+from clearway.users.model import Permission, User
+from clearway.web.render import ConsoleRoute, cross_site, error_page, is_htmx, page
+
+router = APIRouter(prefix="/console/tasks", route_class=ConsoleRoute, include_in_schema=False)
+
+Reader = Annotated[User, Depends(require(Permission.READ_TASKS))]
+Worker = Annotated[User, Depends(require(Permission.WORK_TASKS))]
+MAX_FORM_BYTES = 256 * 1024
+SEIZURE_ROWS = 3  # blank seizure rows on the form; more than enough for one control
+
+
+def task_id(text: str) -> int:
+    if not text.isdigit() or len(text) > 18:
+        raise NotFound("Control task", text[:40])
+    return int(text)
+
+
+def refuse_cross_site(request: Request) -> Response | None:
+    if cross_site(request):
+        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
+                          "CW-FORBIDDEN")
+    return None
+
+
+async def read_form(request: Request, *, max_fields: int = 40) -> dict[str, list[str]]:
+    """A small url-encoded or multipart form (no files) as name -> values."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_FORM_BYTES:
+        raise ClearwayError("CW-REQUEST-INVALID", "The form is too large", status=413)
+    try:
+        async with request.form(max_files=0, max_fields=max_fields,
+                                max_part_size=MAX_FORM_BYTES) as form:
+            values: dict[str, list[str]] = {}
+            for name, value in form.multi_items():
+                if isinstance(value, str):
+                    values.setdefault(name, []).append(value.strip())
+            return values
+    except MultiPartException as exc:
+        raise ClearwayError("CW-REQUEST-INVALID", f"The form could not be read: {exc.message}",
+                            status=400) from None
+
+
+def first(form: dict[str, list[str]], name: str) -> str:
+    return (form.get(name) or [""])[0]
+
+
+@router.get("")
+def task_list(request: Request, ctx: Ctx, user: Reader) -> Response:
+    rows = service.list_tasks(ctx, user, office=None, status=None)
+    return page(request, "controls/list.html", {"rows": rows, "active": "tasks"})
+
+
+def _task_context(ctx: Context, key: int, user: User) -> dict[str, Any]:
+    found = service.task_detail(ctx, key, user)
+    task = found["task"]
+    mine = task.officer_id == user.id and user.may(Permission.WORK_TASKS)
+    return {**found, "mine": mine, "active": "tasks", "problem": None, "errors": [],
+            "values": {}, "irregularity_types": IRREGULARITIES, "actions": ACTIONS,
+            "seizure_rows": range(SEIZURE_ROWS), "uploaded": None,
+            "can_start": mine and task.status == TaskStatus.ASSIGNED,
+            "can_upload": mine and task.status in (TaskStatus.ASSIGNED,
+                                                   TaskStatus.IN_PROGRESS),
+            "can_record": mine and task.status == TaskStatus.IN_PROGRESS}
+
+
+@router.get("/{key}")
+async def task_page(request: Request, key: str, ctx: Ctx, user: Reader) -> Response:
+    context = await run_in_threadpool(_task_context, ctx, task_id(key), user)
+    return page(request, "controls/task.html", context)
+
+
+async def _shown_with(request: Request, ctx: Context, key: int, user: User,
+                      exc: ClearwayError, **extra: Any) -> Response:
+    """The task page again with the refusal on it; a coded error, never a 500."""
+    if exc.status == 401:
+        raise exc
+    context = await run_in_threadpool(_task_context, ctx, key, user)
+    context.update(problem={"code": exc.code, "message": exc.message},
+                   errors=[e.as_dict() for e in exc.errors], **extra)
+    if is_htmx(request):  # htmx swaps only 2xx answers
+        return page(request, "controls/_result_form.html", context)
+    return page(request, "controls/task.html", context, status_code=exc.status)
+
+
+@router.post("/{key}/start")
+async def start(request: Request, key: str, ctx: Ctx, user: Worker) -> Response:
+    refused = refuse_cross_site(request)
+    if refused:
+        return refused
+    number = task_id(key)
+    try:
+        await run_in_threadpool(service.start_task, ctx, number, user)
+    except ClearwayError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return await _shown_with(request, ctx, number, user, exc)
+    return RedirectResponse(f"/console/tasks/{number}", status_code=303)
+
+
+@router.post("/{key}/evidence")
+async def upload(request: Request, key: str, ctx: Ctx, user: Worker) -> Response:
+    refused = refuse_cross_site(request)
+    if refused:
+        return refused
+    number = task_id(key)
+    limit = ctx.settings.evidence_max_bytes
+    try:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit + 64 * 1024:
+            raise ClearwayError(code="CW-EVIDENCE-SIZE", status=413,
+                                message=f"An evidence file holds 1 to {limit} bytes")
+        try:
+            async with request.form(max_files=1, max_fields=2,
+                                    max_part_size=limit + 1) as form:
+                part = form.get("file")
+                if not isinstance(part, UploadFile):
+                    raise ClearwayError(code="CW-EVIDENCE-SIZE", status=413,
+                                        message="Choose a file to upload")
+                data = await part.read(limit + 1)
+                filename = (part.filename or "evidence")[:200]
+                kind = part.content_type or "application/octet-stream"
+        except MultiPartException as exc:
+            raise ClearwayError("CW-REQUEST-INVALID",
+                                f"The upload could not be read: {exc.message}",
+                                status=400) from None
+        row = await run_in_threadpool(lambda: service.add_evidence(
+            ctx, number, user, data=data, filename=filename, content_type=kind))
+    except ClearwayError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return await _shown_with(request, ctx, number, user, exc)
+    context = await run_in_threadpool(_task_context, ctx, number, user)
+    context["uploaded"] = row
+    return page(request, "controls/task.html", context, status_code=201)
+
+
+def result_body(form: dict[str, list[str]]) -> dict[str, Any]:
+    """The JSON shape the API takes, from the form's fields (blank ones left out)."""
+    body: dict[str, Any] = {"outcome": first(form, "outcome"), "action": first(form, "action"),
+                            "irregularities": [v for v in form.get("irregularities", []) if v]}
+    if first(form, "revenue"):
+        body["revenue"] = first(form, "revenue")
+    if first(form, "notes"):
+        body["notes"] = first(form, "notes")
+    seizures = []
+    for n in range(SEIZURE_ROWS):
+        row = {f: first(form, f"seizure-{n}-{f}") for f in ("item", "description", "quantity",
+                                                            "unit")}
+        if any(row.values()):
+            seizures.append({k: v for k, v in row.items() if v or k != "item"})
+    body["seizures"] = seizures
+    return body
+
+
+def invalid(exc: ValidationError) -> ClearwayError:
+    issues = [Issue("CW-CONTROL-RESULT", e["msg"],
+                    pointer="/" + "/".join(str(p) for p in e["loc"])) for e in exc.errors()]
+    return ClearwayError(code="CW-CONTROL-RESULT", status=422, errors=issues,
+                         message="The control result is incomplete or inconsistent")
+
+
+@router.post("/{key}/result")
+async def record(request: Request, key: str, ctx: Ctx, user: Worker) -> Response:
+    refused = refuse_cross_site(request)
+    if refused:
+        return refused
+    number = task_id(key)
+    form = await read_form(request)
+    values = {k: v if k == "irregularities" else v[0] for k, v in form.items()}
+    try:
+        try:
+            result = ResultIn.model_validate(result_body(form)).result()
+        except ValidationError as exc:
+            raise invalid(exc) from None
+        await run_in_threadpool(service.record_result, ctx, number, result, user)
+    except ClearwayError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return await _shown_with(request, ctx, number, user, exc, values=values)
+    target = f"/console/tasks/{number}"
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
