@@ -28,6 +28,7 @@ from clearway.risk.labels import outcomes_between
 from clearway.risk.registry import ModelRegistry
 from clearway.risk.training import TrainingError, train_on_store
 from clearway.storage.orm import DeclarationRow
+from clearway.storage.orm_controls import ControlResultRow, ControlTaskRow
 from clearway.users.model import Role, User
 
 TRADERS = ["RS100234567", "RS101456782", "RS103890124", "RS104012345"]
@@ -87,6 +88,14 @@ def test_seeded_model_reaches_live_decisions(ctx: Context, models: Path,
     assert len(labels) == summary.controls >= 40
     assert sum(o.irregular for o in labels.values()) == summary.irregular > 0
     assert summary.references > 0  # valuation references from the regular controls
+    with ctx.uow(read_only=True) as uow:  # the controls went through tasks and results
+        done = uow.session.execute(select(ControlTaskRow.status, func.count())
+                                   .group_by(ControlTaskRow.status)).all()
+        results = uow.session.execute(select(func.count(ControlResultRow.task_id))).scalar_one()
+        officers = set(uow.session.execute(select(ControlResultRow.officer_id)).scalars())
+    assert dict(done).get("done") == results == summary.controls
+    assert summary.waiting == 0 and "awaiting_officer" not in dict(done)
+    assert len(officers) > 1  # the work is spread over the demo's officers
     record = summary.model
     assert record is not None and record.active
     assert ModelRegistry(models).active_version() == record.version

@@ -204,6 +204,8 @@ class DeclarationGenerator:
             route_countries=[loading[:2], "GR"], place_of_loading=loading,
             place_of_unloading="GRPIR", expected_arrival=arrival,
             conveyance_reference=f"V{self.rng.randint(100, 999)}E", transport_mode="1",
+            # the office of first entry: where its control task is worked (none: it waits)
+            offices=Offices(first_entry=self.rng.choice(self.offices) if self.offices else None),
             containers=[container],
             items=[ConsignmentItem(sequence=i + 1, description=line.description,
                                    hs6=line.hs6, gross_mass=Decimal(self.rng.randint(50, 9000)),

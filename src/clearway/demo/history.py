@@ -2,11 +2,14 @@
 
 `seed_history` lodges declarations spread over the last `days` days through the real use case
 (`declarations.service.submit`, so each gets its risk decision in its acceptance transaction),
-with the context's clock set back to each lodging time. Officers then control the declarations
-the engine sent red or yellow, and a sample of the others, and record what they found (the
-hidden rule of `demo.outcomes`); the rest are released. From those outcomes the valuation
-references are rebuilt and a risk model is trained on the label store and promoted, so live
-decisions carry model scores and explanations from the first declaration on.
+with the context's clock set back to each lodging time. The demo officers (`demo.staff`:
+trained, on duty) then work the control tasks the decisions assigned to them (start, result
+with what the hidden rule of `demo.outcomes` finds, release or detain), audit the released
+blue ones, and spot-check a sample of the green ones; the rest are released. So the label
+store, profile effectiveness, KPIs and integrity indicators start with data. From those
+outcomes the valuation references are rebuilt and a risk model is trained on the label
+store and promoted, so live decisions carry model scores and explanations from the first
+declaration on.
 """
 
 from __future__ import annotations
@@ -19,26 +22,35 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
 
 from clearway.clock import FixedClock
 from clearway.context import Context
+from clearway.controls import repository as controls_repo
+from clearway.controls import service as controls
+from clearway.controls.model import ControlResult
 from clearway.declarations.service import officer_action, submit
 from clearway.demo.generator import DeclarationGenerator
 from clearway.demo.outcomes import control_outcome
+from clearway.demo.staff import OFFICERS, SUPERVISORS, DemoStaff, prepare_staff
 from clearway.risk import repository as risk_repo
 from clearway.risk.decision import Channel
 from clearway.risk.registry import ModelRecord
 from clearway.risk.training import train_on_store
+from clearway.storage.orm import UserRow
+from clearway.storage.orm_controls import ControlTaskRow
 from clearway.users.model import Role, User
+from clearway.users.service import create_user
 from clearway.valuation import service as valuation
 
 # Officers control every red and yellow declaration, and a sample of the others (post-
 # clearance audits, spot checks), so the label store also learns from unselected goods.
-SPOT_CHECKS = 0.2  # share of green declarations controlled; blue ones, twice as many
+SPOT_CHECKS = 0.2  # share of green declarations spot-checked (blue ones are all audited)
 ENS_SHARE = 0.08
 DAY_WEIGHT = (1.0, 1.0, 1.0, 1.0, 0.9, 0.3, 0.1)  # Monday .. Sunday
 OPENS, HOURS = time(7), 11  # lodgings between 07:00 and 18:00 UTC
-OFFICER = User(id=0, name="seed", role=Role.OFFICER, trader_id=None)
 # Boosting rounds of the demo model: early stopping on the few latest days of a small label
 # store stops after a few dozen rounds, and the model barely leaves the prior.
 ROUNDS = 300
@@ -53,6 +65,7 @@ class SeedSummary:
     irregular: int = 0
     channels: Counter[str] = field(default_factory=Counter)
     references: int = 0
+    waiting: int = 0  # tasks nobody on duty could take
     model: ModelRecord | None = None
 
 
@@ -60,10 +73,13 @@ class SeedSummary:
 class _Step:
     at: datetime
     order: int
-    action: str = field(compare=False)  # lodge | start-control | release
+    action: str = field(compare=False)  # lodge | start-control | release | start | result
     mrn: str = field(default="", compare=False)
     outcome: str | None = field(default=None, compare=False)
     revenue: Decimal | None = field(default=None, compare=False)
+    officer: User | None = field(default=None, compare=False)
+    task: int = field(default=0, compare=False)
+    audit: bool = field(default=False, compare=False)
 
 
 def lodging_times(rng: random.Random, end: datetime, days: int, count: int) -> list[datetime]:
@@ -75,17 +91,34 @@ def lodging_times(rng: random.Random, end: datetime, days: int, count: int) -> l
                   for d in chosen)
 
 
+def demo_staff(ctx: Context, *, days: int) -> DemoStaff:
+    """The demo's officers and supervisors (created when missing), trained and on duty."""
+    users: dict[str, User] = {}
+    with ctx.uow() as uow:
+        for name in (*OFFICERS, *SUPERVISORS):
+            role = "officer" if name in OFFICERS else "supervisor"
+            found = uow.session.execute(select(UserRow).where(UserRow.name == name)
+                                        ).scalar_one_or_none()
+            users[name] = (User(id=found.id, name=name, role=Role(found.role), trader_id=None)
+                           if found is not None else
+                           create_user(uow.session, name=name, role=role, trader_id=None,
+                                       now=ctx.clock.now(), ttl_days=30)[0])
+        uow.commit()
+    return prepare_staff(ctx, users, days=days)
+
+
 def seed_history(ctx: Context, traders: Sequence[str], *, declarations: int = 2000,
                  days: int = 60, seed: int = 2026, registry_dir: str | Path | None = None,
                  min_labels: int = 200, train: bool = True, spot_checks: float = SPOT_CHECKS,
+                 staff: DemoStaff | None = None,
                  on_progress: Progress | None = None) -> SeedSummary:
     """Lodge, decide, control and release `declarations` over the `days` days before the
-    context's clock; rebuild the valuation references; train and promote a model (in
-    `registry_dir`, default the settings' model directory) unless `train` is False."""
+    context's clock, the controls worked by `staff` (default: `demo_staff`); rebuild the
+    valuation references; train and promote a model (in `registry_dir`, default the
+    settings' model directory) unless `train` is False."""
     rng = random.Random(seed)
     end = ctx.clock.now()
-    shares = {Channel.RED: 1.0, Channel.YELLOW: 1.0, Channel.BLUE: min(1.0, 2 * spot_checks),
-              Channel.GREEN: spot_checks}
+    team = staff or demo_staff(ctx, days=days)
     summary = SeedSummary()
     live_clock, auto_release = ctx.clock, ctx.settings.auto_release
     clock = FixedClock(end)
@@ -93,7 +126,7 @@ def seed_history(ctx: Context, traders: Sequence[str], *, declarations: int = 20
     ctx.settings.auto_release = False  # officers release what they do not control
     try:
         _play(ctx, clock, rng, traders, lodging_times(rng, end, days, declarations), end,
-              shares, summary, on_progress)
+              spot_checks, team.officers, summary, on_progress)
     finally:
         ctx.clock, ctx.settings.auto_release = live_clock, auto_release
     rebuilt = valuation.rebuild(ctx, start=end.date() - timedelta(days=days), end=end.date(),
@@ -106,31 +139,50 @@ def seed_history(ctx: Context, traders: Sequence[str], *, declarations: int = 20
     return summary
 
 
+def result_of(outcome: str, revenue: Decimal, *, audit: bool) -> ControlResult:
+    """The officer's report: irregular goods with revenue assessed are released once it is
+    assessed, irregular ones without (prohibited, false description) are detained; an audit
+    only records (its goods left long ago)."""
+    if outcome != "irregular":
+        return ControlResult(outcome="regular", action="release")
+    kinds = ("undervaluation",) if revenue else ("false_description",)
+    return ControlResult(outcome="irregular", irregularities=kinds, revenue=revenue,
+                         action="release" if audit or revenue else "detain")
+
+
 def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence[str],
-          times: list[datetime], end: datetime, shares: dict[Channel, float],
+          times: list[datetime], end: datetime, spot_checks: float, officers: list[User],
           summary: SeedSummary, on_progress: Progress | None) -> None:
-    """Run lodgings and officers' actions in time order (a control ends hours after it
+    """Run lodgings and officers' work in time order (a control ends hours after it
     starts, while other declarations keep coming)."""
     ref = ctx.refdata.get()
     gen = DeclarationGenerator(ref, rng, (times[0] if times else end).date(),
                                ctx.settings.country_code)
     users = {t: User(id=0, name=t, role=Role.TRADER, trader_id=t) for t in traders}
+    by_id = {o.id: o for o in officers}
     steps = [_Step(at, n, "lodge") for n, at in enumerate(times)]
     heapq.heapify(steps)
     order = len(steps)
 
-    def later(at: datetime, action: str, mrn: str, outcome: str | None = None,
-              revenue: Decimal | None = None) -> None:
+    def later(at: datetime, action: str, **what: Any) -> None:
         nonlocal order
         order += 1
-        heapq.heappush(steps, _Step(min(at, end), order, action, mrn, outcome, revenue))
+        heapq.heappush(steps, _Step(min(at, end), order, action, **what))
 
     while steps:
         step = heapq.heappop(steps)
         clock.at = step.at
+        if step.action == "start":
+            assert step.officer is not None
+            controls.start_task(ctx, step.task, step.officer)
+        elif step.action == "result":
+            assert step.officer is not None and step.outcome is not None
+            controls.record_result(ctx, step.task, result_of(
+                step.outcome, step.revenue or Decimal(0), audit=step.audit), step.officer)
+        elif step.action != "lodge":
+            officer_action(ctx, step.mrn, step.action, None, step.officer or officers[0],
+                           outcome=step.outcome, revenue=step.revenue)
         if step.action != "lodge":
-            officer_action(ctx, step.mrn, step.action, None, OFFICER, outcome=step.outcome,
-                           revenue=step.revenue)
             continue
         gen.today = step.at.date()
         trader = rng.choice(traders)
@@ -147,15 +199,37 @@ def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence
         summary.lodged += 1
         mrn, channel = out.row.mrn, _channel(ctx, out.row.id)
         summary.channels[str(channel)] += 1
-        if rng.random() < shares[channel]:
-            outcome, revenue = control_outcome(doc, ref, rng)
-            start = step.at + timedelta(minutes=rng.uniform(10, 120))
-            later(start, "start-control", mrn)
-            later(start + timedelta(hours=rng.uniform(1, 20)), "release", mrn, outcome, revenue)
-            summary.controls += 1
-            summary.irregular += outcome == "irregular"
+        task = _task(ctx, out.row.id)
+        officer = by_id.get(task.officer_id or 0) if task is not None else None
+        outcome, revenue = control_outcome(doc, ref, rng)
+        start = step.at + timedelta(minutes=rng.uniform(10, 120))
+        if task is not None and officer is None:
+            summary.waiting += 1
+        elif task is not None and task.kind != "audit":  # yellow, red: held for the control
+            later(start, "start", task=task.id, officer=officer)
+            later(start + timedelta(hours=rng.uniform(1, 20)), "result", task=task.id,
+                  officer=officer, outcome=outcome, revenue=revenue)
+        elif task is not None:  # blue: released, then audited after clearance
+            later(step.at + timedelta(minutes=rng.uniform(2, 30)), "release", mrn=mrn)
+            audit_at = step.at + timedelta(days=rng.uniform(1, 5))
+            later(audit_at, "start", task=task.id, officer=officer)
+            later(audit_at + timedelta(hours=rng.uniform(1, 6)), "result", task=task.id,
+                  officer=officer, outcome=outcome, revenue=revenue, audit=True)
+        elif rng.random() < spot_checks:  # green, spot-checked by an officer (manual task)
+            checker = rng.choice(officers)
+            later(start, "start-control", mrn=mrn, officer=checker)
+            later(start + timedelta(hours=rng.uniform(1, 20)), "release", mrn=mrn,
+                  officer=checker, outcome=outcome, revenue=revenue)
         else:
-            later(step.at + timedelta(minutes=rng.uniform(2, 30)), "release", mrn)
+            later(step.at + timedelta(minutes=rng.uniform(2, 30)), "release", mrn=mrn)
+            continue
+        summary.controls += 1
+        summary.irregular += outcome == "irregular"
+
+
+def _task(ctx: Context, declaration_id: int) -> ControlTaskRow | None:
+    with ctx.uow(read_only=True) as uow:
+        return next(iter(controls_repo.open_tasks_of(uow.session, declaration_id)), None)
 
 
 def _channel(ctx: Context, declaration_id: int) -> Channel:
