@@ -94,9 +94,8 @@ def control_irregular(client: TestClient, who: dict[str, Any], mrn: str) -> None
     assert evidence.json()["sha256"] == hashlib.sha256(photo).hexdigest()
     done = client.post(f"{API}/tasks/{task['id']}/result", headers=qual, json={
         "outcome": "irregular", "irregularities": ["undervaluation"], "revenue": "842.10",
-        # released once the revenue is assessed (detained goods are not yet counted in the
-        # trader's record: risk.history_store.ACCEPTED lacks detained/seized, reported)
-        "action": "release", "notes": "invoice shows a third of the price paid"})
+        # the goods stay detained until the duties are paid: the trader's record still counts it
+        "action": "detain", "notes": "invoice shows a third of the price paid"})
     assert done.status_code == 200, done.text
 
 
@@ -122,7 +121,7 @@ def test_red_control_feeds_back_and_the_chain_verifies(loop: Any, ctx: Context) 
         label = outcomes(uow.session, [declaration_id])[declaration_id]
     assert (label.irregular, label.revenue) == (True, pytest.approx(842.1))
     notes = client.get("/api/v1/notifications", headers=who["trader"][1]).json()["items"]
-    told = [n for n in notes if n["kind"] == "released"]
+    told = [n for n in notes if n["kind"] == "detained"]
     assert len(told) == 1 and "842.10" in told[0]["payload"]["message"]
     assert not any(secret in str(notes) for secret in ("undervaluation", "forced", "FORCE"))
 

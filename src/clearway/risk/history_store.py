@@ -31,8 +31,8 @@ from clearway.risk.scoring import MODEL_DECLARATION_TYPES, canonical_rows
 from clearway.storage.orm import DeclarationPartyRow, DeclarationRow
 
 # Every status a declaration reaches once accepted (it was filed, whatever came after).
-ACCEPTED = (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL, S.RELEASED, S.CANCELLED,
-            S.INVALIDATED)
+ACCEPTED = (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL, S.RELEASED, S.DETAINED, S.SEIZED,
+            S.CANCELLED, S.INVALIDATED)
 RISK_TYPES = ("IM", "EX", "CO", "ENS")  # declarations with a trader (not cancellation requests)
 _DOCUMENT: TypeAdapter[Any] = TypeAdapter(AnyDeclaration)
 _EMPTY_REFDATA = RefDataSnapshot({})
