@@ -126,10 +126,9 @@ def _decision(a: Assessment, channel: Channel, random_selected: bool,
 def _wanted(settings: EngineSettings) -> tuple[pl.Expr, pl.Expr]:
     """The channel rank before capacity: random draws red, else the stronger of what hard
     hits (and the ENS outcome) require and what the expected value earns."""
-    ens = pl.col("_ens")
-    ens_channel = (pl.when(ens == EnsOutcome.RFI.rank).then(Channel.YELLOW.rank)
-                   .when(ens >= EnsOutcome.HRS.rank).then(Channel.RED.rank)
-                   .otherwise(None))
+    # The same ENS_CHANNEL table `select` uses, by rank.
+    ens_channel = pl.col("_ens").replace_strict(
+        {o.rank: c.rank for o, c in ENS_CHANNEL.items()}, default=None, return_dtype=pl.Int8)
     floor = pl.max_horizontal(pl.col("_required"), ens_channel).fill_null(0)
     ev = pl.col("expected_value")
     earned = (pl.when(ev >= settings.red_at).then(Channel.RED.rank)
