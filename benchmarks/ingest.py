@@ -60,10 +60,10 @@ def setup(url: str) -> tuple[str, str]:
     return token, trader
 
 
-def documents(url: str, trader: str, n: int, tag: str) -> list[bytes]:
+def documents(url: str, trader: str, n: int, tag: str, items: int = 10) -> list[bytes]:
     ctx = Context.from_settings(Settings(database_url=url, environment="test"))
     gen = DeclarationGenerator(ctx.refdata.get(), random.Random(42), datetime.now(UTC).date())
-    docs = [gen.declaration(f"B-{tag}-{i:07d}", declarant=trader, items=10)
+    docs = [gen.declaration(f"B-{tag}-{i:07d}", declarant=trader, items=items)
             .model_dump_json(exclude_none=True).encode() for i in range(n)]
     ctx.engine.dispose()
     return docs
