@@ -1,0 +1,317 @@
+"""The access matrix: every API route x every role x own or another's data.
+
+A small world: two traders of different companies with a declaration each (lodged through
+the API, both selected red), two officers with one control task and one evidence file each,
+an officer's and a risk analyst's override requests. Each route has a row saying which
+ownership rule applies; the expected answer per role and side follows from the rule and the
+permission table. A role without the route's permission gets 403 CW-FORBIDDEN; a role held to
+its own data gets 404 for another's object (its existence stays hidden) and never sees it in a
+list; everyone else is served (any answer but 401, 403 CW-FORBIDDEN, 404 or 5xx). A route
+missing from the table fails, so a new route must state its rule here."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from clearway.app import create_app
+from clearway.bootstrap import prepare
+from clearway.clock import FixedClock
+from clearway.config import Settings
+from clearway.context import Context
+from clearway.risk.decision import Channel
+from clearway.users.model import PERMISSIONS, Role
+from clearway.users.service import authenticate
+from controls_world import OFFICE, QUAL, force
+from helpers import (
+    OTHER_TRADER,
+    TRADER,
+    RouteInfo,
+    all_routes,
+    declared_permissions,
+    import_doc,
+    make_token,
+)
+
+SAMPLE = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
+          "list_name": "countries", "list_id": "TEST", "office": OFFICE, "channel": "red",
+          "trader_id": TRADER, "evidence_id": "1"}
+
+# Ownership rules: which roles are held to their own objects under each.
+HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER}, "note": {Role.TRADER},
+        "task": {Role.OFFICER}, "evidence": {Role.OFFICER},
+        "override": {Role.OFFICER, Role.RISK_ANALYST}}
+
+
+@dataclass(frozen=True)
+class Row:
+    rule: str | None = None   # None: no ownership (no object, or staff-wide data)
+    listing: bool = False     # a list: "other" means another's object is absent from it
+    body: Any = None
+    # 403 codes of business rules that are not about access, e.g. a supervisor may see every
+    # task of the office but works only those assigned to them.
+    refusals: frozenset[str] = frozenset()
+    query: str = ""
+
+
+REASON = {"reason": "access matrix check"}
+RESULT = {"outcome": "regular", "action": "release"}
+G = Row()
+MINE = frozenset({"CW-TASK-NOT-ASSIGNED"})
+TABLE: dict[str, Row] = {
+    "GET /api/v1/declarations": Row("decl", listing=True),
+    "POST /api/v1/declarations": G,
+    "GET /api/v1/declarations/{key}": Row("decl"),
+    "PUT /api/v1/declarations/{key}": Row("decl", body=import_doc(lrn="MATRIX-AMEND")),
+    "POST /api/v1/declarations/{key}/cancel": Row("decl", body=REASON),
+    "GET /api/v1/declarations/{key}/decision": Row("decl"),
+    "GET /api/v1/declarations/{key}/events": Row("decl"),
+    "POST /api/v1/declarations/{key}/actions/{action}": Row("decl"),
+    "POST /api/v1/declarations/{key}/overrides": Row("decl"),
+    "GET /api/v1/traders/{trader_id}/record": Row("trader"),
+    "GET /api/v1/notifications": Row("note", listing=True),
+    "GET /api/v1/notifications/{note_id}": Row("note"),
+    "POST /api/v1/notifications/ack": G,
+    "PUT /api/v1/notifications/webhook": G, "DELETE /api/v1/notifications/webhook": G,
+    # A supervisor's own list is their own tasks; the office's asks for the office.
+    "GET /api/v1/controls/tasks": Row("task", listing=True, query=f"?office={OFFICE}"),
+    "GET /api/v1/controls/tasks/{key}": Row("task"),
+    "POST /api/v1/controls/tasks/{key}/start": Row("task", refusals=MINE),
+    "POST /api/v1/controls/tasks/{key}/evidence": Row("task", body=b"photo", refusals=MINE),
+    "POST /api/v1/controls/tasks/{key}/result": Row("task", body=RESULT, refusals=MINE),
+    "POST /api/v1/controls/tasks/{key}/reassign": Row("task"),
+    "GET /api/v1/controls/tasks/{key}/evidence/{evidence_id}": Row("evidence"),
+    "GET /api/v1/controls/roster": G, "POST /api/v1/controls/roster": G,
+    "POST /api/v1/controls/assign-waiting": G,
+    "GET /api/v1/overrides": Row("override", listing=True),
+    "GET /api/v1/overrides/{key}": Row("override"),
+    "POST /api/v1/overrides/{key}/approve": Row("override"),
+    "POST /api/v1/overrides/{key}/reject": Row("override"),
+    **{f"{m} /api/v1/{p}": G for m, p in (
+        ("GET", "audit/entries"), ("GET", "audit/overrides"), ("GET", "audit/verify"),
+        ("GET", "dual-use"), ("POST", "dual-use"), ("GET", "feedback/compliance-estimate"),
+        ("GET", "integrity/cases"), ("POST", "integrity/cases"),
+        ("GET", "integrity/cases/{key}"), ("PATCH", "integrity/cases/{key}"),
+        ("GET", "integrity/indicators"), ("GET", "integrity/report"),
+        ("GET", "ipr-applications"), ("POST", "ipr-applications"),
+        ("GET", "ipr-applications/{key}"), ("PUT", "ipr-applications/{key}"),
+        ("POST", "ipr-applications/{key}/withdraw"), ("GET", "kpis"),
+        ("GET", "profiles"), ("POST", "profiles"), ("POST", "profiles/backtest"),
+        ("GET", "profiles/effectiveness"), ("GET", "profiles/export"),
+        ("POST", "profiles/import"), ("GET", "profiles/{key}"), ("PUT", "profiles/{key}"),
+        ("POST", "profiles/{key}/activate"), ("POST", "profiles/{key}/backtest"),
+        ("POST", "profiles/{key}/retire"), ("GET", "refdata"), ("GET", "refdata/{list_name}"),
+        ("GET", "reports/release-times"), ("POST", "screening/check"),
+        ("GET", "screening/lists"), ("PUT", "screening/lists/{list_id}"),
+        ("GET", "selectivity/budgets"), ("PUT", "selectivity/budgets/{office}/{channel}"),
+        ("GET", "selectivity/report"), ("GET", "training/courses"),
+        ("POST", "training/courses"), ("GET", "training/officers/{key}"),
+        ("POST", "training/records"), ("GET", "training/report"), ("GET", "users/me"),
+        ("GET", "valuation/references"))},
+}
+
+
+def route_key(route: RouteInfo) -> str:
+    return f"{sorted(route.methods)[0]} {route.path}"
+
+
+def api_routes() -> list[RouteInfo]:
+    return [r for r in all_routes() if r.path.startswith("/api/") and declared_permissions(r)]
+
+
+@dataclass
+class World:
+    client: TestClient
+    tokens: dict[Role, str]
+    objects: dict[str, tuple[dict[str, str], dict[str, str]]]  # rule -> (A's, B's) params
+
+    def sides(self, rule: str | None, role: Role) -> dict[str, dict[str, str]]:
+        if rule is None:
+            return {"own": {}}
+        own, other = self.objects[rule]
+        if rule == "override" and role == Role.RISK_ANALYST:
+            own, other = other, own   # the analyst asked for the second one
+        return {"own": own, "other": other}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _lodge(client: TestClient, token: str, trader: str, lrn: str) -> str:
+    answer = client.post("/api/v1/declarations", headers=bearer(token), json=import_doc(
+        lrn=lrn, declarant={"id": trader}, importer={"id": trader},
+        offices={"lodgement": OFFICE}))
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["mrn"])
+
+
+def _build(client: TestClient, ctx: Context) -> World:
+    tokens = {role: make_token(ctx, f"m-{role.value}", role.value,
+                               TRADER if role == Role.TRADER else None) for role in Role}
+    trader_b = make_token(ctx, "m-trader-b", "trader", OTHER_TRADER)
+    officer_b = make_token(ctx, "m-officer-b", "officer")
+    sup = bearer(tokens[Role.SUPERVISOR])
+    assert client.post("/api/v1/training/courses", headers=sup, json={
+        "code": "VAL-1", "title": "Valuation", "qualification": QUAL}).status_code == 200
+    officer_ids = []
+    for token in (tokens[Role.OFFICER], officer_b):
+        officer_ids.append(_user_id(ctx, token))
+        assert client.post("/api/v1/training/records", headers=sup, json={
+            "officer_id": officer_ids[-1], "course_code": "VAL-1",
+            "completed_on": "2026-01-05"}).status_code == 201
+    now = ctx.clock.now()
+    mrns, tasks, evidence, notes = [], [], [], []
+    for (token, trader, lrn), officer_id, officer in zip(
+            ((tokens[Role.TRADER], TRADER, "MATRIX-A"), (trader_b, OTHER_TRADER, "MATRIX-B")),
+            officer_ids, (tokens[Role.OFFICER], officer_b), strict=True):
+        shift = client.post("/api/v1/controls/roster", headers=sup, json={
+            "officer_id": officer_id, "office": OFFICE,
+            "starts_at": (now - timedelta(hours=1)).isoformat(),
+            "ends_at": (now + timedelta(hours=7)).isoformat()})
+        assert shift.status_code == 201, shift.text
+        mrns.append(_lodge(client, token, trader, lrn))   # only this officer is on duty yet
+        (task,) = client.get("/api/v1/controls/tasks", headers=bearer(officer)).json()
+        tasks.append(str(task["id"]))
+        started = client.post(f"/api/v1/controls/tasks/{task['id']}/start",
+                              headers=bearer(officer))
+        assert started.status_code == 200, started.text
+        added = client.post(f"/api/v1/controls/tasks/{task['id']}/evidence",
+                            headers=bearer(officer), content=b"scan")
+        assert added.status_code == 201, added.text
+        evidence.append(str(added.json()["id"]))
+        pulled = client.get("/api/v1/notifications", headers=bearer(token)).json()["items"]
+        notes.append(str(pulled[0]["id"]))
+    overrides = []
+    for role, mrn in ((Role.OFFICER, mrns[0]), (Role.RISK_ANALYST, mrns[1])):
+        asked = client.post(f"/api/v1/declarations/{mrn}/overrides",
+                            headers=bearer(tokens[role]),
+                            json={"kind": "channel_change", "to_channel": "green",
+                                  "reason": "documents checked at the border post"})
+        assert asked.status_code == 201, asked.text
+        overrides.append(str(asked.json()["id"]))
+    objects = {
+        "decl": ({"key": mrns[0]}, {"key": mrns[1]}),
+        "trader": ({"trader_id": TRADER}, {"trader_id": OTHER_TRADER}),
+        "note": ({"note_id": notes[0]}, {"note_id": notes[1]}),
+        "task": ({"key": tasks[0]}, {"key": tasks[1]}),
+        "evidence": ({"key": tasks[0], "evidence_id": evidence[0]},
+                     {"key": tasks[1], "evidence_id": evidence[1]}),
+        "override": ({"key": overrides[0]}, {"key": overrides[1]}),
+    }
+    return World(client, tokens, objects)
+
+
+def _user_id(ctx: Context, token: str) -> int:
+    with ctx.uow(read_only=True) as uow:
+        return authenticate(uow.session, token, ctx.clock.now()).id
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[World]:
+    path = tmp_path_factory.mktemp("matrix") / "clearway.db"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(database_url=f"sqlite:///{path}", environment="test",
+                        country_code="RS", token_cache_seconds=0)
+    ctx = Context.from_settings(settings, clock=FixedClock(datetime(2026, 11, 20, 9, 30,
+                                                                    tzinfo=UTC)),
+                                rng=random.Random(7))
+    prepare(ctx)
+    force(ctx, Channel.RED)
+    app = create_app(ctx)
+    with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
+        yield _build(client, ctx)
+    ctx.engine.dispose()
+
+
+def listed(payload: Any) -> set[str]:
+    """The ids and MRNs of the objects in a list answer (a bare list or a page of items)."""
+    items = payload if isinstance(payload, list) else payload["items"]
+    return {str(item[name]) for item in items for name in ("id", "mrn") if name in item}
+
+
+def expected(row: Row, role: Role, side: str, allowed: bool) -> str:
+    if not allowed:
+        return "denied"
+    if row.rule is not None and side == "other" and role in HELD[row.rule]:
+        return "absent" if row.listing else "hidden"
+    return "listed" if row.listing else "served"
+
+
+def observed(answer: Response, row: Row, params: dict[str, str]) -> str:
+    code = answer.json().get("code") if answer.headers.get("content-type", "").startswith(
+        "application/json") and answer.status_code >= 400 else None
+    if answer.status_code == 403 and code == "CW-FORBIDDEN":
+        return "denied"
+    if answer.status_code == 403 and code in row.refusals:
+        return "served"   # a business rule refused it (see Row.refusals), not access
+    if answer.status_code == 404 and row.rule is not None:
+        return "hidden"   # a sample id of a route without owners may well not exist: served
+    if answer.status_code in (401, 403) or answer.status_code >= 500:
+        return f"status {answer.status_code} {code}"
+    if row.listing:
+        (value,) = {v for k, v in params.items() if k in ("key", "note_id")}
+        assert answer.status_code == 200, answer.text
+        return "listed" if value in listed(answer.json()) else "absent"
+    return "served"
+
+
+def send(world: World, route: RouteInfo, row: Row, role: Role | None,
+         params: dict[str, str]) -> Response:
+    method = sorted(route.methods)[0]
+    path = route.path.format(**{**SAMPLE, **params}) + row.query
+    headers = bearer(world.tokens[role]) if role else {}
+    if isinstance(row.body, bytes):
+        return world.client.request(method, path, content=row.body, headers=headers)
+    return world.client.request(method, path, json=row.body or {}, headers=headers)
+
+
+@pytest.mark.parametrize("route", api_routes(), ids=route_key)
+def test_route_answers_each_role_and_side_by_the_table(world: World, route: RouteInfo) -> None:
+    assert route_key(route) in TABLE, f"{route_key(route)}: add its ownership row to TABLE"
+    row = TABLE[route_key(route)]
+    (permission,) = declared_permissions(route)
+    wrong = []
+    for role in Role:
+        for side, params in world.sides(row.rule, role).items():
+            want = expected(row, role, side, role in PERMISSIONS[permission])
+            got = observed(send(world, route, row, role, params), row, params)
+            if got != want:
+                wrong.append((role.value, side, params, want, got))
+    assert not wrong
+    assert send(world, route, row, None, world.sides(row.rule, Role.TRADER)["own"]
+                ).status_code == 401
+
+
+def test_table_has_no_stale_rows() -> None:
+    assert set(TABLE) == {route_key(r) for r in api_routes()}
+
+
+def test_evidence_of_another_task_is_hidden_even_through_ones_own_task(world: World) -> None:
+    (own_task, _own_file), (_other_task, other_file) = (
+        (side["key"], side["evidence_id"]) for side in world.objects["evidence"])
+    for role in (Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR):
+        answer = world.client.get(f"/api/v1/controls/tasks/{own_task}/evidence/{other_file}",
+                                  headers=bearer(world.tokens[role]))
+        assert answer.status_code == 404, (role, answer.text)
+
+
+@pytest.mark.parametrize(("path", "rule", "role"), [
+    ("/console/declarations/{key}", "decl", Role.TRADER),
+    ("/console/tasks/{key}", "task", Role.OFFICER),
+])
+def test_console_pages_hide_anothers_object_too(world: World, path: str, rule: str,
+                                                role: Role) -> None:
+    own, other = world.objects[rule]
+    cookie = {"Cookie": f"cw_token={world.tokens[role]}"}
+    assert world.client.get(path.format(**own), headers=cookie).status_code == 200
+    assert world.client.get(path.format(**other), headers=cookie).status_code == 404
