@@ -108,14 +108,18 @@ def prepare_database(url: str) -> str:
 
 
 @contextmanager
-def servers(url: str, count: int = 2) -> Iterator[list[int]]:
-    """`count` separate `clearway serve` processes on the database; yields their ports."""
+def servers(url: str, count: int = 2, extra_env: dict[str, str] | None = None,
+            pids: list[int] | None = None) -> Iterator[list[int]]:
+    """`count` separate `clearway serve` processes on the database; yields their ports (and
+    appends their process ids to `pids`)."""
     ports = [free_port() for _ in range(count)]
     env = {**os.environ, "CLEARWAY_DATABASE_URL": url, "CLEARWAY_ENVIRONMENT": "test",
-           "CLEARWAY_RANDOM_SHARE": "0"}  # random selections ignore budgets: keep them out
+           **(extra_env or {})}
     command = [str(Path(sys.executable).parent / "clearway"), "serve", "--port"]
     procs = [subprocess.Popen([*command, str(p)], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) for p in ports]
+    if pids is not None:
+        pids.extend(p.pid for p in procs)
     try:
         for port in ports:
             wait_ready(port)
@@ -293,7 +297,8 @@ def run_checks(pg_url: str, *, clients: int, lrns: int, distinct: int,
         many = documents(url, TRADER, distinct, f"M{tag}", items=2)
         cap = capacity_documents(documents(url, TRADER, candidates, f"C{tag}", items=2))
         client = Client(token)
-        with servers(url) as ports:
+        # Random selections ignore budgets (docs/risk-engine.md): keep them out of (c).
+        with servers(url, extra_env={"CLEARWAY_RANDOM_SHARE": "0"}) as ports:
             return [check_identical(url, ports, client, same, clients),
                     check_capacity(url, ports, client, cap, clients),
                     check_mrns(url, ports, client, many, clients)]
