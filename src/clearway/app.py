@@ -26,6 +26,11 @@ from clearway.feedback import views as feedback_views
 from clearway.integrity import views as integrity_views
 from clearway.ipr import views as ipr_views
 from clearway.notifications import views as notification_views
+from clearway.ops import views as ops_views
+from clearway.ops.metrics import AppMetrics
+from clearway.ops.middleware import OperationsMiddleware
+from clearway.ops.request_id import HEADER as REQUEST_ID_HEADER
+from clearway.ops.request_id import current_request_id
 from clearway.overrides import views as override_views
 from clearway.profiles import views as profile_views
 from clearway.refdata import views as refdata_views
@@ -68,7 +73,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error(500, "CW-INTERNAL", "Internal error; nothing was changed")
+        request_id = current_request_id()  # still bound by OperationsMiddleware
+        return _error(500, "CW-INTERNAL", "Internal error; nothing was changed"
+                      + (f" (request {request_id})" if request_id else ""),
+                      headers={REQUEST_ID_HEADER: request_id} if request_id else None)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -102,8 +110,11 @@ def create_app(ctx: Context) -> FastAPI:
                    profile_views.router,
                    selectivity_views.router, report_views.router,
                    training_views.router, audit_views.router, integrity_views.router,
-                   override_views.router, control_views.router):
+                   override_views.router, control_views.router, ops_views.router):
         app.include_router(router)
+    # Request ID, access log and request metrics (docs/operations.md).
+    app.state.metrics = AppMetrics(ctx.engine)
+    app.add_middleware(OperationsMiddleware, metrics=app.state.metrics)
 
     @app.get("/healthz", operation_id="health", tags=["operations"], include_in_schema=True)
     def health() -> dict[str, str]:

@@ -178,16 +178,27 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve the API and console (migrates first; loads packaged reference data if empty)."""
     import uvicorn
 
+    from clearway.config import get_settings
+    from clearway.ops.logs import configure_logging, log_config
+
+    settings = get_settings()
+    configure_logging(settings)  # JSON or text, redacted (docs/operations.md)
     bootstrap.prepare(bootstrap.context())
+    # Each worker applies the same logging; uvicorn's access log gives way to ours.
     uvicorn.run("clearway.asgi:app", host=host, port=port, workers=workers,
-                log_level="info", access_log=False)
+                log_level=settings.log_level.lower(), access_log=False,
+                log_config=log_config(settings))
 
 
 @app.command("demo")
 def demo(host: str = "127.0.0.1", port: int = 8000, rate: float = 2.0) -> None:
     """Fresh demo: migrate, load reference data, create users, feed declarations, serve."""
+    from clearway.config import get_settings
     from clearway.demo.run import run_demo
+    from clearway.ops.logs import configure_logging
 
+    # The demo prints its own progress: per-request lines would drown it.
+    configure_logging(get_settings(), access_log=False)
     run_demo(host=host, port=port, rate=rate)
 
 

@@ -66,6 +66,12 @@ class Settings(BaseSettings):
     integrity_missed_threshold: int = Field(2, ge=1)
     # Controls (docs/controls.md): the largest evidence file an officer may attach to a task.
     evidence_max_bytes: int = Field(20 * 1024 * 1024, ge=1)
+    # Operations (docs/operations.md, "Health, logs and metrics"): log lines as JSON or text
+    # (None: JSON in staging/production, text elsewhere), the log level, and whether
+    # GET /metrics answers without a token (else it needs the kpis:read permission).
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    metrics_public: bool = False
 
     @model_validator(mode="after")
     def _ordered_thresholds(self) -> Settings:

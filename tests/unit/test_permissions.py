@@ -7,7 +7,8 @@ import pytest
 from clearway.users.model import PERMISSIONS, Permission, Role
 from helpers import RouteInfo, all_routes, declared_permissions
 
-PUBLIC = {"/healthz", "/console/login", "/console/logout", "/console/static/{path:path}"}
+PUBLIC = {"/healthz", "/livez", "/readyz", "/console/login", "/console/logout",
+          "/console/static/{path:path}"}
 
 
 ROUTES = all_routes()

@@ -60,6 +60,8 @@ ERROR_CODES: dict[str, str] = {
     "CW-REQUEST-INVALID": "Query, path or body parameters are invalid.",
     "CW-METHOD": "The HTTP method is not allowed on this path.",
     "CW-INTERNAL": "An unexpected error; nothing was changed. Please report it.",
+    "CW-NOT-READY": "The service is not ready: its database is unreachable or not migrated "
+    "to the code's schema (readiness probe; the failing checks are listed).",
     # Risk rooms.
     "CW-LIST-FORMAT": "A restricted-party list file cannot be read (format, columns, rows).",
     "CW-VALUATION-INPUT": "Valuation references cannot be computed from the input given "
@@ -132,6 +134,7 @@ HTTP_STATUS: dict[str, int] = {
     "CW-LRN-CONFLICT": 409, "CW-STATE": 409, "CW-NOT-DECLARANT": 403,
     "CW-AMEND-NOT-FOUND": 404, "CW-AUTH-REQUIRED": 401, "CW-FORBIDDEN": 403,
     "CW-NOT-FOUND": 404, "CW-REQUEST-INVALID": 422, "CW-METHOD": 405, "CW-INTERNAL": 500,
+    "CW-NOT-READY": 503,
     "CW-REASON-REQUIRED": 422, "CW-VALUATION-INPUT": 422,
     "CW-OUTCOME-REQUIRED": 422, "CW-LIST-FORMAT": 422,
     "CW-IPR-EXISTS": 409, "CW-IPR-WITHDRAWN": 409,
