@@ -1,16 +1,11 @@
 """Two API processes on one PostgreSQL: identical submissions, MRN uniqueness, capacity budgets.
 
-Creates a fresh database in the cluster of `--pg-url`, starts two `clearway serve` processes on
-it and checks, with client threads split across both servers:
-
-a. concurrent identical submissions (same LRN, same body, released together by a barrier)
-   store exactly one declaration, and every 2xx answer carries the same MRN (repeated for K
-   LRNs);
-b. a few thousand distinct submissions at once get distinct MRNs, as many as 2xx answers;
-c. an office's daily capacity budget (red and yellow places) is never overspent by concurrent
-   soft selections, and its usage rows equal the decisions actually made.
-
-Prints a table of the checks and exits non-zero when one fails. The database is dropped.
+A fresh database in the cluster of `--pg-url` (dropped at the end), two `clearway serve`
+processes on it, client threads split across both: (a) concurrent identical submissions (same
+LRN and body, released by a barrier; K LRNs) store one declaration and every 2xx carries the
+same MRN; (b) thousands of distinct submissions at once get distinct MRNs, one row per 2xx;
+(c) concurrent soft red selections at one office never overspend its daily red/yellow budget,
+and its usage rows equal the decisions made. Prints a table; exits non-zero on a failure.
 
     uv run python benchmarks/multiprocess.py --pg-url postgresql+psycopg://postgres@host/postgres
         [--clients 16] [--quick]
@@ -24,15 +19,16 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
@@ -112,18 +108,20 @@ def servers(url: str, count: int = 2, extra_env: dict[str, str] | None = None,
             pids: list[int] | None = None) -> Iterator[list[int]]:
     """`count` separate `clearway serve` processes on the database; yields their ports (and
     appends their process ids to `pids`)."""
-    ports = [free_port() for _ in range(count)]
     env = {**os.environ, "CLEARWAY_DATABASE_URL": url, "CLEARWAY_ENVIRONMENT": "test",
            **(extra_env or {})}
-    command = [str(Path(sys.executable).parent / "clearway"), "serve", "--port"]
-    procs = [subprocess.Popen([*command, str(p)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL) for p in ports]
-    if pids is not None:
-        pids.extend(p.pid for p in procs)
+    procs: list[subprocess.Popen[bytes]] = []
+    ports: list[int] = []
     try:
-        for port in ports:
-            wait_ready(port)
-        yield ports
+        with tempfile.TemporaryDirectory() as logs:
+            with ThreadPoolExecutor(count) as pool:  # the servers start side by side
+                for proc, port in pool.map(lambda i: start_server(env, Path(logs) / f"{i}.log"),
+                                           range(count)):
+                    procs.append(proc)
+                    ports.append(port)
+            if pids is not None:
+                pids.extend(p.pid for p in procs)
+            yield ports
     finally:
         for proc in procs:
             proc.terminate()
@@ -131,16 +129,24 @@ def servers(url: str, count: int = 2, extra_env: dict[str, str] | None = None,
             proc.wait(timeout=20)
 
 
-def wait_ready(port: int, seconds: float = 90) -> None:
+def start_server(env: dict[str, str], log: Path,
+                 seconds: float = 90) -> tuple[subprocess.Popen[bytes], int]:
+    """Ready when it says it listens: a free port can be taken by another program between
+    choosing and binding (then this server exits and another port is tried), and a /healthz
+    answer alone could come from that other program."""
+    command = [str(Path(sys.executable).parent / "clearway"), "serve", "--port"]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server on port {port} not ready after {seconds:.0f} s")
+        port = free_port()
+        with log.open("wb") as out:
+            proc = subprocess.Popen([*command, str(port)], env=env, stdout=out, stderr=out)
+        while proc.poll() is None and time.monotonic() < deadline:
+            if f"running on http://127.0.0.1:{port}" in log.read_text(errors="replace"):
+                return proc, port
+            time.sleep(0.2)
+        proc.kill()
+        proc.wait()
+    raise RuntimeError(f"no server ready after {seconds:.0f} s: {log.read_text()[-500:]}")
 
 
 class Client:
