@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     # How long a verified token is trusted without a database read; a revocation takes
     # effect within this time. 0 disables the cache.
     token_cache_seconds: float = 2.0
+    # Failed sign-in throttling (clearway.users.throttle): after this many failed token checks
+    # from one client address within the window, it gets 429 CW-THROTTLED. 0 disables.
+    signin_max_failures: int = Field(10, ge=0)
+    signin_window_seconds: float = Field(300.0, ge=0.0)
     # Mounts /bench/bare-insert, the storage-ceiling endpoint of benchmarks/ingest.py.
     # Never enable in production: it stores without validation, audit or permission.
     bench_endpoints: bool = False

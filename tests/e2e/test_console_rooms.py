@@ -19,6 +19,7 @@ from clearway.controls import service
 from clearway.risk.decision import Channel
 from clearway.storage.orm import UserRow
 from clearway.users.model import hash_token, new_token
+from clearway.web.csrf import key_for
 from controls_world import OFFICE, World, force, lodge, office
 from helpers import make_token
 
@@ -54,6 +55,9 @@ def world(ctx: Context, db_url: str) -> Iterator[tuple[TestClient, World, dict[s
 def as_(client: TestClient, tokens: dict[str, str], who: str) -> TestClient:
     client.cookies.clear()
     client.cookies.set("cw_token", tokens[who])
+    # The form key a page of this session carries (clearway.web.csrf), sent as htmx does.
+    client.headers["X-CSRF-Token"] = key_for(
+        client.app.state.context.settings.secret_key, tokens[who])  # type: ignore[attr-defined]
     return client
 
 

@@ -14,6 +14,8 @@ from clearway.context import Context
 from clearway.errors import ClearwayError, Forbidden, Unauthenticated
 from clearway.users.model import Permission, User
 from clearway.users.service import authenticate
+from clearway.users.throttle import client_key
+from clearway.users.throttle import for_app as signin_throttle
 
 TOKEN_COOKIE = "cw_token"
 T = TypeVar("T")
@@ -48,7 +50,14 @@ async def current_user(request: Request, ctx: Ctx) -> User:
         raise Unauthenticated()
     user = ctx.tokens.get(token, ctx.clock.now())
     if user is None:
-        user = await run_in_threadpool(_lookup, ctx, token)
+        # Only database checks count and are throttled: a cached token is a valid one.
+        throttle, client = signin_throttle(request), client_key(request)
+        throttle.check(client, ctx.clock.now())
+        try:
+            user = await run_in_threadpool(_lookup, ctx, token)
+        except Unauthenticated:
+            throttle.failed(client, ctx.clock.now())
+            raise
         ctx.tokens.put(token, user, ctx.clock.now())
     request.state.user = user
     return user

@@ -15,13 +15,15 @@ from clearway.context import Context
 from clearway.errors import Unauthenticated
 from clearway.users.model import User
 from clearway.users.service import authenticate
+from clearway.users.throttle import client_key
+from clearway.users.throttle import for_app as signin_throttle
 from clearway.web.render import (
     STATIC_DIR,
     ConsoleRoute,
-    cross_site,
     error_page,
     page,
     safe_next,
+    secure_cookies,
 )
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -35,12 +37,23 @@ def _user_for(ctx: Context, token: str) -> User:
         return authenticate(uow.session, token, ctx.clock.now())
 
 
-def _signed_in(ctx: Context, request: Request) -> User | None:
-    token = request.cookies.get(TOKEN_COOKIE)
-    if not token:
-        return None
+def _checked(ctx: Context, request: Request, token: str) -> User:
+    """The token's user; a failure counts against the client's address (Unauthenticated)."""
+    throttle, client = signin_throttle(request), client_key(request)
     try:
         return _user_for(ctx, token)
+    except Unauthenticated:
+        throttle.failed(client, ctx.clock.now())
+        raise
+
+
+def _signed_in(ctx: Context, request: Request) -> User | None:
+    token = request.cookies.get(TOKEN_COOKIE)
+    if not token or signin_throttle(request).retry_after(client_key(request),
+                                                         ctx.clock.now()) is not None:
+        return None   # while throttled the cookie is not even looked at
+    try:
+        return _checked(ctx, request, token)
     except Unauthenticated:
         return None
 
@@ -54,36 +67,40 @@ async def login_form(request: Request, ctx: Ctx, next: str | None = None) -> Res
 
 @router.post("/login")
 async def login(request: Request, ctx: Ctx) -> Response:
-    if cross_site(request):
-        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
-                          "CW-FORBIDDEN")
+    """Sign in with a token (the CSRF check of ConsoleRoute ran first). Failed attempts
+    count against the client's address; past the limit it waits (429 CW-THROTTLED)."""
     async with request.form(max_files=0, max_fields=4, max_part_size=4096) as form:
         token = str(form.get("token") or "").strip()
         target = safe_next(str(form.get("next") or ""))
+    wait = signin_throttle(request).retry_after(client_key(request), ctx.clock.now())
+    if wait is not None:
+        throttled = page(request, "login.html", {"next": target, "message": (
+            f"Too many failed sign-ins from your address: try again in {wait} seconds "
+            "(CW-THROTTLED).")}, status_code=429)
+        throttled.headers["Retry-After"] = str(wait)
+        return throttled
     message = "Enter your access token."
     if token and len(token) <= MAX_TOKEN_LENGTH:
         try:
-            await run_in_threadpool(_user_for, ctx, token)
+            await run_in_threadpool(_checked, ctx, request, token)
         except Unauthenticated as exc:
             message = f"Sign-in failed: {exc.message}. Check the token and try again."
         else:
             response = RedirectResponse(target, status_code=303)
             response.set_cookie(TOKEN_COOKIE, token, path=COOKIE_PATH, httponly=True,
-                                samesite="strict", secure=request.url.scheme == "https")
+                                samesite="strict", secure=secure_cookies(request))
             return response
     elif token:
+        signin_throttle(request).failed(client_key(request), ctx.clock.now())
         message = "Sign-in failed: the token is unknown or revoked. Check it and try again."
     return page(request, "login.html", {"next": target, "message": message}, status_code=401)
 
 
 @router.api_route("/logout", methods=["GET", "POST"])
 def logout(request: Request) -> Response:
-    if cross_site(request):
-        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
-                          "CW-FORBIDDEN")
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(TOKEN_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict",
-                           secure=request.url.scheme == "https")
+                           secure=secure_cookies(request))
     return response
 
 

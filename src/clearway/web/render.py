@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clearway.api.deps import TOKEN_COOKIE
 from clearway.errors import ClearwayError, Forbidden, NotFound, Unauthenticated
 from clearway.users.model import Permission, User
+from clearway.web import csrf
 
 log = logging.getLogger("clearway.console")
 
@@ -70,11 +71,24 @@ def page_user(request: Request) -> User | None:
     return user if isinstance(user, User) else None
 
 
+def secure_cookies(request: Request) -> bool:
+    """Cookies are Secure when this request came over https or the public URL is https
+    (TLS ended by a proxy that does not pass the scheme on)."""
+    settings = getattr(getattr(request.app.state, "context", None), "settings", None)
+    public = str(getattr(settings, "public_url", ""))
+    return request.url.scheme == "https" or public.startswith("https://")
+
+
 def page(request: Request, name: str, context: dict[str, Any] | None = None, *,
          status_code: int = 200) -> HTMLResponse:
-    values = {"user": page_user(request), **(context or {})}
+    values = {"user": page_user(request), "csrf_token": csrf.form_key(request),
+              **(context or {})}
     response: HTMLResponse = templates.TemplateResponse(request, name, values,
                                                         status_code=status_code)
+    presession = csrf.new_presession(request)
+    if presession is not None:   # a visitor not yet signed in: bind the forms' key to it
+        response.set_cookie(csrf.PRESESSION_COOKIE, presession, path="/console",
+                            httponly=True, samesite="strict", secure=secure_cookies(request))
     return response
 
 
@@ -138,8 +152,10 @@ def _failure(request: Request, exc: Exception) -> Response:
         return error_page(request, 404, "Not found",
                           "There is nothing here, or it is not visible to you.", exc.code)
     if isinstance(exc, ClearwayError):
-        return error_page(request, exc.status, "The request could not be completed",
-                          exc.message, exc.code)
+        response = error_page(request, exc.status, "The request could not be completed",
+                              exc.message, exc.code)
+        response.headers.update(exc.headers or {})   # Retry-After of CW-THROTTLED
+        return response
     if isinstance(exc, RequestValidationError):
         return error_page(request, 400, "Bad request", "The address or form is malformed.")
     if isinstance(exc, StarletteHTTPException):
@@ -151,14 +167,19 @@ def _failure(request: Request, exc: Exception) -> Response:
 
 
 class ConsoleRoute(APIRoute):
-    """Every console route: errors become pages, and every answer carries the security
-    headers. Permissions are still declared with `require(...)` on each route."""
+    """Every console route: unsafe requests pass the CSRF check first (clearway.web.csrf),
+    errors become pages, and every answer carries the security headers. Permissions are
+    still declared with `require(...)` on each route."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def console_handler(request: Request) -> Response:
             try:
+                refused = await csrf.refusal(request, cross_site(request))
+                if refused is not None:
+                    return secure(error_page(request, 403, "Not allowed", refused,
+                                             "CW-FORBIDDEN"))
                 response = await handler(request)
             except Exception as exc:  # every failure becomes a page, never a JSON body
                 response = _failure(request, exc)
