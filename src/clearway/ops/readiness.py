@@ -31,7 +31,7 @@ def failing_checks(engine: Engine, heads: frozenset[str] | None = None) -> dict[
                 found = frozenset(conn.execute(
                     text("SELECT version_num FROM alembic_version")).scalars())
             except Exception:
-                log.warning("readiness: no migration version in the database", exc_info=True)
+                log.warning("readiness: no migration version in the database")
                 return {"migrations": "the database was never migrated"}
     except Exception:
         log.warning("readiness: the database is unreachable", exc_info=True)
