@@ -21,7 +21,7 @@ from clearway.controls.model import ACTIONS, IRREGULARITIES, TaskStatus
 from clearway.controls.schemas import ResultIn
 from clearway.errors import ClearwayError, Issue, NotFound
 from clearway.users.model import Permission, User
-from clearway.web.render import ConsoleRoute, cross_site, error_page, is_htmx, page
+from clearway.web.render import ConsoleRoute, is_htmx, page
 
 router = APIRouter(prefix="/console/tasks", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -35,13 +35,6 @@ def task_id(text: str) -> int:
     if not text.isdigit() or len(text) > 18:
         raise NotFound("Control task", text[:40])
     return int(text)
-
-
-def refuse_cross_site(request: Request) -> Response | None:
-    if cross_site(request):
-        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
-                          "CW-FORBIDDEN")
-    return None
 
 
 async def read_form(request: Request, *, max_fields: int = 40) -> dict[str, list[str]]:
@@ -106,9 +99,6 @@ async def _shown_with(request: Request, ctx: Context, key: int, user: User,
 
 @router.post("/{key}/start")
 async def start(request: Request, key: str, ctx: Ctx, user: Worker) -> Response:
-    refused = refuse_cross_site(request)
-    if refused:
-        return refused
     number = task_id(key)
     try:
         await run_in_threadpool(service.start_task, ctx, number, user)
@@ -121,9 +111,6 @@ async def start(request: Request, key: str, ctx: Ctx, user: Worker) -> Response:
 
 @router.post("/{key}/evidence")
 async def upload(request: Request, key: str, ctx: Ctx, user: Worker) -> Response:
-    refused = refuse_cross_site(request)
-    if refused:
-        return refused
     number = task_id(key)
     limit = ctx.settings.evidence_max_bytes
     try:
@@ -183,9 +170,6 @@ def invalid(exc: ValidationError) -> ClearwayError:
 
 @router.post("/{key}/result")
 async def record(request: Request, key: str, ctx: Ctx, user: Worker) -> Response:
-    refused = refuse_cross_site(request)
-    if refused:
-        return refused
     number = task_id(key)
     form = await read_form(request)
     values = {k: v if k == "irregularities" else v[0] for k, v in form.items()}

@@ -21,7 +21,7 @@ from clearway.integrity import service
 from clearway.integrity.cases import ALLEGATIONS, SOURCES
 from clearway.periods import period
 from clearway.users.model import Permission, User
-from clearway.web.controls import first, read_form, refuse_cross_site
+from clearway.web.controls import first, read_form
 from clearway.web.oversight import office_code
 from clearway.web.render import ConsoleRoute, page
 
@@ -84,9 +84,6 @@ async def chain(request: Request, ctx: Ctx, user: Reader) -> Response:
 
 @router.post("/cases")
 async def open_case(request: Request, ctx: Ctx, user: Manager) -> Response:
-    refused = refuse_cross_site(request)
-    if refused:
-        return refused
     form = await read_form(request)
     values = {n: first(form, n) for n in ("allegation", "source", "officer_id", "office",
                                           "description")}

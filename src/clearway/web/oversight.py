@@ -23,7 +23,7 @@ from clearway.overrides.model import Kind, Status
 from clearway.overrides.repository import OverrideFilter
 from clearway.risk.decision import Channel
 from clearway.users.model import Permission, User
-from clearway.web.controls import first, read_form, refuse_cross_site, task_id
+from clearway.web.controls import first, read_form, task_id
 from clearway.web.render import ConsoleRoute, page
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -58,9 +58,6 @@ def approvals(request: Request, ctx: Ctx, user: Approver, done: str = "") -> Res
 
 
 async def _decide(request: Request, ctx: Context, user: User, key: str, verb: str) -> Response:
-    refused = refuse_cross_site(request)
-    if refused:
-        return refused
     if not key.isdigit() or len(key) > 18:
         raise NotFound("Override", key[:40])
     note = first(await read_form(request), "note") or None
@@ -144,9 +141,6 @@ def _utc(text: str) -> datetime:
 
 @router.post("/office/shifts")
 async def add_shift(request: Request, ctx: Ctx, user: Manager) -> Response:
-    refused = refuse_cross_site(request)
-    if refused:
-        return refused
     form = await read_form(request)
     office = office_code(first(form, "office"))
     try:
@@ -161,9 +155,6 @@ async def add_shift(request: Request, ctx: Ctx, user: Manager) -> Response:
 
 @router.post("/tasks/{key}/reassign")
 async def reassign(request: Request, key: str, ctx: Ctx, user: Manager) -> Response:
-    refused = refuse_cross_site(request)
-    if refused:
-        return refused
     number = task_id(key)
     form = await read_form(request)
     office = office_code(first(form, "office"))
@@ -201,9 +192,6 @@ def override_form(request: Request, key: str, ctx: Ctx, user: Requester,
 
 @router.post("/declarations/{key}/override")
 async def request_override(request: Request, key: str, ctx: Ctx, user: Requester) -> Response:
-    refused = refuse_cross_site(request)
-    if refused:
-        return refused
     form = await read_form(request)
     values = {name: first(form, name) for name in ("kind", "to_channel", "reason")}
     try:

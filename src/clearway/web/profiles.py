@@ -21,7 +21,7 @@ from clearway.profiles.model import render
 from clearway.profiles.parse import CODE
 from clearway.profiles.yaml_io import dump_profile, load_profile
 from clearway.users.model import Permission, User
-from clearway.web.render import ConsoleRoute, cross_site, error_page, is_htmx, page
+from clearway.web.render import ConsoleRoute, is_htmx, page
 
 router = APIRouter(prefix="/console/profiles", route_class=ConsoleRoute,
                    include_in_schema=False)
@@ -105,9 +105,6 @@ def new_profile(request: Request, ctx: Ctx, user: Manager) -> Response:
 
 
 async def _write(request: Request, ctx: Ctx, user: User, code: str | None) -> Response:
-    if cross_site(request):
-        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
-                          "CW-FORBIDDEN")
     text = (await _form(request)).get("definition", "")
     try:
         profile = load_profile(text, default_owner=user.name)
@@ -167,9 +164,6 @@ async def update_profile(request: Request, key: str, ctx: Ctx, user: Manager) ->
 
 @router.post("/{key}/backtest")
 async def backtest_profile(request: Request, key: str, ctx: Ctx, user: Reader) -> Response:
-    if cross_site(request):
-        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
-                          "CW-FORBIDDEN")
     form = await _form(request)
     context = await run_in_threadpool(_detail, ctx, _key(key), _version(form.get("version")))
     status_code = 200
@@ -188,9 +182,6 @@ async def backtest_profile(request: Request, key: str, ctx: Ctx, user: Reader) -
 
 
 async def _change(request: Request, ctx: Ctx, user: User, key: str, action: Any) -> Response:
-    if cross_site(request):
-        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
-                          "CW-FORBIDDEN")
     form = await _form(request)
     saved = await run_in_threadpool(action, ctx, _key(key), _version(form.get("version")),
                                     user.actor)

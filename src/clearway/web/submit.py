@@ -19,7 +19,7 @@ from clearway.declarations.formats.detect import EDIFACT_TYPES, JSON_TYPES, XML_
 from clearway.errors import ClearwayError, DocumentInvalid, Issue
 from clearway.users.model import Permission, User
 from clearway.web.jsonlines import annotate
-from clearway.web.render import ConsoleRoute, cross_site, error_page, page
+from clearway.web.render import ConsoleRoute, page
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -114,9 +114,6 @@ def _shown(data: bytes, media: str, pasted: str, filename: str | None) -> str:
 
 @router.post("/submit")
 async def submit(request: Request, ctx: Ctx, user: Submitter) -> Response:
-    if cross_site(request):
-        return error_page(request, 403, "Not allowed", "The form was posted from another site.",
-                          "CW-FORBIDDEN")
     text, filename, shown = "", None, ""
     try:
         data, media, text, filename = await _document(request)
