@@ -29,6 +29,7 @@ from clearway.notifications import views as notification_views
 from clearway.ops import views as ops_views
 from clearway.ops.metrics import AppMetrics
 from clearway.ops.middleware import OperationsMiddleware
+from clearway.ops.readiness import script_heads
 from clearway.ops.request_id import HEADER as REQUEST_ID_HEADER
 from clearway.ops.request_id import current_request_id
 from clearway.overrides import views as override_views
@@ -115,6 +116,7 @@ def create_app(ctx: Context) -> FastAPI:
     # Request ID, access log and request metrics (docs/operations.md).
     app.state.metrics = AppMetrics(ctx.engine)
     app.add_middleware(OperationsMiddleware, metrics=app.state.metrics)
+    script_heads()  # the readiness probe's migration head: read once per process, now
 
     @app.get("/healthz", operation_id="health", tags=["operations"], include_in_schema=True)
     def health() -> dict[str, str]:

@@ -11,8 +11,10 @@ from clearway.ops.logs import make_handler
 from clearway.ops.redaction import MASK, RedactingFilter, redact
 from clearway.users.model import new_token
 
-TOKEN = new_token()
-OTHER_TOKEN = new_token()
+# Fixed tokens of the minted shape (test ids must be the same in every xdist worker);
+# test_a_freshly_minted_token_is_masked covers new_token() itself.
+TOKEN = "cw_" + "Ab3-_x9QzK" * 4 + "Lm0"
+OTHER_TOKEN = "cw_" + "zY8_-Wq1pR" * 4 + "Tn7"
 SECRET_KEY = "s3cr3t-key-of-this-deployment-0123456789"
 
 # (text, the secrets it carries, a part that must survive)
@@ -36,7 +38,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "secrets", "kept"), CASES)
+@pytest.mark.parametrize(("text", "secrets", "kept"), CASES,
+                         ids=[f"case{i}" for i in range(len(CASES))])
 def test_redact_masks_every_secret(text: str, secrets: list[str], kept: str) -> None:
     masked = redact(text, [SECRET_KEY])
     for secret in secrets:
@@ -81,3 +84,9 @@ def test_handler_masks_message_args_and_exceptions(log_format: str) -> None:
 
 def test_short_secrets_are_not_masked_literally() -> None:
     assert RedactingFilter(["abc", SECRET_KEY]).secrets == (SECRET_KEY,)
+
+
+def test_a_freshly_minted_token_is_masked() -> None:
+    token = new_token()
+    assert len(token) == len(TOKEN)
+    assert redact(f"unknown token {token}!") == f"unknown token {MASK}!"
