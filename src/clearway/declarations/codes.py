@@ -24,6 +24,10 @@ ERROR_CODES: dict[str, str] = {
     "CW-SYN-EDI-MESSAGE": "The EDIFACT interchange holds no CUSDEC message, or more than one.",
     "CW-SYN-EDI-SEGMENT": "A CUSDEC segment is malformed or holds a value that cannot be read.",
     "CW-SYN-EDI-COUNT": "The segment or message count in UNT/UNZ does not match.",
+    "CW-SYN-DEPTH": "The JSON is nested deeper than the accepted maximum (32 levels).",
+    "CW-SYN-NUMBER": "A number has more digits than accepted (40 characters).",
+    "CW-SYN-ELEMENTS": "The document holds more XML elements, attributes on one element, or "
+    "EDIFACT segments than accepted; refused before it is read.",
     # Code lists from reference data, valid on the declaration's date.
     "CW-CODE-COUNTRY": "Unknown country code (ISO 3166 alpha-2).",
     "CW-CODE-CURRENCY": "Unknown currency code (ISO 4217).",

@@ -148,7 +148,8 @@ def read_list_numbered(name: str, text: str) -> list[tuple[int, dict[str, str]]]
     if definition is None:
         raise RefDataError(name, 0, f"unknown reference list; known: {sorted(LISTS)}")
     header, records = _records(name, text)
-    duplicates = sorted({c for c in header if header.count(c) > 1})
+    seen: set[str] = set()  # linear: header.count() per column was quadratic in columns
+    duplicates = sorted({c for c in header if c in seen or seen.add(c)})
     if duplicates:
         raise RefDataError(name, 1, f"duplicate column(s) {duplicates}")
     missing = [c for c in (*definition.columns, *VALIDITY) if c not in header]

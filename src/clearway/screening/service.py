@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,9 @@ def parse(text: str, fmt: str, list_id: str, source: str) -> list[ListEntry]:
         return list(parse_generic(text.splitlines(), source=source, default_list_id=list_id))
     except ListFormatError as exc:
         raise ClearwayError(code="CW-LIST-FORMAT", status=422, message=str(exc)) from None
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit()
+        raise ClearwayError(code="CW-LIST-FORMAT", status=422,
+                            message=f"{source}: not readable as CSV: {exc}") from None
 
 
 def load_list(ctx: Context, text: str, *, fmt: str, list_id: str, source: str,

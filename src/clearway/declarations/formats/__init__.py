@@ -15,8 +15,16 @@ from typing import Any
 from clearway.declarations.model import DeclarationDoc
 from clearway.errors import DocumentInvalid, Issue
 
-# Largest document accepted, in bytes: bigger ones are refused before parsing.
+# Largest document accepted, in bytes: bigger ones are refused before parsing (CW-SYN-SIZE).
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# Structural limits (docs/formats.md, "Limits and hostile input"): far above any real
+# declaration (999 goods items, nesting of 6 or 7 levels), low enough that a hostile document
+# is refused in milliseconds instead of tying up a worker or its memory.
+MAX_JSON_DEPTH = 32  # nested objects/arrays (the canonical model needs 5): CW-SYN-DEPTH
+MAX_NUMBER_DIGITS = 40  # digits of one JSON number (amounts need < 20): CW-SYN-NUMBER
+MAX_XML_ELEMENTS = 200_000  # elements in one XML document (999 items x ~60): CW-SYN-ELEMENTS
+MAX_XML_ATTRIBUTES = 32  # attributes on one XML element (DEC-DMS uses at most 3): CW-SYN-ELEMENTS
+MAX_EDIFACT_SEGMENTS = 50_000  # segments in one interchange (999 items x ~30): CW-SYN-ELEMENTS
 
 JSON = "json"
 WCO_XML = "wco-xml"

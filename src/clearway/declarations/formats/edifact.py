@@ -71,6 +71,7 @@ from pydifact.tokenizer import Tokenizer
 from clearway.declarations.formats import (
     EDIFACT,
     MAX_DOCUMENT_BYTES,
+    MAX_EDIFACT_SEGMENTS,
     ParsedDocument,
     read_guarded,
 )
@@ -165,6 +166,10 @@ class Unreadable(Exception):
         self.position = position
 
 
+class TooManySegments(Unreadable):
+    """The interchange holds more segments than MAX_EDIFACT_SEGMENTS."""
+
+
 def parse_segments(text_: str) -> tuple[list[Segment], Characters]:
     """Tokenize with pydifact (UNA handled here so a stray "'UNA" in data cannot move it)."""
     chars = Characters()
@@ -174,6 +179,10 @@ def parse_segments(text_: str) -> tuple[list[Segment], Characters]:
             raise Unreadable("the UNA service string advice is malformed", 0)
         chars = Characters.from_str("UNA" + advice)
         text_ = text_[9:].lstrip("\r\n")
+    # Counted before tokenising (pure Python, ~25 µs a segment): an upper bound, as a
+    # released terminator counts too.
+    if text_.count(chars.segment_terminator) > MAX_EDIFACT_SEGMENTS:
+        raise TooManySegments(f"more than {MAX_EDIFACT_SEGMENTS} segments", 0)
     parser = Parser(characters=chars)
     tokens = TokenIterator(Tokenizer().get_tokens(text_, chars))
     segments: list[Segment] = []
@@ -207,6 +216,8 @@ def _read(data: bytes) -> ParsedDocument:
         _fail("CW-SYN-ENCODING", f"The interchange is not valid UTF-8 (byte {exc.start})")
     try:
         segs, _chars = parse_segments(body)
+    except TooManySegments as exc:
+        _fail("CW-SYN-ELEMENTS", f"The interchange holds {exc}; refused unread")
     except Unreadable as exc:
         _fail("CW-SYN-EDI", f"The EDIFACT syntax is broken: {exc}",
               f"segment {exc.position}" if exc.position else "/")

@@ -7,7 +7,13 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from clearway.declarations.formats import JSON, MAX_DOCUMENT_BYTES, ParsedDocument
+from clearway.declarations.formats import (
+    JSON,
+    MAX_DOCUMENT_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_NUMBER_DIGITS,
+    ParsedDocument,
+)
 from clearway.declarations.model import AnyDeclaration, DeclarationDoc
 from clearway.errors import DocumentInvalid, Issue
 
@@ -51,15 +57,54 @@ def read_json(data: bytes) -> ParsedDocument:
         raise DocumentInvalid([Issue("CW-SYN-SIZE", f"The document exceeds "
                                      f"{MAX_DOCUMENT_BYTES} bytes", pointer="/")])
     try:
-        raw = json.loads(data)
+        raw = json.loads(data, parse_int=_bounded(int), parse_float=_bounded(float))
     except UnicodeDecodeError as exc:
         raise DocumentInvalid([Issue("CW-SYN-ENCODING", str(exc), pointer="/")]) from None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = (f"line {exc.lineno} column {exc.colno}"
-                 if isinstance(exc, json.JSONDecodeError) else "/")
+    except _TooLong as exc:
+        raise DocumentInvalid([Issue("CW-SYN-NUMBER", str(exc), pointer="/")]) from None
+    except RecursionError:  # the C decoder's own guard, far beyond MAX_JSON_DEPTH
+        raise _too_deep() from None
+    except json.JSONDecodeError as exc:
         raise DocumentInvalid([Issue("CW-SYN-JSON", f"Malformed JSON: {exc}",
-                                     pointer=where)]) from None
+                                     pointer=f"line {exc.lineno} column {exc.colno}")]) from None
+    if _depth_exceeds(raw, MAX_JSON_DEPTH):
+        raise _too_deep()
     if not isinstance(raw, dict):
         raise DocumentInvalid([Issue("CW-SYN-SCHEMA", "The document must be a JSON object",
                                      pointer="/")])
     return ParsedDocument(doc=to_document(raw), format=JSON)
+
+
+class _TooLong(ValueError):
+    """A JSON number with more digits than MAX_NUMBER_DIGITS."""
+
+
+def _bounded(convert: Any) -> Any:
+    """A number parser that refuses long literals before converting them (int() of 5,000
+    digits raises a bare ValueError, and of a million digits costs seconds)."""
+    def parse(literal: str) -> Any:
+        if len(literal) > MAX_NUMBER_DIGITS:
+            raise _TooLong(f"A number has {len(literal)} characters; the limit is "
+                           f"{MAX_NUMBER_DIGITS}")
+        return convert(literal)
+    return parse
+
+
+def _too_deep() -> DocumentInvalid:
+    return DocumentInvalid([Issue("CW-SYN-DEPTH", f"The JSON is nested deeper than "
+                                  f"{MAX_JSON_DEPTH} levels", pointer="/")])
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether containers nest deeper than `limit` (iterative: no recursion to exhaust)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = (node.values() if isinstance(node, dict)
+                    else node if isinstance(node, list) else None)
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False

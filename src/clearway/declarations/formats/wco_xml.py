@@ -23,6 +23,8 @@ from pydantic import ValidationError
 from clearway.declarations.elements import element_of_pointer
 from clearway.declarations.formats import (
     MAX_DOCUMENT_BYTES,
+    MAX_XML_ATTRIBUTES,
+    MAX_XML_ELEMENTS,
     WCO_XML,
     ParsedDocument,
     read_guarded,
@@ -141,10 +143,21 @@ def _parse(data: bytes) -> Node:
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         _fail("CW-SYN-XML-FORBIDDEN", "DTDs and entity declarations are not accepted")
+    # lxml never expands XInclude unless asked; refused anyway, as an external reference.
+    if root.xpath("//*[namespace-uri()='http://www.w3.org/2001/XInclude']"):
+        _fail("CW-SYN-XML-FORBIDDEN", "XInclude and other external references are not accepted")
     too_deep = root.xpath("/*" * (MAX_DEPTH + 1))
     if too_deep:
         _fail("CW-SYN-XML-DEPTH", f"The XML is nested deeper than {MAX_DEPTH} levels",
               f"{too_deep[0].sourceline or 0}:0")
+    elements = int(root.xpath("count(//*)"))
+    if elements > MAX_XML_ELEMENTS:
+        _fail("CW-SYN-ELEMENTS", f"The XML holds {elements} elements; the limit is "
+              f"{MAX_XML_ELEMENTS}")
+    crowded = root.xpath(f"//*[count(@*) > {MAX_XML_ATTRIBUTES}]")
+    if crowded:
+        _fail("CW-SYN-ELEMENTS", f"An element has more than {MAX_XML_ATTRIBUTES} attributes",
+              f"{crowded[0].sourceline or 0}:0")
     return root
 
 
