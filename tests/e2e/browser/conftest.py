@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import socket
 import threading
 import time
@@ -26,6 +27,7 @@ from clearway.context import Context
 from clearway.declarations import service
 from clearway.users.model import User
 from clearway.users.service import authenticate
+from clearway.web.csrf import key_for
 from helpers import OTHER_TRADER, TRADER, import_doc, make_token
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -74,6 +76,11 @@ def console(tmp_path: Path) -> Iterator[Console]:
 def client(console: Console) -> Iterator[TestClient]:
     with TestClient(create_app(console.ctx), raise_server_exceptions=False,
                     follow_redirects=False) as test_client:
+        # Like a browser on the sign-in page: the visitor's cookie, and its forms' key sent
+        # as htmx sends it (clearway.web.csrf).
+        login = test_client.get("/console/login")
+        test_client.headers["X-CSRF-Token"] = re.findall(
+            r'name="csrf_token" value="([0-9a-f]+)"', login.text)[0]
         yield test_client
 
 
@@ -82,6 +89,8 @@ def signed_in(client: TestClient, console: Console) -> Callable[[str], TestClien
     def as_user(who: str) -> TestClient:
         client.cookies.clear()
         client.cookies.set("cw_token", console.tokens[who])
+        client.headers["X-CSRF-Token"] = key_for(console.ctx.settings.secret_key,
+                                                 console.tokens[who])
         return client
 
     return as_user

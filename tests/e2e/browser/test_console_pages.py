@@ -15,6 +15,7 @@ from clearway.declarations.formats import MAX_DOCUMENT_BYTES
 from clearway.declarations.formats.edifact_writer import write_cusdec
 from clearway.declarations.model import Declaration
 from clearway.web.auth import static_file
+from clearway.web.csrf import key_for
 from clearway.web.render import SECURITY_HEADERS
 from helpers import import_doc
 
@@ -59,7 +60,12 @@ def test_sign_in_sets_a_strict_http_only_cookie(client: TestClient, console: Any
     cookie = good.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/console" in cookie
     assert "secure" not in cookie
-    assert client.get("/console").status_code == 200
+    page = client.get("/console")
+    assert page.status_code == 200
+    # The forms' key follows the session: the new page's key, not the sign-in page's.
+    client.headers["X-CSRF-Token"] = key_for(console.ctx.settings.secret_key,
+                                             console.tokens["trader"])
+    assert f'value="{client.headers["X-CSRF-Token"]}"' in page.text
     out = client.post("/console/logout")
     assert out.status_code == 303 and 'cw_token=""' in out.headers["set-cookie"]
 

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clearway.declarations.service import officer_action
+from clearway.web.csrf import key_for
 from helpers import import_doc, make_token
 
 PROFILE_YAML = """code: VAL-SHIRTS-CN
@@ -107,7 +108,9 @@ def test_an_analyst_writes_tests_and_activates_a_profile(
 
 @pytest.fixture
 def as_analyst(client: TestClient, console: Any) -> TestClient:
-    client.cookies.set("cw_token", make_token(console.ctx, "ana", "risk_analyst"))
+    token = make_token(console.ctx, "ana", "risk_analyst")
+    client.cookies.set("cw_token", token)
+    client.headers["X-CSRF-Token"] = key_for(console.ctx.settings.secret_key, token)
     return client
 
 
