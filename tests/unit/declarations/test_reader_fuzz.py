@@ -6,8 +6,8 @@ contract: a `ClearwayError` whose code (and every issue's code) is a CW- code, o
 documented error for the CSV readers used offline. A reader's catch-all guard (`read_guarded`)
 must not be what answers: that would hide a bug behind a vague message, so it fails too.
 
-Budget: CLEARWAY_READER_FUZZ_EXAMPLES per test (default 40, ≈ 20 s for the file); a long
-hunt: `CLEARWAY_READER_FUZZ_EXAMPLES=5000 uv run pytest tests/unit/declarations/test_reader_fuzz.py`.
+Budget: CLEARWAY_READER_FUZZ_EXAMPLES per test (default 40, ≈ 20 s for the file); a long hunt:
+`CLEARWAY_READER_FUZZ_EXAMPLES=5000 uv run pytest tests/unit/declarations/test_reader_fuzz.py`
 """
 
 from __future__ import annotations
