@@ -6,7 +6,7 @@ contract: a `ClearwayError` whose code (and every issue's code) is a CW- code, o
 documented error for the CSV readers used offline. A reader's catch-all guard (`read_guarded`)
 must not be what answers: that would hide a bug behind a vague message, so it fails too.
 
-Budget: CLEARWAY_READER_FUZZ_EXAMPLES per test (default 40, ≈ 20 s for the file); a long hunt:
+Budget: CLEARWAY_READER_FUZZ_EXAMPLES per test (default 80, ≈ 20 s for the file); a long hunt:
 `CLEARWAY_READER_FUZZ_EXAMPLES=5000 uv run pytest tests/unit/declarations/test_reader_fuzz.py`
 """
 
@@ -33,7 +33,7 @@ from clearway.refdata.model import RefDataError
 from clearway.screening.service import parse as read_screening_list
 from helpers import import_doc
 
-EXAMPLES = int(os.environ.get("CLEARWAY_READER_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("CLEARWAY_READER_FUZZ_EXAMPLES", "80"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
