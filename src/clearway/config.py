@@ -16,6 +16,9 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "staging", "production"] = "development"
     database_url: str = "sqlite:///var/clearway.db"
+    # SQLite only: NORMAL keeps every answered commit through a process crash; FULL also
+    # through power loss or an OS crash (one fsync per commit). PostgreSQL: its own settings.
+    sqlite_synchronous: Literal["NORMAL", "FULL", "EXTRA"] = "NORMAL"
     # Signs console sessions and audit checkpoints. Must be set outside development.
     secret_key: str = DEVELOPMENT_SECRET
     # Country code used in MRNs issued by this administration (EU format, DE 2/5 style).

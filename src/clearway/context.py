@@ -52,7 +52,8 @@ class Context:
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock | None = None,
                       rng: random.Random | None = None) -> Context:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url,
+                             sqlite_synchronous=settings.sqlite_synchronous)
         reader = engine.execution_options(**{READ_ONLY: True})
         return cls(settings=settings, engine=engine, sessions=session_factory(engine),
                    read_sessions=session_factory(reader),

@@ -19,7 +19,11 @@ def json_serializer(value: Any) -> str:
     return pydantic_core.to_json(value).decode()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, sqlite_synchronous: str = "NORMAL", **kwargs: Any) -> Engine:
+    """`sqlite_synchronous`: NORMAL survives a killed process (the WAL is in the OS cache);
+    FULL also survives power loss, at the price of an fsync per commit."""
+    if sqlite_synchronous not in ("NORMAL", "FULL", "EXTRA"):
+        raise ValueError(f"sqlite_synchronous: NORMAL, FULL or EXTRA, not {sqlite_synchronous!r}")
     kwargs.setdefault("json_serializer", json_serializer)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -34,7 +38,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA synchronous={sqlite_synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
