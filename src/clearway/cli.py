@@ -25,6 +25,7 @@ from clearway.profiles.cli import profiles_app
 from clearway.reports.cli import reports_app
 from clearway.risk.cli import model_app
 from clearway.risk.selectivity_cli import selectivity_app
+from clearway.risk.summary_cli import risk_app
 from clearway.screening.cli import screening_app
 from clearway.valuation.cli import valuation_app
 
@@ -43,7 +44,7 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (ipr_app, "ipr"), (dualuse_app, "dual-use"),
                   (profiles_app, "profiles"), (integrity_app, "integrity"),
                   (feedback_app, "feedback"), (overrides_app, "overrides"),
-                  (controls_app, "controls")):
+                  (controls_app, "controls"), (risk_app, "risk")):
     app.add_typer(sub, name=name)
 
 out = Console()

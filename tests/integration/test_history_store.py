@@ -7,9 +7,14 @@ from typing import Any
 
 import polars as pl
 import pytest
+from alembic import command
 from pydantic import TypeAdapter
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from clearway.cli import app
+from clearway.config import get_settings
 from clearway.context import Context
 from clearway.declarations import repository as repo
 from clearway.declarations.model import AnyDeclaration
@@ -18,6 +23,9 @@ from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.frame import TraderRecord, flatten, trader_of
 from clearway.risk.history_store import history_frame, trader_records
 from clearway.risk.scoring import canonical_rows
+from clearway.risk.trader_summary import rebuild
+from clearway.storage.migrate import alembic_config, upgrade
+from clearway.storage.orm_risk import TraderRecordRow
 from helpers import import_doc
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -162,3 +170,55 @@ def test_trader_records_of_nobody_is_empty(ctx: Context) -> None:
         assert trader_records(uow.session, [None, ""], until=UNTIL) == {}
         assert trader_records(uow.session, [IMPORTER], until=UNTIL) == {}
         assert history_frame(uow.session, until=UNTIL).height == 0
+
+
+ALL = [IMPORTER, BROKER, EXPORTER, CONSIGNEE]
+
+
+def summary(session: Session) -> dict[str, TraderRecord]:
+    rows = session.execute(select(TraderRecordRow)).scalars()
+    return {r.trader_id: TraderRecord(r.declarations, r.controls, r.irregular, r.first_seen)
+            for r in rows}
+
+
+def test_rebuild_counts_what_the_query_counts(
+        ctx: Context, filed: dict[str, tuple[int, str | None]]) -> None:
+    # Stored directly, as a bulk import would: nothing was counted on the way in.
+    with ctx.uow() as uow:
+        assert summary(uow.session) == {}
+        assert rebuild(uow.session) == 4
+        uow.commit()
+    with ctx.uow(read_only=True) as uow:
+        assert summary(uow.session) == trader_records(uow.session, ALL, until=None) \
+            == python_records(T0 + timedelta(days=100))
+
+
+def test_the_command_line_rebuilds(ctx: Context, db_url: str,
+                                   filed: dict[str, tuple[int, str | None]],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEARWAY_DATABASE_URL", db_url)
+    monkeypatch.setenv("CLEARWAY_ENVIRONMENT", "test")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["risk", "rebuild-trader-records"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0 and "4 traders" in result.stdout
+    with ctx.uow(read_only=True) as uow:
+        assert summary(uow.session) == trader_records(uow.session, ALL, until=None)
+
+
+def test_the_migration_fills_the_summary_of_an_existing_database(db_url: str) -> None:
+    command.downgrade(alembic_config(db_url), "0004")  # a database from before the table
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as session:
+            store(session)
+            session.commit()
+        upgrade(db_url)
+        with Session(engine) as session:
+            assert summary(session) == trader_records(session, ALL, until=None)
+            assert summary(session)[IMPORTER] == TraderRecord(4, 3, 2, T0.date())
+    finally:
+        engine.dispose()
+        upgrade(db_url)  # the next test's database is at head whatever happened

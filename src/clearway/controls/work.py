@@ -23,6 +23,7 @@ from clearway.declarations.model import LifecycleError, check_transition
 from clearway.errors import ClearwayError, NotFound
 from clearway.feedback.effects import apply_result
 from clearway.notifications.service import notify
+from clearway.risk import trader_summary
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import ControlTaskRow, EvidenceFileRow
 from clearway.users.model import Role, User
@@ -126,13 +127,15 @@ def record_in(session: Session, task: ControlTaskRow, result: ControlResult, use
     if issues:
         raise ClearwayError(code="CW-CONTROL-RESULT", status=422, errors=issues,
                             message="The control result is incomplete or inconsistent")
-    row = _declaration(session, task)
+    row = _declaration(session, task)  # locked: outcomes of one declaration take turns
+    label = trader_summary.label_of(session, row.id)
     repo.add_result(session, task_id=task.id, declaration_id=row.id, officer_id=user.id,
                     outcome=result.outcome, irregularities=list(result.irregularities),
                     # the column holds a number: "no revenue assessed" is stored as 0
                     revenue=result.revenue or Decimal("0"),
                     seizures=[s.as_dict() for s in result.seizures],
                     action=result.action, notes=result.notes, recorded_at=now)
+    trader_summary.relabelled(session, row, label)  # the live trader records
     task.status, task.completed_at = TaskStatus.DONE, now
     revenue = None if result.revenue is None else str(result.revenue)
     due = f"; additional duties and taxes due: {revenue}" if result.revenue else ""

@@ -30,6 +30,7 @@ from clearway.declarations.validation import validate
 from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Forbidden, Issue, NotFound
 from clearway.notifications.service import notify
 from clearway.risk import repository as risk_repo
+from clearway.risk import trader_summary
 from clearway.risk.decision import Channel
 from clearway.risk.service import decide_on_acceptance
 from clearway.storage.orm import DeclarationRow
@@ -157,6 +158,7 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
         # The risk decision belongs to the acceptance: same transaction, or neither.
         if isinstance(doc, Declaration | EntrySummaryDeclaration):
             decide_on_acceptance(ctx, session, row, doc, now=now, actor=user.actor)
+        trader_summary.add_declaration(session, row)  # after the decision read the record
         uow.commit()
         return Outcome(201, row)
 
@@ -199,11 +201,14 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
         if issues:
             raise DocumentInvalid(issues, "The amendment has errors; the declaration is "
                                   "unchanged")
+        trader = trader_summary.trader_of_row(row)
         row.version += 1
         row.document, row.content_hash, row.updated_at = canonical_dict(doc), digest, now
         row.item_count = len(doc.items) or row.item_count
         row.format, row.envelope = parsed.format, parsed.envelope
         repo.replace_items_and_parties(session, row, doc)
+        if trader_summary.trader_of_row(row) != trader:  # e.g. the importer was corrected
+            trader_summary.refresh(session, [trader, trader_summary.trader_of_row(row)])
         repo.add_version(session, row, data, now)
         repo.add_event(session, row, at=now, kind="amended", from_status=row.status,
                        actor=user.actor, detail={"version": row.version,
@@ -286,7 +291,11 @@ def officer_action(ctx: Context, key: str, action: str, reason: str | None,
                 return row
             result = {"outcome": outcome,
                       "revenue": None if revenue is None else str(revenue)}
+        # The former behaviour's release event carries a label (`risk.labels`, legacy).
+        label = trader_summary.label_of(uow.session, row.id) if result else None
         _move(uow.session, row, target, now=now, user=user, reason=reason, result=result)
+        if label is not None:
+            trader_summary.relabelled(uow.session, row, label)
         uow.commit()
         return row
 

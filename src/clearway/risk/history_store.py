@@ -95,10 +95,13 @@ def trader_column() -> ColumnElement[Any]:
 
 
 def trader_records(session: Session, trader_ids: Iterable[str | None], *,
-                   until: datetime) -> dict[str, TraderRecord]:
-    """Per trader (see `frame.trader_of`), its declarations accepted before `until`, their
-    controls with an outcome recorded before `until`, the irregular ones, and the date of
-    its first declaration. Traders never seen get no entry."""
+                   until: datetime | None) -> dict[str, TraderRecord]:
+    """Per trader (see `frame.trader_of`), its declarations accepted before `until` (None:
+    all), their controls with an outcome recorded before `until`, the irregular ones, and the
+    date of its first declaration. Traders never seen get no entry.
+
+    This is the point-in-time query (training, back-tests): it scans the traders' whole
+    history. The live decision reads the maintained summary instead (`trader_summary`)."""
     wanted = sorted({t for t in trader_ids if t})
     if not wanted:
         return {}
@@ -107,7 +110,8 @@ def trader_records(session: Session, trader_ids: Iterable[str | None], *,
         DeclarationPartyRow.party_id.in_(wanted))
     theirs = (select(trader_column().label("trader"), D.id.label("id"),
                      D.created_at.label("at"))
-              .where(D.id.in_(named), D.status.in_(ACCEPTED), D.created_at < until,
+              .where(D.id.in_(named), D.status.in_(ACCEPTED),
+                     *([] if until is None else [D.created_at < until]),
                      D.declaration_type.in_(RISK_TYPES))
               .subquery())
     filed = (select(theirs.c.trader, func.count(), func.min(theirs.c.at))

@@ -38,13 +38,16 @@ class LabelOutcome:
     decided_at: datetime
 
 
-def label_table(until: datetime | None = None) -> Subquery:
+def label_table(until: datetime | None = None, ids: Sequence[int] | None = None) -> Subquery:
     """One row per labelled declaration, from the results recorded before `until` (None:
     all): declaration_id, irregular (1/0), revenue (float; null only from a legacy outcome without
-    revenue), decided_at.
+    revenue), decided_at. `ids` keeps only these declarations (filtered inside, so one
+    declaration's label costs its own rows, not the whole store's).
     The SQL of the rule in the module doc, for callers that join or aggregate labels."""
     R = ControlResultRow
     known = [R.outcome.in_(OUTCOMES)] + ([] if until is None else [R.recorded_at < until])
+    if ids is not None:
+        known.append(R.declaration_id.in_(list(ids)))
     results = (select(R.declaration_id.label("declaration_id"),
                       func.max(case((R.outcome == "irregular", 1), else_=0)).label("irregular"),
                       func.sum(cast(R.revenue, Float)).label("revenue"),
@@ -58,6 +61,7 @@ def label_table(until: datetime | None = None) -> Subquery:
               .where(EventRow.kind == "released", EventRow.from_status == "under_control",
                      outcome.in_(OUTCOMES),
                      *([] if until is None else [EventRow.at < until]),
+                     *([] if ids is None else [EventRow.declaration_id.in_(list(ids))]),
                      EventRow.declaration_id.not_in(select(R.declaration_id).where(*known)))
               .group_by(EventRow.declaration_id))
     return union_all(results, legacy).subquery("labels")

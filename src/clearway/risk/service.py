@@ -21,6 +21,7 @@ from clearway.declarations.model import DeclarationStatus as S
 from clearway.notifications.service import notify
 from clearway.periods import Period
 from clearway.risk import repository as repo
+from clearway.risk import trader_summary
 from clearway.risk.decision import Channel, Decision
 from clearway.risk.engine import assess
 from clearway.risk.frame import RiskDoc, TraderRecord, trader_of
@@ -36,13 +37,10 @@ CHANNEL_WORDS = {
 }
 
 
-def _traders(session: Session, doc: RiskDoc, until: datetime) -> dict[str, TraderRecord]:
-    trader = trader_of(doc)
-    if trader is None:
-        return {}
-    from clearway.risk.history_store import trader_records
-
-    return trader_records(session, [trader], until=until)
+def _traders(session: Session, doc: RiskDoc) -> dict[str, TraderRecord]:
+    """The trader's record before this declaration: the maintained summary, one key lookup
+    (`trader_summary`; the declaration is counted there only after its decision)."""
+    return trader_summary.read(session, trader_of(doc))
 
 
 def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
@@ -51,7 +49,7 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     built = ctx.risk.get()
     day = now.date()
     assessment = assess([doc], [day], ctx.refdata.get(), built.knowledge,
-                        keys=[row.mrn or row.lrn], traders=_traders(session, doc, now),
+                        keys=[row.mrn or row.lrn], traders=_traders(session, doc),
                         references=built.references)[0]
     cap = repo.capacity(session, assessment.office, day)
     decision = select(assessment, ctx.rng.random(), cap, built.knowledge.settings)

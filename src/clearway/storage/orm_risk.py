@@ -139,3 +139,16 @@ class ScreeningEntryRow(Base):
     entry_id: Mapped[str] = mapped_column(String(60))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # ListEntry fields
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TraderRecordRow(Base):
+    """A trader's record as the live risk decision reads it (one primary-key lookup), kept
+    equal to `history_store.trader_records` over everything by `risk.trader_summary`, in the
+    transactions that accept declarations and record control outcomes."""
+
+    __tablename__ = "trader_records"
+    trader_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    declarations: Mapped[int] = mapped_column(Integer)  # accepted IM/EX/CO/ENS filings
+    controls: Mapped[int] = mapped_column(Integer)  # of them, controlled with an outcome
+    irregular: Mapped[int] = mapped_column(Integer)  # of them, found irregular
+    first_seen: Mapped[date | None] = mapped_column(Date)  # UTC date of the first filing
