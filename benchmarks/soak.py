@@ -46,6 +46,7 @@ class Sample:
     done: float  # seconds since the run started, at completion
     latency: float  # seconds from the scheduled (open loop) or actual (probe) start
     ok: bool
+    kind: str = ""
 
 
 @dataclass
@@ -114,10 +115,11 @@ def parse_mix(text: str) -> dict[str, float]:
     return mix
 
 
-def operation(load: Load, mix: dict[str, float], rng: random.Random) -> Callable[[int], bool]:
+def operation(load: Load, mix: dict[str, float], rng: random.Random
+              ) -> tuple[str, Callable[[int], bool]]:
     kind = rng.choices(list(mix), weights=list(mix.values()))[0]
     op: Callable[[int], bool] = getattr(load, kind)
-    return op
+    return kind, op
 
 
 def probe(load: Load, port: int, mix: dict[str, float], clients: int, seconds: float) -> float:
@@ -128,7 +130,7 @@ def probe(load: Load, port: int, mix: dict[str, float], clients: int, seconds: f
     def client(i: int) -> None:
         rng = random.Random(i)
         while time.perf_counter() - start < seconds:
-            operation(load, mix, rng)(port)
+            operation(load, mix, rng)[1](port)
             counts[i] += 1
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
@@ -142,16 +144,16 @@ def probe(load: Load, port: int, mix: dict[str, float], clients: int, seconds: f
 def open_loop(load: Load, port: int, mix: dict[str, float], rate: float, seconds: float,
               workers: int) -> list[Sample]:
     """Operations due every 1/rate s, handed to a pool; latency from the due time."""
-    queue: Queue[tuple[float, Callable[[int], bool]] | None] = Queue()
+    queue: Queue[tuple[float, tuple[str, Callable[[int], bool]]] | None] = Queue()
     samples: list[Sample] = []
     start = time.perf_counter()
 
     def worker() -> None:
         while (job := queue.get()) is not None:
-            due, op = job
+            due, (kind, op) = job
             ok = op(port)
             now = time.perf_counter()
-            samples.append(Sample(now - start, now - due, ok))
+            samples.append(Sample(now - start, now - due, ok, kind))
 
     pool = [threading.Thread(target=worker) for _ in range(workers)]
     for t in pool:
@@ -234,6 +236,36 @@ def trader_token(url: str) -> str:
     return token
 
 
+@dataclass
+class SoakResult:
+    samples: list[Sample]
+    rss: list[tuple[float, float]]  # (seconds since the soak started, server RSS in MB)
+    max_rate: float
+    rate: float
+    seconds: float
+
+
+def run(*, minutes: float, share: float, probe_seconds: float, clients: int, workers: int,
+        mix: dict[str, float], pg_url: str | None = None) -> SoakResult:
+    """Probe the maximum rate of `mix`, then hold `share` of it for `minutes`."""
+    with database(pg_url) as url:
+        token = trader_token(url)
+        bases = [json.loads(d) for d in documents(url, TRADER, 200, "base", items=2)]
+        load = Load(token, bases, str(time.time_ns()))
+        pids: list[int] = []
+        with servers(url, count=1, pids=pids) as (port,):
+            max_rate = probe(load, port, mix, clients, probe_seconds)
+            rate, seconds = share * max_rate, minutes * 60
+            rss: list[tuple[float, float]] = []
+            stop = threading.Event()
+            watcher = threading.Thread(target=watch_rss, args=(pids[0], stop, rss))
+            watcher.start()
+            samples = open_loop(load, port, mix, rate, seconds, workers)
+            stop.set()
+            watcher.join()
+    return SoakResult(samples, rss, max_rate, rate, seconds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0)
@@ -248,27 +280,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.minutes, args.probe_seconds, args.bucket_seconds = 1.0, 5.0, 10.0
-    mix = parse_mix(args.mix)
-    with database(args.pg_url) as url:
-        token = trader_token(url)
-        bases = [json.loads(d) for d in documents(url, TRADER, 200, "base", items=2)]
-        load = Load(token, bases, str(time.time_ns()))
-        pids: list[int] = []
-        with servers(url, count=1, pids=pids) as (port,):
-            max_rate = probe(load, port, mix, args.clients, args.probe_seconds)
-            rate, seconds = args.share * max_rate, args.minutes * 60
-            rss: list[tuple[float, float]] = []
-            stop = threading.Event()
-            watcher = threading.Thread(target=watch_rss, args=(pids[0], stop, rss))
-            watcher.start()
-            samples = open_loop(load, port, mix, rate, seconds, args.workers)
-            stop.set()
-            watcher.join()
+    result = run(minutes=args.minutes, share=args.share, probe_seconds=args.probe_seconds,
+                 clients=args.clients, workers=args.workers, mix=parse_mix(args.mix),
+                 pg_url=args.pg_url)
     backend = "PostgreSQL" if args.pg_url else "SQLite (WAL)"
     print(f"{backend}, one server process, mix {args.mix}, probe {args.clients} clients "
           f"{args.probe_seconds:.0f} s, soak {args.minutes:g} min at {args.share:.0%}")
-    report(samples, rss, args.bucket_seconds, max_rate, rate, seconds)
-
+    report(result.samples, result.rss, args.bucket_seconds, result.max_rate, result.rate,
+           result.seconds)
 
 if __name__ == "__main__":
     main()
