@@ -87,35 +87,51 @@ def users_create(name: str, role: Annotated[str, typer.Option(help="trader, offi
                  "risk_analyst, supervisor, auditor, administrator")],
                  trader: Annotated[str | None, typer.Option(help="Trader ID (EORI)")] = None
                  ) -> None:
-    """Create a user; its bearer token is printed alone on the last line."""
-    from clearway.users.model import UserError
-    from clearway.users.service import create_user
+    """Create a user (audited); its bearer token is printed alone on the last line."""
+    from clearway.errors import ClearwayError
+    from clearway.users.service import register
 
     ctx = bootstrap.context()
-    with ctx.uow() as uow:
-        try:
-            user, token = create_user(uow.session, name=name, role=role, trader_id=trader,
-                                      now=ctx.clock.now(), ttl_days=ctx.settings.token_ttl_days)
-        except UserError as exc:
-            err.print(f"[red]error[/red]: {exc}")
-            raise typer.Exit(2) from None
-        uow.commit()
+    try:
+        user, token = register(ctx, name=name, role=role, trader_id=trader, actor="cli")
+    except ClearwayError as exc:
+        err.print(f"[red]error[/red]: {exc.message}")
+        raise typer.Exit(2) from None
     out.print(f"created {user.role.value} {user.name}" + (f" for {trader}" if trader else ""))
     print(token)
 
 
 @users_app.command("revoke")
-def users_revoke(name: str) -> None:
-    """Revoke a user's token at once."""
-    from clearway.users.service import revoke
+def users_revoke(name: str, reason: Annotated[str | None, typer.Option(
+        help="Why (kept in the audit trail)")] = None) -> None:
+    """Revoke a user's token at once (audited)."""
+    from clearway.errors import NotFound
+    from clearway.users.service import revoke_user
 
     ctx = bootstrap.context()
-    with ctx.uow() as uow:
-        if not revoke(uow.session, name, ctx.clock.now()):
-            err.print(f"no user {name!r}")
-            raise typer.Exit(2)
-        uow.commit()
+    try:
+        revoke_user(ctx, name, actor="cli", reason=reason)
+    except NotFound:
+        err.print(f"no user {name!r}")
+        raise typer.Exit(2) from None
     out.print(f"revoked {name}")
+
+
+@users_app.command("token")
+def users_token(name: str) -> None:
+    """Issue a new token for a user (audited): the old one stops working, a revoked user is
+    active again. The token is printed alone on the last line."""
+    from clearway.errors import NotFound
+    from clearway.users.service import issue_token
+
+    ctx = bootstrap.context()
+    try:
+        user, token = issue_token(ctx, name, actor="cli")
+    except NotFound:
+        err.print(f"no user {name!r}")
+        raise typer.Exit(2) from None
+    out.print(f"new token for {user.role.value} {user.name}")
+    print(token)
 
 
 @decl_app.command("convert")

@@ -44,7 +44,7 @@ from helpers import (
 
 SAMPLE = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
           "list_name": "countries", "list_id": "TEST", "office": OFFICE, "channel": "red",
-          "trader_id": TRADER, "evidence_id": "1"}
+          "trader_id": TRADER, "evidence_id": "1", "name": "m-spare"}
 
 # Ownership rules: which roles are held to their own objects under each.
 HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER}, "note": {Role.TRADER},
@@ -92,6 +92,11 @@ TABLE: dict[str, Row] = {
     "GET /api/v1/controls/tasks/{key}/evidence/{evidence_id}": Row("evidence"),
     "GET /api/v1/controls/roster": G, "POST /api/v1/controls/roster": G,
     "POST /api/v1/controls/assign-waiting": G,
+    # Users are the administrator's; "m-spare" is a user nobody else relies on.
+    "GET /api/v1/users": G,
+    "POST /api/v1/users": Row(body={"name": "m-created", "role": "officer"}),
+    "POST /api/v1/users/{name}/revoke": Row(body=REASON),
+    "POST /api/v1/users/{name}/token": G,
     "GET /api/v1/overrides": Row("override", listing=True),
     "GET /api/v1/overrides/{key}": Row("override"),
     "POST /api/v1/overrides/{key}/approve": Row("override"),
@@ -160,6 +165,7 @@ def _build(client: TestClient, ctx: Context) -> World:
                                TRADER if role == Role.TRADER else None) for role in Role}
     trader_b = make_token(ctx, "m-trader-b", "trader", OTHER_TRADER)
     officer_b = make_token(ctx, "m-officer-b", "officer")
+    make_token(ctx, "m-spare", "officer")
     sup = bearer(tokens[Role.SUPERVISOR])
     assert client.post("/api/v1/training/courses", headers=sup, json={
         "code": "VAL-1", "title": "Valuation", "qualification": QUAL}).status_code == 200

@@ -18,7 +18,7 @@ from helpers import TRADER, RouteInfo, all_routes, declared_permissions, import_
 SAMPLE_PATH_VALUES = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
                       "list_name": "countries", "path": "console.css", "list_id": "TEST",
                       "office": "RS001002", "channel": "red", "trader_id": TRADER,
-                      "evidence_id": "1"}
+                      "evidence_id": "1", "name": "u-officer"}
 
 
 @pytest.fixture

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+from clearway.errors import ClearwayError
 
 
 class Role(StrEnum):
@@ -102,6 +105,7 @@ class User:
     trader_id: str | None
     expires_at: datetime | None = None
     revoked_at: datetime | None = None
+    created_at: datetime | None = None
 
     def may(self, permission: Permission) -> bool:
         return self.role in PERMISSIONS[permission]
@@ -116,8 +120,15 @@ class User:
         return f"{self.role.value}:{self.name}"
 
 
-class UserError(Exception):
-    """A user cannot be created as asked (bad role, trader role without trader id...)."""
+class UserError(ClearwayError):
+    """A user cannot be created as asked (bad name or role, trader role without trader id)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(code="CW-USER-INVALID", message=message, status=422)
+
+
+# Names appear in the audit trail as role:name and in URLs: keep them plain.
+USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 
 
 def new_token() -> str:

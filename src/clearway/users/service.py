@@ -1,35 +1,44 @@
-"""Creating users and resolving bearer tokens."""
+"""Users: creating them, resolving bearer tokens, and the administrator's use cases (list,
+create, revoke, issue a new token), each of those written to the audit trail."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clearway.errors import Unauthenticated
+from clearway.audit import repository as audit
+from clearway.errors import Conflict, NotFound, Unauthenticated
 from clearway.storage.orm import UserRow
-from clearway.users.model import Role, User, UserError, hash_token, new_token
+from clearway.users.model import USER_NAME, Role, User, UserError, hash_token, new_token
+
+if TYPE_CHECKING:
+    from clearway.context import Context
 
 
 def _to_user(row: UserRow) -> User:
     return User(id=row.id, name=row.name, role=Role(row.role), trader_id=row.trader_id,
-                expires_at=row.expires_at, revoked_at=row.revoked_at)
+                expires_at=row.expires_at, revoked_at=row.revoked_at, created_at=row.created_at)
 
 
 def create_user(session: Session, *, name: str, role: str, trader_id: str | None,
                 now: datetime, ttl_days: int) -> tuple[User, str]:
     """Create a user and return it with its token (shown once, stored only as a hash)."""
+    if not USER_NAME.fullmatch(name):
+        raise UserError(f"user name {name!r}: 1 to 64 letters, digits or . _ @ -, "
+                        "starting with a letter or digit")
     try:
         role_ = Role(role)
     except ValueError as exc:
         raise UserError(f"unknown role {role!r}; one of {', '.join(Role)}") from exc
     if role_ == Role.TRADER and not trader_id:
-        raise UserError("a trader user needs --trader TRADER_ID")
+        raise UserError("a trader user needs a trader id (--trader TRADER_ID)")
     if role_ != Role.TRADER and trader_id:
         raise UserError("only trader users belong to a trader")
     if session.execute(select(UserRow.id).where(UserRow.name == name)).first():
-        raise UserError(f"user {name!r} already exists")
+        raise Conflict("CW-USER-EXISTS", f"user {name!r} already exists")
     token = new_token()
     row = UserRow(name=name, role=role_.value, trader_id=trader_id,
                   token_hash=hash_token(token), created_at=now,
@@ -52,9 +61,70 @@ def authenticate(session: Session, token: str, now: datetime) -> User:
     return _to_user(row)
 
 
-def revoke(session: Session, name: str, now: datetime) -> bool:
+def _row(session: Session, name: str) -> UserRow:
     row = session.execute(select(UserRow).where(UserRow.name == name)).scalar_one_or_none()
     if row is None:
-        return False
-    row.revoked_at = now
-    return True
+        raise NotFound("User", name)
+    return row
+
+
+def _detail(user: User) -> dict[str, str | None]:
+    """What the audit trail keeps of a user: never the token or its hash."""
+    return {"role": user.role.value, "trader_id": user.trader_id,
+            "expires_at": user.expires_at.isoformat() if user.expires_at else None}
+
+
+def list_users(ctx: Context) -> list[User]:
+    with ctx.uow(read_only=True) as uow:
+        rows = uow.session.execute(select(UserRow).order_by(UserRow.name)).scalars()
+        return [_to_user(r) for r in rows]
+
+
+def register(ctx: Context, *, name: str, role: str, trader_id: str | None,
+             actor: str) -> tuple[User, str]:
+    """Create a user and audit it; the token is returned once and never stored."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        user, token = create_user(uow.session, name=name, role=role, trader_id=trader_id,
+                                  now=now, ttl_days=ctx.settings.token_ttl_days)
+        audit.append(uow.session, at=now, actor=actor, action="user.created",
+                     object_type="user", object_id=name, detail=_detail(user))
+        uow.commit()
+    return user, token
+
+
+def revoke_user(ctx: Context, name: str, *, actor: str, reason: str | None = None) -> User:
+    """End a user's token at once (in this process; in others within the token cache's
+    lifetime). Revoking a revoked user changes nothing and writes nothing."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        row = _row(uow.session, name)
+        if row.revoked_at is None:
+            row.revoked_at = now
+            uow.session.flush()
+            audit.append(uow.session, at=now, actor=actor, action="user.revoked",
+                         object_type="user", object_id=name,
+                         detail={**_detail(_to_user(row)), "reason": reason})
+        user = _to_user(row)
+        uow.commit()
+    ctx.tokens.clear()
+    return user
+
+
+def issue_token(ctx: Context, name: str, *, actor: str) -> tuple[User, str]:
+    """Give a user a new token (a lost, leaked or expired one): the old one stops working,
+    a revoked user is active again, and the new token lives the configured lifetime."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        row = _row(uow.session, name)
+        token = new_token()
+        row.token_hash = hash_token(token)
+        row.revoked_at = None
+        row.expires_at = now + timedelta(days=ctx.settings.token_ttl_days)
+        uow.session.flush()
+        user = _to_user(row)
+        audit.append(uow.session, at=now, actor=actor, action="user.token_issued",
+                     object_type="user", object_id=name, detail=_detail(user))
+        uow.commit()
+    ctx.tokens.clear()
+    return user, token
