@@ -62,6 +62,9 @@ ERROR_CODES: dict[str, str] = {
     "CW-FORBIDDEN": "The role or trader may not see or do this.",
     "CW-THROTTLED": "Too many failed sign-ins from this address; wait the seconds given in "
     "Retry-After.",
+    "CW-USER-INVALID": "A user cannot be created as asked: a trader user without a trader "
+    "id, a staff user with one, an unknown role or a malformed name (command line).",
+    "CW-USER-EXISTS": "A user with this name exists already.",
     "CW-NOT-FOUND": "No such object (or not visible to you).",
     "CW-REQUEST-INVALID": "Query, path or body parameters are invalid.",
     "CW-METHOD": "The HTTP method is not allowed on this path.",
@@ -141,7 +144,7 @@ HTTP_STATUS: dict[str, int] = {
     "CW-AMEND-NOT-FOUND": 404, "CW-AUTH-REQUIRED": 401, "CW-FORBIDDEN": 403,
     "CW-NOT-FOUND": 404, "CW-REQUEST-INVALID": 422, "CW-METHOD": 405, "CW-INTERNAL": 500,
     "CW-NOT-READY": 503,
-    "CW-THROTTLED": 429,
+    "CW-THROTTLED": 429, "CW-USER-INVALID": 422, "CW-USER-EXISTS": 409,
     "CW-REASON-REQUIRED": 422, "CW-VALUATION-INPUT": 422,
     "CW-OUTCOME-REQUIRED": 422, "CW-LIST-FORMAT": 422,
     "CW-IPR-EXISTS": 409, "CW-IPR-WITHDRAWN": 409,
