@@ -1,6 +1,7 @@
 """Failed sign-ins are throttled per client address, on the API (bearer tokens) and on the
 console (the sign-in form): past the limit, 429 CW-THROTTLED with Retry-After until the
-window passes; another address is not affected, and its success frees nobody."""
+window passes; another address is not affected, and its success frees nobody. Processes
+share the count through the database."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ LIMIT, WINDOW = 3, 60
 @pytest.fixture
 def app(ctx: Context, db_url: str) -> Iterator[Any]:
     if not db_url.startswith("sqlite"):
-        pytest.skip("the limiter keeps its counts in memory, whatever the database")
+        pytest.skip("the limiter's rules do not depend on the backend (sharing is tested on both)")
     ctx.settings = ctx.settings.model_copy(update={"signin_max_failures": LIMIT,
                                                    "signin_window_seconds": WINDOW})
     prepare(ctx)
@@ -95,3 +96,36 @@ def test_console_pages_with_a_bad_cookie_count_as_failures(app: Any) -> None:
     page = here.get("/console")
     assert page.status_code == 429 and "CW-THROTTLED" in page.text
     assert page.headers["Retry-After"] == str(WINDOW)
+
+
+def test_two_processes_and_a_restart_share_the_count(ctx: Context, db_url: str,
+                                                     clock: FixedClock) -> None:
+    """Two application processes on one database (each its own context, engine and memory):
+    failures at one count at the other, and a restarted one still knows them."""
+    from sqlalchemy import func, select
+
+    from clearway.config import Settings
+    from clearway.storage.orm import SignInFailureRow
+
+    settings = Settings(database_url=db_url, environment="test", token_cache_seconds=0,
+                        signin_max_failures=LIMIT, signin_window_seconds=WINDOW)
+    prepare(ctx)
+    contexts = [Context.from_settings(settings, clock=clock) for _ in range(3)]
+    first, second, restarted = (client_at(create_app(c), "10.0.0.9") for c in contexts)
+    try:
+        assert [first.get(ME, headers=bearer(WRONG)).status_code
+                for _ in range(LIMIT)] == [401] * LIMIT
+        assert first.get(ME, headers=bearer(WRONG)).status_code == 429
+        # The second process has not seen this address fail: one check, then it knows.
+        assert second.get(ME, headers=bearer(WRONG)).status_code == 401
+        assert second.get(ME, headers=bearer(WRONG)).status_code == 429
+        clock.advance(seconds=WINDOW // 2)
+        assert restarted.get(ME, headers=bearer(WRONG)).status_code == 401
+        assert restarted.get(ME, headers=bearer(WRONG)).status_code == 429
+        clock.advance(seconds=WINDOW)
+        assert restarted.get(ME, headers=bearer(WRONG)).status_code == 401
+        with contexts[0].uow(read_only=True) as uow:   # older failures were deleted
+            assert uow.session.execute(select(func.count(SignInFailureRow.id))).scalar() == 1
+    finally:
+        for c in contexts:
+            c.engine.dispose()

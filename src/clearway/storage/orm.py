@@ -61,6 +61,18 @@ class UserRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class SignInFailureRow(Base):
+    """A failed token check, by client address: shared by every API process so that the
+    sign-in throttle counts across processes and restarts. Rows older than the window are
+    deleted as new failures come in."""
+
+    __tablename__ = "signin_failures"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    client_key: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    __table_args__ = (Index("ix_signin_failures_client_key", "client_key", "at"),)
+
+
 class RefDataSetRow(Base):
     """One loaded version of one reference list, kept whole so any version can be replayed."""
 

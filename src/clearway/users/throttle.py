@@ -5,21 +5,30 @@ address's further attempts are refused (429 CW-THROTTLED with Retry-After) until
 of those failures leaves the window. A success resets nothing: otherwise one valid token
 would buy unlimited guesses of others. Time is passed in (`now`), so tests drive it.
 
-The counts live in this process's memory: with several processes behind a balancer an
-address gets up to `max_failures` per process and window, and a restart forgets them. That
-still turns a token guess (2^256 candidates) from cheap into hopeless; the limits apply to
-whatever address the server sees, so behind a proxy run the server with proxy headers
-trusted (uvicorn --proxy-headers --forwarded-allow-ips=...)."""
+Each failure is also written to a log every process shares (`shared`, the database), and
+the process takes its count from there: a process that sees one failure of an address
+already over the limit elsewhere blocks it at once. So N processes allow at most the limit
+plus N - 1 failures per window, and a restart forgets nothing. Checks between failures read
+memory only, so a request costs no database read. If the shared log cannot be written the
+process counts alone and says so in its log. The limits apply to whatever address the
+server sees, so behind a proxy run the server with proxy headers trusted
+(uvicorn --proxy-headers --forwarded-allow-ips=...)."""
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from clearway.errors import ClearwayError
+
+log = logging.getLogger(__name__)
+# Log a failure of `key` at `now`; answer its failures within `window`, oldest first.
+SharedLog = Callable[[str, datetime, timedelta], list[datetime]]
 
 
 class Throttled(ClearwayError):
@@ -36,10 +45,11 @@ class SignInThrottle:
     by `max_keys` (when full, keys whose failures all left the window are dropped first)."""
 
     def __init__(self, max_failures: int, window_seconds: float,
-                 max_keys: int = 100_000) -> None:
+                 max_keys: int = 100_000, shared: SharedLog | None = None) -> None:
         self.max_failures = max_failures
         self.window = timedelta(seconds=window_seconds)
         self._max_keys = max_keys
+        self._shared = shared
         self._failures: dict[str, deque[datetime]] = {}
         self._lock = threading.Lock()
 
@@ -79,16 +89,32 @@ class SignInThrottle:
     def failed(self, key: str, now: datetime) -> None:
         if not self.enabled:
             return
+        everywhere = self._everywhere(key, now)
         with self._lock:
             if key not in self._failures and len(self._failures) >= self._max_keys:
                 for old in list(self._failures):
                     self._recent(old, now)
                 if len(self._failures) >= self._max_keys:
                     self._failures.clear()
-            times = self._recent(key, now) or self._failures.setdefault(key, deque())
-            times.append(now)
+            if everywhere is not None:
+                self._failures[key] = times = deque(everywhere)
+            else:
+                times = self._recent(key, now) or self._failures.setdefault(key, deque())
+                times.append(now)
             while len(times) > self.max_failures:   # older ones no longer matter
                 times.popleft()
+
+    def _everywhere(self, key: str, now: datetime) -> list[datetime] | None:
+        """The key's failures in the window as the shared log has them (this one included),
+        or None when there is no shared log or it cannot be reached."""
+        if self._shared is None:
+            return None
+        try:
+            return self._shared(key, now, self.window)
+        except Exception:   # any storage failure: throttle on this process's count alone
+            log.warning("sign-in failure log unavailable; counting in this process only",
+                        exc_info=True)
+            return None
 
     def failures(self, key: str, now: datetime) -> int:
         with self._lock:
@@ -110,9 +136,12 @@ def for_app(request: Any) -> SignInThrottle:
         with _MAKING:
             found = getattr(state, "signin_throttle", None)
             if found is None:
-                settings = state.context.settings
-                found = SignInThrottle(settings.signin_max_failures,
-                                       settings.signin_window_seconds)
+                from clearway.users.repository import FailureLog
+
+                ctx = state.context
+                found = SignInThrottle(ctx.settings.signin_max_failures,
+                                       ctx.settings.signin_window_seconds,
+                                       shared=FailureLog(ctx).record)
                 state.signin_throttle = found
     assert isinstance(found, SignInThrottle)
     return found

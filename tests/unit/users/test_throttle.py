@@ -79,3 +79,64 @@ def test_memory_stays_bounded_and_keeps_live_keys_when_it_can() -> None:
     for n in range(10):
         throttle.failed(f"ip:flood{n}", at(103))
     assert len(throttle._failures) <= 3
+
+
+class Log:
+    """A shared failure log standing in for the database several processes share."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[datetime]] = {}
+        self.down = False
+
+    def record(self, key: str, now: datetime, window: timedelta) -> list[datetime]:
+        if self.down:
+            raise ConnectionError("database unreachable")
+        kept = [t for t in self.times.get(key, []) if t > now - window] + [now]
+        self.times[key] = kept
+        return kept
+
+
+# (failures in process A, then in process B, seconds; wait in B at the last one + 1 s)
+SHARED = [
+    ([0, 1, 2], [], None),    # B saw nothing and reads memory only: no wait yet
+    ([0, 1, 2], [3], 57),     # B's first failure shows it the address is over: blocked
+    ([0, 1], [2], 57),        # two here, one there: three within the window
+    ([0], [1], None),         # two in all: still allowed
+    ([0, 1, 2], [70], None),  # A's failures left the window before B's
+]
+
+
+@pytest.mark.parametrize(("in_a", "in_b", "wait"), SHARED)
+def test_processes_count_together_through_the_shared_log(
+        in_a: list[float], in_b: list[float], wait: int | None) -> None:
+    log = Log()
+    a, b = (SignInThrottle(3, 60, shared=log.record) for _ in range(2))
+    for second in in_a:
+        a.failed("ip:x", at(second))
+    for second in in_b:
+        b.failed("ip:x", at(second))
+    last = max(in_a + in_b)
+    assert b.retry_after("ip:x", at(last + 1)) == wait
+
+
+def test_a_restart_forgets_nothing() -> None:
+    log = Log()
+    before = SignInThrottle(3, 60, shared=log.record)
+    for second in (0, 1, 2):
+        before.failed("ip:x", at(second))
+    after = SignInThrottle(3, 60, shared=log.record)   # a new process, empty memory
+    after.failed("ip:x", at(10))
+    assert after.retry_after("ip:x", at(11)) == 50   # the newest three: 1, 2, 10
+
+
+def test_without_the_shared_log_a_process_counts_alone(caplog: pytest.LogCaptureFixture
+                                                      ) -> None:
+    log = Log()
+    throttle = SignInThrottle(3, 60, shared=log.record)
+    log.down = True
+    for second in (0, 1):
+        throttle.failed("ip:x", at(second))
+    assert throttle.retry_after("ip:x", at(2)) is None
+    throttle.failed("ip:x", at(2))
+    assert throttle.retry_after("ip:x", at(3)) == 57
+    assert "counting in this process only" in caplog.text
