@@ -24,6 +24,7 @@ from clearway.web import (
     oversight,
     profiles,
     submit,
+    users,
 )
 from clearway.web.render import ConsoleRoute, error_page
 
@@ -39,5 +40,5 @@ def not_found(request: Request, rest: str,
 
 router = APIRouter()
 for part in (auth.router, declarations.router, submit.router, profiles.router, controls.router,
-             oversight.router, integrity.router, kpis.router, fallback):
+             oversight.router, integrity.router, kpis.router, users.router, fallback):
     router.include_router(part)
