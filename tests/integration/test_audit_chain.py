@@ -40,3 +40,32 @@ def test_direct_edits_are_detected(ctx: Context, statement: str, entry: int) -> 
         conn.execute(text(statement))
     broken, _ = verify(ctx)
     assert broken is not None and broken.entry_id == entry, broken
+
+
+def test_writers_racing_on_an_emptied_head_number_entries_without_gaps(ctx: Context) -> None:
+    """With the head row gone (an emptied table), concurrent first writers re-create it once
+    and still number their entries 1, 2, ... (the loser's insert does nothing, then waits)."""
+    import threading
+
+    with ctx.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_head"))
+    start, errors = threading.Barrier(4), []
+
+    def writer(i: int) -> None:
+        try:
+            start.wait()
+            with ctx.uow() as uow:
+                repository.append(uow.session, at=ctx.clock.now(), actor="system",
+                                  action="test.race", object_type="test", object_id=str(i))
+                uow.commit()
+        except Exception as exc:  # reported below with the thread's number
+            errors.append((i, repr(exc)))
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    broken, count = verify(ctx)
+    assert broken is None and count == 4

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit.model import (
@@ -24,6 +26,7 @@ from clearway.storage.orm_controls import AuditCheckpointRow
 from clearway.storage.unit_of_work import insert_rows
 
 _HEAD = cast(Table, AuditHeadRow.__table__)
+_INSERT: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 _ADVANCE_HEAD = (update(_HEAD).where(_HEAD.c.id == 1)
                  .values(last_id=bindparam("last_id"), last_hash=bindparam("last_hash")))
 
@@ -54,13 +57,16 @@ def signer_of(settings: Settings) -> Signer:
 def lock_head(session: Session) -> tuple[int, str]:
     """Lock the chain's head row until the transaction ends (every audited writer takes it,
     so this also serialises anything that must not race with them) and return it."""
-    found = session.execute(
-        select(AuditHeadRow.last_id, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
-        .with_for_update()
-    ).first()
-    if found is None:  # the migration creates the head; re-create it on an emptied table
-        insert_rows(session, AuditHeadRow, dict(id=1, last_id=0, last_hash=GENESIS_HASH))
-        return 0, GENESIS_HASH
+    locked = (select(AuditHeadRow.last_id, AuditHeadRow.last_hash)
+              .where(AuditHeadRow.id == 1).with_for_update())
+    found = session.execute(locked).first()
+    if found is None:
+        # The migration creates the head; re-create it on an emptied table. Two writers may
+        # both find it missing: the loser's insert does nothing and it waits on the lock.
+        connection = session.connection()
+        connection.execute(_INSERT[connection.dialect.name](_HEAD).on_conflict_do_nothing(),
+                           dict(id=1, last_id=0, last_hash=GENESIS_HASH))
+        found = session.execute(locked).one()
     return int(found[0]), str(found[1])
 
 
