@@ -69,3 +69,58 @@ def test_writers_racing_on_an_emptied_head_number_entries_without_gaps(ctx: Cont
     assert errors == []
     broken, count = verify(ctx)
     assert broken is None and count == 4
+
+
+def test_a_rolled_back_use_case_leaves_no_entry(ctx: Context) -> None:
+    with ctx.uow() as uow:
+        repository.append(uow.session, at=ctx.clock.now(), actor="system", action="test.lost",
+                          object_type="test", object_id="1")
+        # no commit: the unit of work rolls back
+    with ctx.uow() as uow:
+        repository.append(uow.session, at=ctx.clock.now(), actor="system", action="test.gone",
+                          object_type="test", object_id="2")
+        uow.session.rollback()   # the same session goes on after a rollback
+        repository.append(uow.session, at=ctx.clock.now(), actor="system", action="test.kept",
+                          object_type="test", object_id="3")
+        uow.commit()
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, action FROM audit_entries ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(1, "test.kept")]
+    assert verify(ctx) == (None, 1)
+
+
+def test_an_open_use_case_does_not_hold_the_head(ctx: Context, db_url: str) -> None:
+    """An entry queued in a transaction still open does not keep another process's writer
+    from committing: the head is locked only as a transaction commits (PostgreSQL; SQLite
+    has one writer at a time anyway)."""
+    import threading
+
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite writers are serialised by the database itself")
+    other = Context.from_settings(ctx.settings, clock=ctx.clock)
+    try:
+        with ctx.uow() as slow:
+            repository.append(slow.session, at=ctx.clock.now(), actor="system",
+                              action="test.slow", object_type="test", object_id="slow")
+            slow.session.flush()
+            done = threading.Event()
+
+            def quick() -> None:
+                with other.uow() as uow:
+                    repository.append(uow.session, at=ctx.clock.now(), actor="system",
+                                      action="test.quick", object_type="test",
+                                      object_id="quick")
+                    uow.commit()
+                done.set()
+
+            writer = threading.Thread(target=quick)
+            writer.start()
+            assert done.wait(10), "the open transaction held the audit head"
+            writer.join()
+            slow.commit()
+    finally:
+        other.engine.dispose()
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, action FROM audit_entries ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(1, "test.quick"), (2, "test.slow")]
+    assert verify(ctx)[0] is None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -70,26 +70,51 @@ def lock_head(session: Session) -> tuple[int, str]:
     return int(found[0]), str(found[1])
 
 
+_PENDING = "clearway.audit_pending"
+
+
 def append(session: Session, *, at: datetime, actor: str, action: str, object_type: str,
-           object_id: str, detail: dict[str, Any] | None = None) -> AuditEntry:
-    """Append one entry inside the caller's transaction. The head row is locked, so
-    concurrent writers number their entries one after another without gaps. Every
-    `audit_checkpoint_every`-th entry is checkpointed in the same transaction."""
-    last_id, last_hash = lock_head(session)
+           object_id: str, detail: dict[str, Any] | None = None) -> None:
+    """Add one entry to the caller's transaction. Entries are queued and written, in the
+    order given, as the transaction commits (`_write_pending`): the chain's head is then
+    locked only for those inserts and the commit itself, not for the rest of the use case
+    (on an acceptance, the risk decision), so writers in several processes overlap. The
+    entries commit with the use case or not at all, exactly as before."""
+    if not session.in_transaction():
+        session.begin()   # so that a rollback before any SQL still drops the entry
     # Stored timestamps lose their zone on SQLite: hash the UTC wall time, microseconds kept.
-    entry = AuditEntry(id=last_id + 1, at=_utc(at).replace(tzinfo=None), actor=actor,
-                       action=action, object_type=object_type, object_id=object_id,
-                       detail=detail or {}, prev_hash=last_hash)
-    digest = entry_hash(entry)
-    insert_rows(session, AuditRow, dict(
-        id=entry.id, at=entry.at, actor=actor, action=action, object_type=object_type,
-        object_id=object_id, detail=entry.detail, prev_hash=entry.prev_hash, hash=digest))
-    session.connection().execute(_ADVANCE_HEAD, {"last_id": entry.id, "last_hash": digest})
+    session.info.setdefault(_PENDING, []).append(dict(
+        at=_utc(at).replace(tzinfo=None), actor=actor, action=action,
+        object_type=object_type, object_id=object_id, detail=detail or {}))
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    """Number, hash and insert the transaction's queued entries under the head's lock.
+    Every `audit_checkpoint_every`-th entry is checkpointed in the same transaction."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    last_id, last_hash = lock_head(session)
     settings = settings_of(session)
     every = settings.audit_checkpoint_every
-    if every > 0 and entry.id % every == 0:
-        add_checkpoint(session, signer_of(settings), entry.id, digest, entry.at)
-    return AuditEntry(**{**entry.__dict__, "hash": digest})
+    rows = []
+    for values in pending:
+        entry = AuditEntry(id=last_id + 1, prev_hash=last_hash, **values)
+        last_id, last_hash = entry.id, entry_hash(entry)
+        rows.append(dict(id=entry.id, prev_hash=entry.prev_hash, hash=last_hash, **values))
+    insert_rows(session, AuditRow, rows)
+    session.connection().execute(_ADVANCE_HEAD, {"last_id": last_id, "last_hash": last_hash})
+    for row in rows:
+        if every > 0 and row["id"] % every == 0:
+            add_checkpoint(session, signer_of(settings), row["id"], row["hash"], row["at"])
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, previous_transaction: Any) -> None:
+    """A rolled-back transaction's entries go with it (Clearway uses no savepoints)."""
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING, None)
 
 
 def _entry(r: AuditRow) -> AuditEntry:
