@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from clearway.context import Context
@@ -116,3 +119,18 @@ def all_routes() -> list[RouteInfo]:
     app = create_app(ctx)
     return [RouteInfo(str(c.path), frozenset(c.methods or ()), c.original_route.dependant)
             for c in iter_route_contexts(app.routes) if isinstance(c.original_route, APIRoute)]
+
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """A script of benchmarks/ as a module, so a test can run its short version."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

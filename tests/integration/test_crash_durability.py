@@ -4,32 +4,17 @@ long version). On SQLite always, on PostgreSQL when CLEARWAY_TEST_POSTGRES_URL i
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from helpers import load_benchmark
+
 POSTGRES_URL = os.environ.get("CLEARWAY_TEST_POSTGRES_URL")
 
-
-def _load(name: str) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-crash = _load("crash")
-checks = _load("crash_checks")
+crash = load_benchmark("crash")
+checks = load_benchmark("crash_checks")
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])

@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, event, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit.model import (
@@ -23,10 +21,9 @@ from clearway.audit.signing import Signer, signer
 from clearway.config import Settings, get_settings
 from clearway.storage.orm import AuditHeadRow, AuditRow
 from clearway.storage.orm_controls import AuditCheckpointRow
-from clearway.storage.unit_of_work import insert_rows
+from clearway.storage.unit_of_work import dialect_insert, insert_rows
 
 _HEAD = cast(Table, AuditHeadRow.__table__)
-_INSERT: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 _ADVANCE_HEAD = (update(_HEAD).where(_HEAD.c.id == 1)
                  .values(last_id=bindparam("last_id"), last_hash=bindparam("last_hash")))
 
@@ -63,9 +60,8 @@ def lock_head(session: Session) -> tuple[int, str]:
     if found is None:
         # The migration creates the head; re-create it on an emptied table. Two writers may
         # both find it missing: the loser's insert does nothing and it waits on the lock.
-        connection = session.connection()
-        connection.execute(_INSERT[connection.dialect.name](_HEAD).on_conflict_do_nothing(),
-                           dict(id=1, last_id=0, last_hash=GENESIS_HASH))
+        session.connection().execute(dialect_insert(session, _HEAD).on_conflict_do_nothing(),
+                                     dict(id=1, last_id=0, last_hash=GENESIS_HASH))
         found = session.execute(locked).one()
     return int(found[0]), str(found[1])
 

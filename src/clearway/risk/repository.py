@@ -6,8 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from clearway.risk.decision import Channel, Decision
@@ -15,8 +13,7 @@ from clearway.risk.report import DecisionRecord
 from clearway.risk.selectivity import Capacity
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_risk import CapacityBudgetRow, CapacityUsageRow, RiskDecisionRow
-
-_INSERT: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+from clearway.storage.unit_of_work import dialect_insert
 
 
 def capacity(session: Session, office: str | None, day: date) -> Capacity | None:
@@ -30,8 +27,7 @@ def capacity(session: Session, office: str | None, day: date) -> Capacity | None
     if not limits:
         return Capacity()
     connection = session.connection()
-    insert = _INSERT[connection.dialect.name]
-    connection.execute(insert(CapacityUsageRow).on_conflict_do_nothing(), [
+    connection.execute(dialect_insert(session, CapacityUsageRow).on_conflict_do_nothing(), [
         {"office": office, "day": day, "channel": str(c), "used": 0} for c in limits])
     used = {Channel(c): n for c, n in connection.execute(
         select(CapacityUsageRow.channel, CapacityUsageRow.used)
@@ -71,7 +67,7 @@ def budgets(session: Session) -> list[CapacityBudgetRow]:
 def save_decision(session: Session, declaration_id: int, decision: Decision, *,
                   at: datetime, office: str | None, day: date) -> None:
     session.connection().execute(
-        _INSERT[session.connection().dialect.name](RiskDecisionRow).on_conflict_do_update(
+        dialect_insert(session, RiskDecisionRow).on_conflict_do_update(
             index_elements=["declaration_id"],
             set_=_values(declaration_id, decision, at, office, day)),
         _values(declaration_id, decision, at, office, day))

@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from clearway.errors import ClearwayError
@@ -106,6 +106,12 @@ class User:
     expires_at: datetime | None = None
     revoked_at: datetime | None = None
     created_at: datetime | None = None
+
+    def expired(self, now: datetime) -> bool:
+        if self.expires_at is None:
+            return False
+        expires = self.expires_at
+        return (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= now
 
     def may(self, permission: Permission) -> bool:
         return self.role in PERMISSIONS[permission]

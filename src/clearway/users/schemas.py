@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clearway.users.model import Permission, Role, User
+from clearway.users.model import USER_NAME, Permission, Role, User
 
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+NAME_PATTERN = f"^{USER_NAME.pattern}$"
 
 
 class Me(BaseModel):
@@ -35,14 +35,18 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user: User, now: datetime) -> UserOut:
-        expired = user.expires_at is not None and _aware(user.expires_at) <= now
         return cls(id=user.id, name=user.name, role=user.role, trader_id=user.trader_id,
                    created_at=user.created_at, expires_at=user.expires_at,
-                   revoked_at=user.revoked_at, active=user.revoked_at is None and not expired)
+                   revoked_at=user.revoked_at,
+                   active=user.revoked_at is None and not user.expired(now))
 
 
 class UserWithToken(UserOut):
     token: str = Field(description="The bearer token: shown this once, stored only as a hash")
+
+    @classmethod
+    def issued(cls, user: User, now: datetime, token: str) -> UserWithToken:
+        return cls(**UserOut.of(user, now).model_dump(), token=token)
 
 
 class UserIn(BaseModel):
@@ -60,6 +64,3 @@ class RevokeIn(BaseModel):
     reason: str | None = Field(default=None, max_length=500,
                                description="Why, kept in the audit trail")
 
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)

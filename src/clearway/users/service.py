@@ -3,7 +3,7 @@ create, revoke, issue a new token), each of those written to the audit trail."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -54,11 +54,10 @@ def authenticate(session: Session, token: str, now: datetime) -> User:
     ).scalar_one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("The token is unknown or revoked")
-    if row.expires_at is not None:
-        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-        if expires <= now:
-            raise Unauthenticated("The token has expired")
-    return _to_user(row)
+    user = _to_user(row)
+    if user.expired(now):
+        raise Unauthenticated("The token has expired")
+    return user
 
 
 def _row(session: Session, name: str) -> UserRow:
@@ -101,7 +100,6 @@ def revoke_user(ctx: Context, name: str, *, actor: str, reason: str | None = Non
         row = _row(uow.session, name)
         if row.revoked_at is None:
             row.revoked_at = now
-            uow.session.flush()
             audit.append(uow.session, at=now, actor=actor, action="user.revoked",
                          object_type="user", object_id=name,
                          detail={**_detail(_to_user(row)), "reason": reason})
@@ -121,7 +119,6 @@ def issue_token(ctx: Context, name: str, *, actor: str) -> tuple[User, str]:
         row.token_hash = hash_token(token)
         row.revoked_at = None
         row.expires_at = now + timedelta(days=ctx.settings.token_ttl_days)
-        uow.session.flush()
         user = _to_user(row)
         audit.append(uow.session, at=now, actor=actor, action="user.token_issued",
                      object_type="user", object_id=name, detail=_detail(user))

@@ -36,7 +36,7 @@ async def create_user(body: UserIn, ctx: Ctx, user: Admin, response: Response) -
         service.register, ctx, name=body.name, role=body.role.value, trader_id=body.trader_id,
         actor=user.actor))
     response.headers["Cache-Control"] = "no-store"
-    return UserWithToken(**UserOut.of(created, ctx.clock.now()).model_dump(), token=token)
+    return UserWithToken.issued(created, ctx.clock.now(), token)
 
 
 @router.post("/{name}/revoke", operation_id="revoke_user", response_model=UserOut)
@@ -54,4 +54,4 @@ async def issue_token(name: Name, ctx: Ctx, user: Admin, response: Response) -> 
     renewed, token = await run_use_case(ctx, partial(service.issue_token, ctx, name,
                                                      actor=user.actor))
     response.headers["Cache-Control"] = "no-store"
-    return UserWithToken(**UserOut.of(renewed, ctx.clock.now()).model_dump(), token=token)
+    return UserWithToken.issued(renewed, ctx.clock.now(), token)
