@@ -39,7 +39,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_database(worker_id: str) -> Iterator[str]:
     assert POSTGRES_URL
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"clearway_test_{worker_id}"
+    name = f"clearway_test_{worker_id}_{os.getpid()}"  # runs side by side never collide
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -44,7 +44,7 @@ VALID_IMPORT: dict[str, Any] = {
                                                               "country": "CN"}},
     "offices": {"lodgement": None},
     "transport": {"mode_at_border": "1", "border_nationality": "PA", "container": True,
-                  "container_ids": ["MSCU1234565"]},
+                  "container_ids": ["MSCU1234566"]},
     "delivery_terms": {"incoterm": "CIF", "place": "RSBEG"},
     "invoice_currency": "USD",
     "invoice_amount": "1500.00",

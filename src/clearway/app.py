@@ -13,6 +13,7 @@ from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.api.deps import FastJSONResponse
+from clearway.api.limits import BoundaryGuard
 from clearway.audit import views as audit_views
 from clearway.audit.repository import bind_settings
 from clearway.context import Context
@@ -113,6 +114,9 @@ def create_app(ctx: Context) -> FastAPI:
                    training_views.router, audit_views.router, integrity_views.router,
                    override_views.router, control_views.router, ops_views.router):
         app.include_router(router)
+    # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the
+    # boundary"); inside the operations middleware, so its refusals are logged and counted.
+    app.add_middleware(BoundaryGuard)
     # Request ID, access log and request metrics (docs/operations.md).
     app.state.metrics = AppMetrics(ctx.engine)
     app.add_middleware(OperationsMiddleware, metrics=app.state.metrics)

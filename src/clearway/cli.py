@@ -184,10 +184,15 @@ def submit(file: Path, token: Annotated[str | None, typer.Option(
 
 @notes_app.command("deliver")
 def deliver(once: bool = True, interval: float = 2.0) -> None:
-    """Push due notifications to trader webhooks (once, or in a loop)."""
+    """Push due notifications to trader webhooks (once, or in a loop); only to public
+    addresses and those in CLEARWAY_WEBHOOK_ALLOWED_NETWORKS / _HOSTS."""
     from clearway.notifications.dispatcher import run_dispatcher
 
-    run_dispatcher(bootstrap.context(), once=once, interval=interval, log=out.print)
+    try:
+        run_dispatcher(bootstrap.context(), once=once, interval=interval, log=out.print)
+    except ValueError as exc:  # a malformed allow-list: nothing was sent
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from None
 
 
 @app.command("serve")

@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     webhook_timeout_seconds: float = 5.0
     webhook_max_backoff_seconds: int = 3600
+    # Webhooks (docs/operations.md, "Webhooks"): receivers on loopback, private, link-local,
+    # metadata... addresses are refused unless listed here (comma-separated CIDRs such as
+    # "10.20.0.7/32", and host names); traders POSTed to at once; the circuit breaker.
+    webhook_allowed_networks: str = ""
+    webhook_allowed_hosts: str = ""
+    webhook_concurrency: int = Field(8, ge=1, le=64)
+    webhook_breaker_failures: int = Field(5, ge=1)
+    webhook_breaker_cooldown_seconds: float = Field(300.0, gt=0.0)
     token_ttl_days: int = 365
     # How long a verified token is trusted without a database read; a revocation takes
     # effect within this time. 0 disables the cache.
@@ -65,6 +73,12 @@ class Settings(BaseSettings):
     audit_checkpoint_every: int = Field(1000, ge=0)
     audit_signing_key_file: str | None = None
     audit_trusted_keys_file: str | None = None
+    # Where each signed checkpoint is also written, outside the database, so that a cut tail
+    # or a deleted checkpoint shows (docs/audit.md, "Witness"): an append-only file (None:
+    # beside a SQLite database, `<db>.audit-witness`; "off": none) and optionally a URL
+    # that receives each record as a JSON POST (a partner administration, a log service).
+    audit_witness_file: str | None = None
+    audit_witness_url: str | None = None
     # Integrity indicators (docs/integrity.md): |z| at which an officer's hit or override
     # rate is flagged against peers, the fewest controls before flagging, and how many
     # "closed regular, later found irregular" controls flag an officer.
@@ -73,6 +87,9 @@ class Settings(BaseSettings):
     integrity_missed_threshold: int = Field(2, ge=1)
     # Controls (docs/controls.md): the largest evidence file an officer may attach to a task.
     evidence_max_bytes: int = Field(20 * 1024 * 1024, ge=1)
+    # Largest declaration body (bytes) the API and console read (413 CW-SYN-SIZE above it,
+    # before reading; docs/api.md "Limits at the boundary"); at most the readers' own limit.
+    document_max_bytes: int = Field(5 * 1024 * 1024, ge=1024, le=5 * 1024 * 1024)
     # Operations (docs/operations.md, "Health, logs and metrics"): log lines as JSON or text
     # (None: JSON in staging/production, text elsewhere), the log level, and whether
     # GET /metrics answers without a token (else it needs the kpis:read permission).

@@ -7,7 +7,9 @@ ownership rule applies; the expected answer per role and side follows from the r
 permission table. A role without the route's permission gets 403 CW-FORBIDDEN; a role held to
 its own data gets 404 for another's object (its existence stays hidden) and never sees it in a
 list; everyone else is served (any answer but 401, 403 CW-FORBIDDEN, 404 or 5xx). A route
-missing from the table fails, so a new route must state its rule here."""
+missing from the table fails, so a new route must state its rule here. What a trader named
+on another's declaration may do with it (read, never act) is the sibling table of
+`test_party_actions.py`: every party role x every trader action."""
 
 from __future__ import annotations
 
@@ -81,6 +83,7 @@ TABLE: dict[str, Row] = {
     "GET /api/v1/notifications": Row("note", listing=True),
     "GET /api/v1/notifications/{note_id}": Row("note"),
     "POST /api/v1/notifications/ack": G,
+    "GET /api/v1/notifications/webhook": G,
     "PUT /api/v1/notifications/webhook": G, "DELETE /api/v1/notifications/webhook": G,
     # A supervisor's own list is their own tasks; the office's asks for the office.
     "GET /api/v1/controls/tasks": Row("task", listing=True, query=f"?office={OFFICE}"),

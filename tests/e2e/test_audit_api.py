@@ -95,3 +95,26 @@ def test_verify_reports_a_direct_edit(api: Any, ctx: Context) -> None:
         conn.execute(text("UPDATE audit_entries SET actor = 'nobody' WHERE id = 1"))
     broken = client.get(f"{BASE}/verify", headers=h["auditor"]).json()
     assert broken["intact"] is False and broken["broken"]["entry_id"] == 1
+
+
+def test_verify_deep_names_the_record(api: Any, ctx: Context) -> None:
+    from sqlalchemy import select
+
+    from clearway.storage.orm import UserRow
+    from clearway.users.service import _to_user, record_created
+
+    client, h, mrn = api
+    with ctx.uow() as uow:  # the helpers create users without the administrator's entry
+        for row in uow.session.execute(select(UserRow)).scalars():
+            record_created(uow.session, _to_user(row), actor="cli", now=ctx.clock.now())
+        uow.commit()
+    intact = client.get(f"{BASE}/verify", params={"deep": "true"}, headers=h["auditor"]).json()
+    assert intact["intact"] is True and intact["deep"] is True and intact["records"] >= 6
+    with ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE declarations SET status = 'cancelled' WHERE mrn = :m"),
+                     {"m": mrn})
+    assert client.get(f"{BASE}/verify", headers=h["auditor"]).json()["intact"] is True
+    deep = client.get(f"{BASE}/verify", params={"deep": "true"}, headers=h["auditor"]).json()
+    assert deep["intact"] is False and deep["broken"]["kind"] == "record"
+    assert deep["record"]["table"] == "declarations" and deep["record"]["key"] == mrn
+    assert deep["record"]["field"] == "status" and deep["record"]["stored"] == "'cancelled'"

@@ -83,8 +83,8 @@ TAMPERING: list[tuple[str, Callable[[Context], None], int]] = [
     ("rewrite from 11, after the last checkpoint", _rewrite_from(11), -1),
     ("rewrite and re-sign with another key", _rewrite_from(3, MALLORY), 5),
     ("forged checkpoint", _sql(
-        "INSERT INTO audit_checkpoints (entry_id, entry_hash, at, key_id, signature) "
-        "SELECT 12, e.hash, c.at, c.key_id, c.signature FROM audit_entries e, "
+        "INSERT INTO audit_checkpoints (id, entry_id, entry_hash, at, key_id, signature) "
+        "SELECT c.id + 1, 12, e.hash, c.at, c.key_id, c.signature FROM audit_entries e, "
         "audit_checkpoints c WHERE e.id = 12 AND c.entry_id = 10"), 12),
     ("checkpoint hash edited", _sql(
         "UPDATE audit_checkpoints SET entry_hash = (SELECT hash FROM audit_entries WHERE "

@@ -29,7 +29,8 @@ from clearway.users.model import Role, User
 from controls_world import OFFICE, World, force, office
 from helpers import TRADER, import_doc
 
-A, B, C, D = "RS100000011", "RS100000012", "RS100000013", "RS100000014"
+# Registered traders (refdata traders.csv): an importer must be in the register.
+A, B, C, D = "RS101456782", "RS102678903", "RS103890124", "RS104012345"
 GHOST = User(id=9999, name="former", role=Role.OFFICER, trader_id=None)  # no user row
 
 

@@ -15,7 +15,8 @@ from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.declarations import service
 from clearway.notifications import webhooks
-from clearway.notifications.webhooks import backoff, deliver_due, sign
+from clearway.notifications.dispatcher import deliver_once
+from clearway.notifications.webhooks import backoff, sign
 from clearway.storage.orm import NotificationRow
 from clearway.users.service import authenticate
 from helpers import TRADER, import_doc, make_token
@@ -63,11 +64,7 @@ def _first(session: Any) -> NotificationRow:
 
 
 def _deliver(ctx: Context, receiver: Receiver) -> webhooks.DeliveryReport:
-    with ctx.uow() as uow:
-        report = deliver_due(uow.session, now=ctx.clock.now(), post=receiver,
-                             rng=random.Random(1), max_backoff=3600)
-        uow.commit()
-    return report
+    return deliver_once(ctx, post=receiver)
 
 
 def test_retries_with_backoff_until_delivered(ctx: Context, clock: FixedClock) -> None:

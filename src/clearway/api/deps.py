@@ -10,12 +10,11 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from clearway.api.limits import AUTH_STATE, authenticate_token
 from clearway.context import Context
 from clearway.errors import ClearwayError, Forbidden, Unauthenticated
 from clearway.users.model import Permission, User
 from clearway.users.service import authenticate
-from clearway.users.throttle import client_key
-from clearway.users.throttle import for_app as signin_throttle
 
 TOKEN_COOKIE = "cw_token"
 T = TypeVar("T")
@@ -39,7 +38,7 @@ def _token(request: Request) -> str | None:
     return request.cookies.get(TOKEN_COOKIE)
 
 
-def _lookup(ctx: Context, token: str) -> User:
+def lookup_user(ctx: Context, token: str) -> User:
     with ctx.uow(read_only=True) as uow:
         return authenticate(uow.session, token, ctx.clock.now())
 
@@ -48,17 +47,12 @@ async def current_user(request: Request, ctx: Ctx) -> User:
     token = _token(request)
     if not token:
         raise Unauthenticated()
-    user = ctx.tokens.get(token, ctx.clock.now())
-    if user is None:
-        # Only database checks count and are throttled: a cached token is a valid one.
-        throttle, client = signin_throttle(request), client_key(request)
-        throttle.check(client, ctx.clock.now())
-        try:
-            user = await run_in_threadpool(_lookup, ctx, token)
-        except Unauthenticated:
-            throttle.failed(client, ctx.clock.now())
-            raise
-        ctx.tokens.put(token, user, ctx.clock.now())
+    # A request with a body was authenticated before it was read (clearway.api.limits).
+    proved = getattr(request.state, AUTH_STATE, None)
+    if proved is not None and proved[0] == token:
+        user: User = proved[1]
+    else:
+        user = await authenticate_token(request, token)
     request.state.user = user
     return user
 

@@ -10,10 +10,12 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from clearway.audit import witness
 from clearway.audit.model import (
     GENESIS_HASH,
     AuditEntry,
     Checkpoint,
+    WitnessRecord,
     checkpoint_message,
     entry_hash,
 )
@@ -67,6 +69,7 @@ def lock_head(session: Session) -> tuple[int, str]:
 
 
 _PENDING = "clearway.audit_pending"
+WITNESS_PENDING = "clearway.audit_witness_pending"
 
 
 def append(session: Session, *, at: datetime, actor: str, action: str, object_type: str,
@@ -111,6 +114,7 @@ def _drop_pending(session: Session, previous_transaction: Any) -> None:
     """A rolled-back transaction's entries go with it (Clearway uses no savepoints)."""
     if not previous_transaction.nested:
         session.info.pop(_PENDING, None)
+        session.info.pop(WITNESS_PENDING, None)
 
 
 def _entry(r: AuditRow) -> AuditEntry:
@@ -150,17 +154,35 @@ def checkpoints(session: Session) -> list[Checkpoint]:
 
 def add_checkpoint(session: Session, key: Signer, entry_id: int, digest: str,
                    at: datetime) -> Checkpoint:
-    """Sign "entry `entry_id` has hash `digest`", chained to the latest checkpoint. The
-    caller holds the head lock, so checkpoints are made one after another."""
-    previous = session.execute(select(AuditCheckpointRow.signature)
-                               .order_by(AuditCheckpointRow.id.desc()).limit(1)).scalar()
+    """Sign "entry `entry_id` has hash `digest`", numbered after and chained to the latest
+    checkpoint. The caller holds the head lock, so checkpoints are made one after another
+    and their numbers have no gaps (a sequence would lose one on every rollback). It is
+    written to the witness once the transaction commits (`_publish_witnessed`)."""
+    previous = session.execute(select(AuditCheckpointRow.id, AuditCheckpointRow.signature)
+                               .order_by(AuditCheckpointRow.id.desc()).limit(1)).first()
+    number = previous[0] + 1 if previous else 1
+    prev_signature = previous[1] if previous else None
     at = _utc(at).replace(tzinfo=None)
-    signature = key.sign(checkpoint_message(entry_id, digest, at, key.key_id, previous))
-    row = AuditCheckpointRow(entry_id=entry_id, entry_hash=digest, at=at, key_id=key.key_id,
-                             signature=signature)
+    signature = key.sign(checkpoint_message(entry_id, digest, at, key.key_id, prev_signature,
+                                            number))
+    row = AuditCheckpointRow(id=number, entry_id=entry_id, entry_hash=digest, at=at,
+                             key_id=key.key_id, signature=signature)
     session.add(row)
     session.flush()
-    return _checkpoint(row)
+    made = _checkpoint(row)
+    session.info.setdefault(WITNESS_PENDING, []).append(
+        WitnessRecord(made, prev_signature))
+    return made
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_witnessed(session: Session) -> None:
+    """Checkpoints go to the witness only once committed: a record of a checkpoint that was
+    rolled back would later read as a deleted one. A crash in between loses the record
+    (verify warns that the witness lags; `clearway audit witness` catches up)."""
+    made = session.info.pop(WITNESS_PENDING, None)
+    if made:
+        witness.publish(settings_of(session), made)
 
 
 @dataclass(frozen=True)

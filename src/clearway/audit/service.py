@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.orm import Session
 
-from clearway.audit import repository
+from clearway.audit import deep as deep_check
+from clearway.audit import deep_records, repository, witness
+from clearway.audit.deep import Mismatch
 from clearway.audit.model import (
     AuditEntry,
     ChainBreak,
     Checkpoint,
     SignatureCheck,
+    WitnessRecord,
     checkpoint_message,
     verify_chain,
 )
@@ -32,6 +36,13 @@ class Verification:
     checkpoints: int
     latest_checkpoint: Checkpoint | None
     keys: list[str] = field(default_factory=list)
+    witness: str | None = None  # where the witness records were read
+    witnessed: int = 0  # how many
+    witnessed_entry: int = 0  # the latest entry a witness record names
+    warnings: list[str] = field(default_factory=list)
+    deep: bool = False
+    records: int = 0  # stored records compared with the chain (deep)
+    mismatch: Mismatch | None = None
 
     def as_dict(self) -> dict[str, Any]:
         latest = self.latest_checkpoint
@@ -39,10 +50,16 @@ class Verification:
             "intact": self.broken is None, "entries": self.entries,
             "checkpoints": self.checkpoints, "keys": self.keys,
             "latest_checkpoint": None if latest is None else {
-                "entry_id": latest.entry_id, "entry_hash": latest.entry_hash,
-                "at": latest.at.isoformat(), "key_id": latest.key_id},
+                "number": latest.id, "entry_id": latest.entry_id,
+                "entry_hash": latest.entry_hash, "at": latest.at.isoformat(),
+                "key_id": latest.key_id},
+            "witness": self.witness, "witnessed": self.witnessed,
+            "witnessed_entry": self.witnessed_entry, "warnings": self.warnings,
+            "deep": self.deep, "records": self.records,
             "broken": None if self.broken is None else {
-                "entry_id": self.broken.entry_id, "reason": self.broken.reason},
+                "entry_id": self.broken.entry_id, "kind": self.broken.kind,
+                "reason": self.broken.reason},
+            "record": None if self.mismatch is None else self.mismatch.as_dict(),
         }
 
 
@@ -60,23 +77,77 @@ def signature_check(keys: dict[str, Ed25519PublicKey]) -> SignatureCheck:
         public = keys.get(cp.key_id)
         if public is None:
             return f"signed by unknown key {cp.key_id}"
-        message = checkpoint_message(cp.entry_id, cp.entry_hash, cp.at, cp.key_id, previous)
-        return None if signature_valid(public, message, cp.signature) else "signature is invalid"
+        # Numbered (v2) since checkpoints carry a number; unnumbered (v1) before.
+        for number in (cp.id, None):
+            message = checkpoint_message(cp.entry_id, cp.entry_hash, cp.at, cp.key_id,
+                                         previous, number)
+            if signature_valid(public, message, cp.signature):
+                return None
+        return "signature is invalid"
     return check
 
 
-def verify_report(ctx: Context, public_key_file: str | None = None) -> Verification:
-    """Recompute the chain, check the head row and every checkpoint. With `public_key_file`
-    only the keys in it are trusted (what an outside auditor holds); else the settings'."""
+def _witness_records(settings: Settings, witness_file: str | None
+                     ) -> tuple[Path | None, list[WitnessRecord], list[str]]:
+    path = Path(witness_file) if witness_file else witness.path_of(settings)
+    if path is None:
+        return None, [], []
+    records, problems = witness.read(path)
+    return path, records, problems
+
+
+def _warnings(settings: Settings, path: Path | None, records: list[WitnessRecord],
+              cps: list[Checkpoint]) -> list[str]:
+    if path is None:
+        return ["the chain's head is not witnessed outside the database (set "
+                "CLEARWAY_AUDIT_WITNESS_FILE): a cut tail would not show"]
+    latest = max((r.checkpoint.id for r in records), default=0)
+    if cps and cps[-1].id > latest:
+        return [f"the witness {path} holds checkpoints up to {latest}, the database up to "
+                f"{cps[-1].id}: records were lost (a crash after a commit) or the witness was "
+                "cut; `clearway audit witness` writes the missing ones"]
+    return []
+
+
+def verify_report(ctx: Context, public_key_file: str | None = None, *,
+                  witness_file: str | None = None, deep: bool = False) -> Verification:
+    """Recompute the chain, check the head row, every checkpoint and every witness record;
+    with `deep`, also the stored records against the chain (`audit.deep`). With
+    `public_key_file` only the keys in it are trusted (what an outside auditor holds); else
+    the settings'. `witness_file`: a copy of the witness (a partner's) instead of ours."""
     keys = (read_public_keys(public_key_file) if public_key_file
             else known_keys(ctx.settings))
+    path, records, problems = _witness_records(ctx.settings, witness_file)
+    expected = deep_check.Expectations() if deep else None
     with ctx.uow(read_only=True) as uow:
+        snapshot(uow.session)
         head_id, head_hash = repository.head(uow.session)
         cps = repository.checkpoints(uow.session)
-        broken = verify_chain(repository.iter_entries(uow.session), head_id, head_hash,
-                              cps, signature_check(keys),
-                              every=ctx.settings.audit_checkpoint_every)
-    return Verification(broken, head_id, len(cps), cps[-1] if cps else None, sorted(keys))
+        entries = repository.iter_entries(uow.session)
+        broken = (ChainBreak(0, problems[0], "witness") if problems else verify_chain(
+            expected.feed(entries) if expected else entries, head_id, head_hash, cps,
+            signature_check(keys), every=ctx.settings.audit_checkpoint_every,
+            witnessed=records))
+        mismatch, compared = None, 0
+        if expected is not None and broken is None:
+            mismatch, compared = deep_records.compare(uow.session, expected)
+            if mismatch is not None:
+                broken = ChainBreak(mismatch.entry_id or 0, mismatch.reason(), "record")
+    return Verification(
+        broken, head_id, len(cps), cps[-1] if cps else None, sorted(keys),
+        witness=None if path is None else str(path), witnessed=len(records),
+        witnessed_entry=max((r.checkpoint.entry_id for r in records), default=0),
+        warnings=_warnings(ctx.settings, path, records, cps), deep=deep, records=compared,
+        mismatch=mismatch)
+
+
+def snapshot(session: Session) -> None:
+    """Read everything from one snapshot: on PostgreSQL a read-committed transaction would
+    see entries committed while it reads (a chain longer than the head it read first, a
+    record newer than its entries) and report tampering that is not there. SQLite's read
+    transaction is a snapshot already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def verify(ctx: Context) -> tuple[ChainBreak | None, int]:
@@ -86,16 +157,46 @@ def verify(ctx: Context) -> tuple[ChainBreak | None, int]:
 
 def checkpoint(ctx: Context) -> Checkpoint | None:
     """Sign the chain's current head now (None when the chain is empty or the head is
-    already checkpointed)."""
+    already checkpointed). It is witnessed as it commits, like every checkpoint."""
     with ctx.uow() as uow:
-        last_id, last_hash = repository.lock_head(uow.session)
-        cps = repository.checkpoints(uow.session)
-        if last_id == 0 or (cps and cps[-1].entry_id == last_id):
-            return None
-        made = repository.add_checkpoint(uow.session, repository.signer_of(ctx.settings),
-                                         last_id, last_hash, ctx.clock.now())
+        made = _checkpoint_head(ctx, uow.session)
         uow.commit()
     return made
+
+
+def _checkpoint_head(ctx: Context, session: Session) -> Checkpoint | None:
+    last_id, last_hash = repository.lock_head(session)
+    cps = repository.checkpoints(session)
+    if last_id == 0 or (cps and cps[-1].entry_id == last_id):
+        return None
+    return repository.add_checkpoint(session, repository.signer_of(ctx.settings), last_id,
+                                     last_hash, ctx.clock.now())
+
+
+def witness_head(ctx: Context) -> tuple[Checkpoint | None, int]:
+    """Sign the head when it is not yet, and write to the witness every checkpoint it lacks
+    (the new one, and any lost to a crash between a commit and its witness record), waiting
+    for the witness URL. Returns the latest checkpoint and how many records were written.
+    Run it on a timer so that a cut tail shows however few entries were cut."""
+    path, records, _ = _witness_records(ctx.settings, None)
+    if path is None and not ctx.settings.audit_witness_url:
+        raise witness.AuditWitnessError("No witness configured: set "
+                                        "CLEARWAY_AUDIT_WITNESS_FILE or _URL")
+    with ctx.uow() as uow:
+        _checkpoint_head(ctx, uow.session)
+        uow.session.info.pop(repository.WITNESS_PENDING, None)  # written below, waiting
+        uow.commit()
+    with ctx.uow(read_only=True) as uow:
+        cps = repository.checkpoints(uow.session)
+    latest = max((r.checkpoint.id for r in records), default=0)
+    previous = {cp.id: cps[i - 1].signature if i else None for i, cp in enumerate(cps)}
+    missing = [WitnessRecord(cp, previous[cp.id]) for cp in cps if cp.id > latest]
+    if missing:
+        witness.publish(ctx.settings, missing, wait=True)
+    elif cps:  # the file has it: tell the URL again, which may have missed it
+        witness.publish(ctx.settings, [WitnessRecord(cps[-1], previous[cps[-1].id])],
+                        wait=True, to_file=False)
+    return (cps[-1] if cps else None), len(missing)
 
 
 def record_read(session: Session, *, at: datetime, user: User, object_id: str,

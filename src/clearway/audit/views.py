@@ -75,7 +75,10 @@ def list_entries(
 
 
 @router.get("/verify", operation_id="verify_audit_chain")
-def verify(ctx: Ctx, user: Reader) -> dict[str, Any]:
-    """Recompute the chain, check its head and every signed checkpoint: `intact`, counts,
-    the latest checkpoint, and the first broken entry with the reason."""
-    return service.verify_report(ctx).as_dict()
+def verify(ctx: Ctx, user: Reader, deep: Annotated[bool, Query(
+        description="Also compare every stored record with the chain (slow: it reads "
+        "them all)")] = False) -> dict[str, Any]:
+    """Recompute the chain, check its head, every signed checkpoint and the witness:
+    `intact`, counts, the latest checkpoint, warnings, and the first broken entry with its
+    kind and reason; with `deep`, also the first stored record that disagrees (`record`)."""
+    return service.verify_report(ctx, deep=deep).as_dict()

@@ -9,6 +9,8 @@ from typing import Any
 from clearway.declarations.formats import WCO_XML, ParsedDocument
 from clearway.declarations.formats.json_reader import to_document
 from clearway.declarations.model import Declaration
+from clearway.errors import ClearwayError, Issue
+from clearway.storage.orm import DeclarationRow
 
 # Fields that identify the amendment message itself, not the declaration's content. A DMS
 # amendment does not restate the declaration type (the reader infers one) and carries its
@@ -61,3 +63,27 @@ def new_version(current_document: dict[str, Any], parsed: ParsedDocument) -> Dec
     result = to_document(merged, parsed.pointer_for)
     assert isinstance(result, Declaration)
     return result
+
+
+# What identifies a declaration: an amendment never changes them, in any format. The LRN is
+# the declarant's key (reserved by the unique index), the type decides the MRN's letter and
+# the rules, and the declarant is who answers for it.
+IDENTITY = (("lrn", "DE 2/5", "/lrn"), ("declaration_type", "DE 1/1", "/declaration_type"),
+            ("declarant", "DE 3/17-3/18", "/declarant/id"))
+
+
+def check_identity(row: DeclarationRow, doc: Declaration, parsed: ParsedDocument) -> None:
+    """Refuse (409 CW-AMEND-IMMUTABLE) an amendment whose LRN, type or declarant differs
+    from the declaration's, naming each element in the trader's own format."""
+    now_is = {"lrn": row.lrn, "declaration_type": row.declaration_type,
+              "declarant": row.declarant_id}
+    wanted = {"lrn": doc.lrn, "declaration_type": doc.declaration_type,
+              "declarant": doc.declarant.id}
+    issues = [Issue("CW-AMEND-IMMUTABLE", f"An amendment cannot change {field} "
+                    f"({now_is[field]!r} to {wanted[field]!r}); lodge a new declaration",
+                    element, parsed.pointer_for(pointer))
+              for field, element, pointer in IDENTITY if wanted[field] != now_is[field]]
+    if issues:
+        raise ClearwayError(code="CW-AMEND-IMMUTABLE", status=409, errors=issues,
+                            message="The amendment changes what identifies the declaration; "
+                            "it is unchanged")

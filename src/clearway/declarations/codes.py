@@ -9,7 +9,11 @@ ERROR_CODES: dict[str, str] = {
     "CW-DOC-INVALID": "The document is refused; `errors` lists every problem found.",
     # Transport and syntax: the bytes could not be read as a declaration.
     "CW-DOC-MISSING": "No document was given (empty body, or no file chosen).",
-    "CW-SYN-SIZE": "The document is larger than the accepted maximum.",
+    "CW-SYN-SIZE": "The document or request body is larger than the accepted maximum (413 "
+    "when the body is refused before it is read).",
+    "CW-SYN-TEXT": "The request holds text that cannot be accepted: a NUL or (in the path or a "
+    "query parameter) another control character, a lone UTF-16 surrogate, or bytes that are "
+    "not UTF-8; `errors` names where.",
     "CW-SYN-MEDIA": "The content type is not one of JSON, XML or EDIFACT.",
     "CW-SYN-ENCODING": "The document is not valid UTF-8 (or the declared character set).",
     "CW-SYN-JSON": "The body is not well-formed JSON.",
@@ -26,8 +30,15 @@ ERROR_CODES: dict[str, str] = {
     "CW-SYN-EDI-COUNT": "The segment or message count in UNT/UNZ does not match.",
     "CW-SYN-DEPTH": "The JSON is nested deeper than the accepted maximum (32 levels).",
     "CW-SYN-NUMBER": "A number has more digits than accepted (40 characters).",
+    "CW-SYN-NUMBER-RANGE": "A JSON number has an exponent beyond ±18 (such as 1E-1000000), "
+    "or is NaN or Infinity, which JSON does not have.",
+    "CW-SYN-DUPLICATE-KEY": "A JSON object names the same member twice (which one counts "
+    "would be a guess); the pointer names the member.",
+    "CW-SYN-REFERENCE": "The LRN or another reference is blank, or holds control, invisible or "
+    "bidirectional-override characters (an LRN also tabs, line breaks or surrounding spaces).",
     "CW-SYN-ELEMENTS": "The document holds more XML elements, attributes on one element, or "
-    "EDIFACT segments than accepted; refused before it is read.",
+    "EDIFACT segments, data elements or components (or a longer EDIFACT value) than "
+    "accepted; refused before it is read.",
     # Code lists from reference data, valid on the declaration's date.
     "CW-CODE-COUNTRY": "Unknown country code (ISO 3166 alpha-2).",
     "CW-CODE-CURRENCY": "Unknown currency code (ISO 4217).",
@@ -39,8 +50,22 @@ ERROR_CODES: dict[str, str] = {
     "CW-CODE-DOCUMENT": "Unknown document, certificate or authorisation code.",
     "CW-CODE-PARTY-ID": "The party identification number is malformed.",
     "CW-CODE-TRADER": "The trader is not in the traders register.",
+    "CW-CODE-DECLARATION-TYPE": "Unknown additional declaration type (DE 1/2) for this "
+    "declaration type.",
+    "CW-CODE-TRANSACTION": "Unknown nature of transaction (DE 8/5): one digit, or the EU's "
+    "two-digit codes.",
+    "CW-CODE-INCOTERM": "Unknown delivery terms code (DE 4/1): an Incoterms 2020 rule, DAT or "
+    "XXX.",
+    "CW-CODE-CONTAINER": "The container number is not an ISO 6346 number (owner code, "
+    "category U, J or Z, six digits) with a valid check digit.",
     # Cross-field rules.
     "CW-RULE-MASS": "Net mass is greater than gross mass.",
+    "CW-RULE-TOTAL-MASS": "The total gross mass is less than the sum of the items' gross masses.",
+    "CW-RULE-ZERO": "A mass, value, amount, quantity or exchange rate is zero where a positive "
+    "one is needed (leave the element out when it does not apply).",
+    "CW-RULE-ITEM-DUPLICATE": "Two goods items carry the same goods item number (DE 1/6).",
+    "CW-RULE-ITEM-LIMIT": "The declaration holds more than 999 goods items; refused before "
+    "they are read.",
     "CW-RULE-ITEM-COUNT": "The declared number of items differs from the items present.",
     "CW-RULE-ITEM-SEQUENCE": "Goods item numbers are not 1, 2, 3... in order.",
     "CW-RULE-PACKAGES": "The declared total packages differs from the sum over items.",
@@ -53,6 +78,13 @@ ERROR_CODES: dict[str, str] = {
     # Life cycle and submission.
     "CW-LRN-CONFLICT": "The LRN is already used by this declarant for a different document.",
     "CW-NOT-DECLARANT": "The submitting trader is neither the declarant nor its representative.",
+    "CW-NOT-REPRESENTATIVE": "The trader names itself the declarant's representative but holds "
+    "no registered authorisation (reference list `representations`) for this declaration type "
+    "on that date, of the kind DE 3/21 states; or its authorisation has ended since it lodged.",
+    "CW-PARTY-READ-ONLY": "The trader is named on the declaration and may read it; only the "
+    "declarant, or the representative that lodged it, may amend or cancel it.",
+    "CW-AMEND-IMMUTABLE": "An amendment tries to change the LRN, the declaration type or the "
+    "declarant; lodge a new declaration instead.",
     "CW-STATE": "The action is not allowed in the declaration's current status.",
     "CW-REASON-REQUIRED": "The action needs a written reason.",
     "CW-OUTCOME-REQUIRED": "Ending a control needs its outcome (regular or irregular).",
@@ -65,6 +97,9 @@ ERROR_CODES: dict[str, str] = {
     "CW-USER-INVALID": "A user cannot be created as asked: a trader user without a trader "
     "id, a staff user with one, an unknown role or a malformed name (command line).",
     "CW-USER-EXISTS": "A user with this name exists already.",
+    "CW-WEBHOOK-URL": "The webhook URL is refused: not http(s), malformed, with a user name "
+    "or password, a host that does not resolve, or one that resolves to a loopback, private, "
+    "link-local, metadata or other non-public address the administrator has not allowed.",
     "CW-NOT-FOUND": "No such object (or not visible to you).",
     "CW-REQUEST-INVALID": "Query, path or body parameters are invalid.",
     "CW-METHOD": "The HTTP method is not allowed on this path.",
@@ -129,6 +164,8 @@ ERROR_CODES: dict[str, str] = {
     "CW-FOUR-EYES": "The person who asked cannot approve or reject their own request.",
     # Audit trail and integrity register (docs/audit.md, docs/integrity.md).
     "CW-AUDIT-KEY": "An audit signing or public key file is missing, unreadable or not Ed25519.",
+    "CW-AUDIT-WITNESS": "The audit witness file cannot be read or written, the witness URL "
+    "refused a record, or `clearway audit witness` ran with no witness configured.",
     "CW-INTEGRITY-VALUE": "An integrity case field is missing or not in its vocabulary "
     "(allegation, source, status, sanction), or its date is in the future.",
     "CW-INTEGRITY-TRANSITION": "The case cannot move to that status (open, then investigating, "
@@ -140,11 +177,14 @@ ERROR_CODES: dict[str, str] = {
 # The HTTP status of codes that are the answer itself (others appear inside `errors` of a 422).
 HTTP_STATUS: dict[str, int] = {
     "CW-DOC-INVALID": 422, "CW-DOC-MISSING": 422, "CW-SYN-MEDIA": 415,
+    "CW-SYN-TEXT": 422, "CW-SYN-SIZE": 413,
     "CW-LRN-CONFLICT": 409, "CW-STATE": 409, "CW-NOT-DECLARANT": 403,
+    "CW-NOT-REPRESENTATIVE": 403, "CW-PARTY-READ-ONLY": 403, "CW-AMEND-IMMUTABLE": 409,
     "CW-AMEND-NOT-FOUND": 404, "CW-AUTH-REQUIRED": 401, "CW-FORBIDDEN": 403,
     "CW-NOT-FOUND": 404, "CW-REQUEST-INVALID": 422, "CW-METHOD": 405, "CW-INTERNAL": 500,
     "CW-NOT-READY": 503,
     "CW-THROTTLED": 429, "CW-USER-INVALID": 422, "CW-USER-EXISTS": 409,
+    "CW-WEBHOOK-URL": 422,
     "CW-REASON-REQUIRED": 422, "CW-VALUATION-INPUT": 422,
     "CW-OUTCOME-REQUIRED": 422, "CW-LIST-FORMAT": 422,
     "CW-IPR-EXISTS": 409, "CW-IPR-WITHDRAWN": 409,
@@ -156,6 +196,7 @@ HTTP_STATUS: dict[str, int] = {
     "CW-ROSTER-NOT-OFFICER": 422, "CW-ROSTER-PERIOD": 422, "CW-TASK-NOT-ASSIGNED": 403,
     "CW-TASK-STATE": 409, "CW-TASK-INELIGIBLE": 422, "CW-TASK-REQUIRED": 409,
     "CW-CONTROL-RESULT": 422, "CW-EVIDENCE-SIZE": 413, "CW-CANCEL-SELECTED": 409,
-    "CW-AUDIT-KEY": 422, "CW-INTEGRITY-VALUE": 422, "CW-INTEGRITY-TRANSITION": 409,
+    "CW-AUDIT-KEY": 422, "CW-AUDIT-WITNESS": 422, "CW-INTEGRITY-VALUE": 422,
+    "CW-INTEGRITY-TRANSITION": 409,
     "CW-INTEGRITY-SANCTION": 422, "CW-INTEGRITY-OFFICER": 422,
 }

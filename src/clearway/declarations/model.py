@@ -7,19 +7,56 @@ domain objects: they know nothing of HTTP or storage.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 # Bounded numbers: what real declarations carry, and what storage columns hold exactly
-# (NUMERIC(18, 3): fifteen integer digits). Anything outside is refused as CW-SYN-SCHEMA.
+# (NUMERIC(18, 3): fifteen integer digits; six decimals cover masses in grams and exchange
+# rates). Anything outside is refused as CW-SYN-SCHEMA, so 1E-1000000 never becomes a mass.
 MAX_AMOUNT = Decimal("999999999999999")
-Amount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
-SignedAmount = Annotated[Decimal, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
+MAX_DECIMALS = 6
+Amount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=MAX_DECIMALS,
+                                  allow_inf_nan=False)]
+SignedAmount = Annotated[Decimal, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT,
+                                        decimal_places=MAX_DECIMALS, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0, le=999_999_999)]
 ItemNumber = Annotated[int, Field(ge=1, le=99_999)]
+# Goods items in one declaration: DE 1/6 is n..3 in the EU data requirements (readers refuse
+# more before building the items, CW-RULE-ITEM-LIMIT; the model is the backstop).
+MAX_ITEMS = 999
+# Unicode categories no reference may hold: controls, format characters (bidi overrides and
+# isolates U+202A-U+202E, U+2066-U+2069, zero-width characters), surrogates, private use,
+# unassigned code points, line and paragraph separators.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _printable(what: str) -> AfterValidator:
+    """A reference that officers read and compare: not blank, no invisible or reordering
+    characters (they make two different references look alike); an LRN has no tabs or line
+    breaks and no surrounding spaces either (" A1" and "A1" would be two LRNs)."""
+    lrn = what == "LRN"
+
+    def check(value: str) -> str:
+        for char in value:
+            if unicodedata.category(char) in _UNPRINTABLE or (
+                    lrn and char.isspace() and char != " "):
+                raise PydanticCustomError(
+                    "CW-SYN-REFERENCE", "The {what} holds the invisible or control character "
+                    "{char}", {"what": what, "char": f"U+{ord(char):04X}"})
+        if not value.strip() or (lrn and value != value.strip()):
+            raise PydanticCustomError("CW-SYN-REFERENCE", "The {what} is blank or begins or "
+                                      "ends with a space", {"what": what})
+        return value
+    return AfterValidator(check)
+
+
+Lrn = Annotated[str, Field(min_length=1, max_length=35), _printable("LRN")]
+Reference = Annotated[str, _printable("reference")]
 
 
 class Canonical(BaseModel):
@@ -54,7 +91,7 @@ class Document(Canonical):
     """DE 2/3: documents produced, certificates, licences, authorisations, additional refs."""
 
     code: str = Field(description="Document code, category letter plus type, e.g. N935, C506")
-    reference: str | None = None
+    reference: Reference | None = None
     status: str | None = Field(None, description="Document status / LPCO exemption code")
     name: str | None = None
     issue_date: date | None = None
@@ -66,7 +103,7 @@ class PreviousDocument(Canonical):
 
     category: str | None = None
     type: str
-    reference: str
+    reference: Reference
     line: ItemNumber | None = None
 
 
@@ -165,7 +202,7 @@ class DeliveryTerms(Canonical):
 
 class Guarantee(Canonical):
     type: str | None = Field(None, description="DE 8/2 guarantee type")
-    reference: str | None = Field(None, description="DE 8/3 guarantee reference")
+    reference: Reference | None = Field(None, description="DE 8/3 guarantee reference")
 
 
 class Declaration(Canonical):
@@ -174,7 +211,7 @@ class Declaration(Canonical):
     declaration_type: Literal["IM", "EX", "CO"] = Field(description="DE 1/1 declaration type")
     additional_type: str | None = Field(None, description="DE 1/2 additional declaration type")
     function_code: str = Field("9", description="9 original, 13 amendment, 1 cancellation")
-    lrn: str = Field(min_length=1, max_length=35, description="DE 2/5 local reference number")
+    lrn: Lrn = Field(description="DE 2/5 local reference number")
     amends_mrn: str | None = Field(None, description="MRN an amendment (function code 13) changes")
     amendment_reason: str | None = Field(None, description="Amendment reason code or text")
     declaration_date: date | None = Field(None, description="Date the declaration was made")
@@ -205,7 +242,7 @@ class Declaration(Canonical):
     documents: list[Document] = Field(default_factory=list, description="DE 2/3 header level")
     previous_documents: list[PreviousDocument] = Field(default_factory=list)
     additional_information: list[AdditionalInformation] = Field(default_factory=list)
-    items: list[GoodsItem] = Field(default_factory=list)
+    items: list[GoodsItem] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class Seal(Canonical):
@@ -232,7 +269,7 @@ class EntrySummaryDeclaration(Canonical):
 
     declaration_type: Literal["ENS"] = "ENS"
     function_code: str = "9"
-    lrn: str = Field(min_length=1, max_length=35)
+    lrn: Lrn
     declaration_date: date | None = None
     declarant: Party
     representative: Party | None = None
@@ -248,7 +285,7 @@ class EntrySummaryDeclaration(Canonical):
     transport_mode: str | None = None
     offices: Offices = Field(default_factory=Offices)
     containers: list[ContainerUnit] = Field(default_factory=list)
-    items: list[ConsignmentItem] = Field(default_factory=list)
+    items: list[ConsignmentItem] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class CancellationRequest(Canonical):
@@ -256,7 +293,7 @@ class CancellationRequest(Canonical):
 
     declaration_type: Literal["INV"] = "INV"
     function_code: str = "13"
-    lrn: str = Field(min_length=1, max_length=35, description="LRN of this request")
+    lrn: Lrn = Field(description="LRN of this request")
     mrn: str = Field(description="MRN of the declaration to cancel")
     declarant: Party = Field(description="The submitter")
     reason_code: str | None = None

@@ -38,16 +38,49 @@ def summary(row: DeclarationRow) -> dict[str, Any]:
     }
 
 
-# Event details a trader may see: risk decisions show the channel, never hits or scores.
-TRADER_DETAIL = {"risk_assessed": ("channel",), "released": ("channel", "reason")}
+# What a trader may read of each event's detail: an allow-list, so a kind or a field not
+# named here shows the trader nothing (risk decisions show the channel, never hits or
+# scores; a control shows its outcome, never the task, the officer or their notes).
+TRADER_DETAIL: dict[str, tuple[str, ...]] = {
+    "accepted": ("mrn",), "rejected": ("errors",), "risk_assessed": ("channel",),
+    "channel_changed": ("from_channel", "channel"), "amended": ("version", "reason"),
+    "released": ("channel", "outcome", "revenue", "reason"),
+    "detained": ("outcome", "revenue", "reason"), "seized": ("outcome", "revenue", "reason"),
+    "cancelled": ("reason",),
+}
+# Free text is shown to a trader only when a trader typed it: an officer's reason may name
+# colleagues or themselves.
+TRADER_TEXT = frozenset({"reason"})
+TRADER_ACTOR = "trader:"
 
 
-def event_view(e: EventRow, *, for_trader: bool = False) -> dict[str, Any]:
-    detail = e.detail
-    if for_trader and e.kind in TRADER_DETAIL:
-        detail = {k: v for k, v in (e.detail or {}).items() if k in TRADER_DETAIL[e.kind]}
+def administration(country: str, office: str | None = None) -> str:
+    """How customs appear to a trader: the administration and, where known, the office;
+    never a person (issue 14)."""
+    return f"customs:{country}" + (f":{office}" if office else "")
+
+
+def event_view(e: EventRow, *, for_trader: bool = False,
+               customs: str = "customs") -> dict[str, Any]:
+    """One event; for a trader every customs actor (officer, supervisor, engine, system)
+    becomes `customs` (see `administration`) and the detail keeps only allowed fields."""
+    if not for_trader:
+        return {"at": e.at.isoformat(), "kind": e.kind, "from_status": e.from_status,
+                "to_status": e.to_status, "actor": e.actor, "detail": e.detail}
+    by_trader = e.actor.startswith(TRADER_ACTOR)
+    allowed = TRADER_DETAIL.get(e.kind, ())
+    detail = {k: v for k, v in (e.detail or {}).items()
+              if k in allowed and (by_trader or k not in TRADER_TEXT)}
     return {"at": e.at.isoformat(), "kind": e.kind, "from_status": e.from_status,
-            "to_status": e.to_status, "actor": e.actor, "detail": detail}
+            "to_status": e.to_status, "actor": e.actor if by_trader else customs,
+            "detail": detail}
+
+
+def events_view(ctx: Context, row: DeclarationRow, events: list[EventRow],
+                user: User) -> list[dict[str, Any]]:
+    """A declaration's events as `user` may see them (the API and the console)."""
+    customs = administration(ctx.settings.country_code, row.office)
+    return [event_view(e, for_trader=user.is_trader, customs=customs) for e in events]
 
 
 def get_visible(ctx: Context, key: str, user: User, *, view: str = "declaration"

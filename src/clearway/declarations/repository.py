@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, exists, func, or_, select, text
+from sqlalchemy import Select, String, Table, bindparam, exists, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -150,11 +151,59 @@ _ACTIVE_BY_LRN = (select(_DECLARATIONS.c.id, _DECLARATIONS.c.content_hash)
                          _DECLARATIONS.c.status != "rejected"))
 
 
+# Rejected filings of one declarant's LRN are settled one at a time (see lock_rejected_lrn):
+# the first two-key advisory lock number says "declaration LRN" to anyone reading pg_locks.
+_LRN_LOCK_CLASS = 0x434C5752  # "CLWR"
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:class_id, :object_id)")
+
+
+def lock_rejected_lrn(session: Session, declarant_id: str, lrn: str) -> None:
+    """Hold the declarant's LRN until commit before looking for an earlier identical
+    rejection, so that concurrent identical rejected filings store one rejection and the
+    others answer it. SQLite needs nothing: its write transactions already run one at a
+    time (BEGIN IMMEDIATE). A lock, not a unique index: databases that already hold such
+    duplicates (the defect this closes) keep them, and a migration would fail on them."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        digest = hashlib.sha256(f"{declarant_id}\x00{lrn}".encode()).digest()
+        connection.execute(_ADVISORY_LOCK, {
+            "class_id": _LRN_LOCK_CLASS,
+            "object_id": int.from_bytes(digest[:4], "big", signed=True)})
+
+
+def _fitted(table: Any, rows: list[dict[str, Any]], key: str | None) -> list[dict[str, Any]]:
+    """What a rejected document's rows can store without breaking a constraint: rows that
+    repeat a key (`key`: a goods item number given twice) or whose key is too long for its
+    column are skipped; other text too long for its column is left out (cut where the column
+    needs a value). The whole document is kept as sent in the declaration's JSON anyway."""
+    seen: set[Any] = set()
+    fitted = []
+    for row in rows:
+        if key is not None and (row[key] in seen or _too_long(table.c[key], row[key])):
+            continue
+        seen.add(None if key is None else row[key])
+        fitted.append({name: _fit(table.c[name], value) for name, value in row.items()})
+    return fitted
+
+
+def _too_long(column: Any, value: Any) -> bool:
+    size = column.type.length if isinstance(column.type, String) else None
+    return isinstance(value, str) and size is not None and len(value) > size
+
+
+def _fit(column: Any, value: Any) -> Any:
+    if not _too_long(column, value):
+        return value
+    return None if column.nullable else value[:column.type.length]
+
+
 def add(session: Session, values: dict[str, Any], doc: DeclarationDoc) -> DeclarationRow | None:
     """Insert a new declaration with its items and parties, or return None when its LRN is
     already used by an active filing of the declarant. The returned row is detached from
     the session (plain values, read by the rest of the use case): the insert goes through
     the core, skipping the ORM's bookkeeping on the hot path."""
+    if values["status"] == "rejected":
+        (values,) = _fitted(_DECLARATIONS, [values], None)
     connection = session.connection()
     row_id = connection.execute(_INSERT_DECLARATION[connection.dialect.name],
                                 values).scalar_one_or_none()
@@ -199,9 +248,12 @@ def replace_items_and_parties(session: Session, row: DeclarationRow, doc: Declar
                       description=it.description, net_mass=None, gross_mass=it.gross_mass,
                       value=None)
                  for it in doc.items]
+    parties = [dict(declaration_id=row.id, party_id=p) for p in sorted(party_ids(doc))]
+    if row.status == "rejected":  # refused for its errors: stored as far as it fits
+        items = _fitted(DeclarationItemRow.__table__, items, "sequence")
+        parties = _fitted(DeclarationPartyRow.__table__, parties, "party_id")
     if items:
         insert_rows(session, DeclarationItemRow, items)
-    parties = [dict(declaration_id=row.id, party_id=p) for p in sorted(party_ids(doc))]
     if parties:
         insert_rows(session, DeclarationPartyRow, parties)
 

@@ -12,8 +12,9 @@ from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.controls import actions as control_actions
 from clearway.controls import repository as controls_repo
+from clearway.declarations import access
 from clearway.declarations import repository as repo
-from clearway.declarations.amendments import new_version
+from clearway.declarations.amendments import check_identity, new_version
 from clearway.declarations.formats import ParsedDocument
 from clearway.declarations.formats.detect import read_document
 from clearway.declarations.model import (
@@ -27,10 +28,11 @@ from clearway.declarations.model import (
 )
 from clearway.declarations.mrn import make_mrn
 from clearway.declarations.validation import validate
-from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Forbidden, Issue, NotFound
+from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Issue, NotFound
 from clearway.notifications.service import notify
 from clearway.risk import repository as risk_repo
 from clearway.risk import trader_summary
+from clearway.risk.amendment import decide_on_amendment
 from clearway.risk.decision import Channel
 from clearway.risk.service import decide_on_acceptance
 from clearway.storage.orm import DeclarationRow
@@ -64,28 +66,19 @@ def _point(parsed: ParsedDocument, issues: list[Issue]) -> list[Issue]:
             for i in issues]
 
 
-def _submitter(doc: DeclarationDoc, user: User) -> str:
-    if not user.trader_id:
-        raise Forbidden("Only a trader account can lodge declarations")
-    allowed = {doc.declarant.id}
-    if not isinstance(doc, CancellationRequest) and doc.representative:
-        allowed.add(doc.representative.id)
-    if user.trader_id not in allowed:
-        raise ClearwayError(code="CW-NOT-DECLARANT", status=403,
-                            message=f"Trader {user.trader_id} is neither the declarant nor its "
-                            "representative on this document")
-    return user.trader_id
-
-
-def submit(ctx: Context, data: bytes, content_type: str | None, user: User) -> Outcome:
-    parsed = read_document(data, content_type)
+def submit(ctx: Context, data: bytes, content_type: str | None, user: User,
+           parsed: ParsedDocument | None = None) -> Outcome:
+    # `parsed`: read already, in a worker thread (declarations.views; never on the loop).
+    parsed = parsed or read_document(data, content_type)
     doc = parsed.doc
     if isinstance(doc, Declaration) and doc.amends_mrn:
         return amend(ctx, doc.amends_mrn, parsed, data, user)
     if not doc.declarant.id:
         raise DocumentInvalid(_point(parsed, [Issue("CW-RULE-REQUIRED", "The declarant's "
                               "EORI is required", "DE 3/18", "/declarant/id")]))
-    submitter = _submitter(doc, user)
+    # Who lodges is settled first, from the document and the reference data alone: a
+    # stranger's answer must not depend on the declarant's filings (LRN taken or not).
+    submitter = access.submitter(doc, user, ctx.refdata.get(), ctx.clock.now().date())
     if isinstance(doc, CancellationRequest):
         return cancel(ctx, doc.mrn, doc.reason, user)
     # Concurrent lodgings of one LRN are settled by the INSERT ... ON CONFLICT in _lodge.
@@ -113,7 +106,8 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
     issues = _point(parsed, validate(doc, ctx.refdata.get(), now.date()))
     with ctx.uow() as uow:
         session = uow.session
-        if issues:
+        if issues:  # an identical rejection answers as stored, even under concurrency
+            repo.lock_rejected_lrn(session, doc.declarant.id, doc.lrn)
             existing = repo.find_active_by_lrn(session, doc.declarant.id, doc.lrn)
             if existing is not None:
                 return _retry_or_conflict(existing, digest, doc.lrn)
@@ -141,7 +135,8 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
             notify(session, row, kind="rejected", at=now, errors=issues)
             audit.append(session, at=now, actor=user.actor, action="declaration.rejected",
                          object_type="declaration", object_id=str(row.id),
-                         detail={"lrn": row.lrn, "errors": [i.code for i in issues]})
+                         detail={"lrn": row.lrn, "errors": [i.code for i in issues],
+                                 "hash": digest})
             uow.commit()
             return Outcome(422, row, issues)
         mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
@@ -154,7 +149,8 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
         notify(session, row, kind="accepted", at=now)
         audit.append(session, at=now, actor=user.actor, action="declaration.accepted",
                      object_type="declaration", object_id=mrn,
-                     detail={"lrn": row.lrn, "hash": digest, "format": row.format})
+                     detail={"lrn": row.lrn, "hash": digest, "format": row.format,
+                             "raw_sha256": hashlib.sha256(data).hexdigest()})
         # The risk decision belongs to the acceptance: same transaction, or neither.
         if isinstance(doc, Declaration | EntrySummaryDeclaration):
             decide_on_acceptance(ctx, session, row, doc, now=now, actor=user.actor)
@@ -170,11 +166,20 @@ def _office(doc: DeclarationDoc) -> str | None:
     return offices.lodgement or offices.presentation or offices.first_entry or offices.exit
 
 
-def _target(session: Any, key: str, user: User) -> DeclarationRow:
+def _visible(session: Any, row: DeclarationRow | None, user: User) -> bool:
+    return row is not None and (user.trader_id is None
+                                or repo.is_visible_to_trader(session, row, user.trader_id))
+
+
+def _target(ctx: Context, session: Any, key: str, user: User, *,
+            act: bool = False) -> DeclarationRow:
+    """The declaration `key` locked for change: 404 when the user may not see it; with
+    `act`, 403 when a trader may see it but not act on it (a party, not its declarant)."""
     row = repo.get(session, key, for_update=True)
-    if row is None or (user.trader_id is not None
-                       and not repo.is_visible_to_trader(session, row, user.trader_id)):
+    if row is None or not _visible(session, row, user):
         raise NotFound("Declaration", key)
+    if act:
+        access.check_actor(row, user, ctx.refdata.get(), ctx.clock.now().date())
     return row
 
 
@@ -185,12 +190,12 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
     with ctx.uow() as uow:
         session = uow.session
         row = repo.get(session, mrn, for_update=True)
-        named = parsed.doc.declarant.id
-        if (row is None or user.trader_id not in (row.submitted_by, row.declarant_id)
-                or (named and named != row.declarant_id)):
+        if row is None or not _visible(session, row, user):
             raise ClearwayError(code="CW-AMEND-NOT-FOUND", status=404,
                                 message=f"No declaration {mrn} of yours to amend")
+        access.check_actor(row, user, ref, now.date())
         doc = new_version(row.document, parsed)
+        check_identity(row, doc, parsed)
         digest = content_hash(doc)
         if row.content_hash == digest:
             return Outcome(200, row)
@@ -206,6 +211,7 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
         row.document, row.content_hash, row.updated_at = canonical_dict(doc), digest, now
         row.item_count = len(doc.items) or row.item_count
         row.format, row.envelope = parsed.format, parsed.envelope
+        row.additional_type, row.office = doc.additional_type, _office(doc)  # as the document
         repo.replace_items_and_parties(session, row, doc)
         if trader_summary.trader_of_row(row) != trader:  # e.g. the importer was corrected
             trader_summary.refresh(session, [trader, trader_summary.trader_of_row(row)])
@@ -216,7 +222,9 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
         notify(session, row, kind="amended", at=now)
         audit.append(session, at=now, actor=user.actor, action="declaration.amended",
                      object_type="declaration", object_id=mrn,
-                     detail={"version": row.version, "hash": digest})
+                     detail={"version": row.version, "hash": digest,
+                             "raw_sha256": hashlib.sha256(data).hexdigest()})
+        decide_on_amendment(ctx, session, row, doc, now=now)  # never lowers the channel
         uow.commit()
         return Outcome(200, row)
 
@@ -229,7 +237,7 @@ def cancel(ctx: Context, key: str, reason: str | None, user: User) -> Outcome:
                                           pointer="/reason")])
     now = ctx.clock.now()
     with ctx.uow() as uow:
-        row = _target(uow.session, key, user)
+        row = _target(ctx, uow.session, key, user, act=True)
         if row.status == S.CANCELLED:
             return Outcome(200, row)
         if row.status not in (S.ACCEPTED, S.RISK_ASSESSED):
@@ -270,7 +278,7 @@ def officer_action(ctx: Context, key: str, action: str, reason: str | None,
                             message=f"Action {action} needs a reason")
     now = ctx.clock.now()
     with ctx.uow() as uow:
-        row = _target(uow.session, key, user)
+        row = _target(ctx, uow.session, key, user)
         result: dict[str, Any] = {}
         if target == S.SEIZED and row.status != S.DETAINED:
             raise ClearwayError(code="CW-STATE", status=409, message="Only detained goods are "
@@ -311,22 +319,23 @@ def _move(session: Any, row: DeclarationRow, target: str, *, now: Any, user: Use
     detail.update(result or {})
     repo.add_event(session, row, at=now, kind=target, from_status=previous, actor=user.actor,
                    detail=detail)
-    notify(session, row, kind=target, at=now, message=reason and f"{target}: {reason}")
+    # A trader reads only its own words back; customs' typed reasons may name an officer.
+    told = f"{target}: {reason}" if reason and user.is_trader else None
+    notify(session, row, kind=target, at=now, message=told)
     audit.append(session, at=now, actor=user.actor, action=f"declaration.{target}",
                  object_type="declaration", object_id=row.mrn or str(row.id),
                  detail={"from": previous, **detail})
 
 
 def amend_by_key(ctx: Context, key: str, data: bytes, content_type: str | None,
-                 user: User) -> Outcome:
+                 user: User, parsed: ParsedDocument | None = None) -> Outcome:
     """PUT form of an amendment: the URL names the declaration, the body is the new version."""
-    parsed = read_document(data, content_type)
+    parsed = parsed or read_document(data, content_type)
     if not isinstance(parsed.doc, Declaration):
         raise DocumentInvalid([Issue("CW-SYN-SCHEMA", "An amendment must be a full declaration",
                                      pointer="/declaration_type")])
-    _submitter(parsed.doc, user)
     with ctx.uow() as uow:
-        row = _target(uow.session, key, user)
+        row = _target(ctx, uow.session, key, user, act=True)
         mrn = row.mrn
     if mrn is None:
         raise ClearwayError(code="CW-STATE", status=409,

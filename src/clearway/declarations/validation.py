@@ -7,17 +7,25 @@ issue at once, each pointing (as a canonical JSON pointer) at the element to cor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
+from clearway.declarations.codelists import (
+    ADDITIONAL_TYPES,
+    INCOTERMS,
+    NATURE_OF_TRANSACTION,
+    container_number_valid,
+)
 from clearway.declarations.elements import element_of_pointer
 from clearway.declarations.model import (
     CancellationRequest,
+    ConsignmentItem,
     Declaration,
     DeclarationDoc,
     Document,
     EntrySummaryDeclaration,
+    GoodsItem,
     Package,
     Party,
 )
@@ -65,7 +73,9 @@ def _dates(doc: DeclarationDoc, today: date) -> Iterator[Issue]:
 
 
 def _party(party: Party | None, ptr: str, ref: RefDataSnapshot, on: date,
-           required: bool = False) -> list[Issue]:
+           required: bool = False, registered: bool = False) -> list[Issue]:
+    """A party's number and country; `required`: the number must be given, `registered`
+    (implied by required): a number given must be in the traders register on that date."""
     if party is None:
         return []
     out = []
@@ -74,7 +84,7 @@ def _party(party: Party | None, ptr: str, ref: RefDataSnapshot, on: date,
             out.append(_issue("CW-CODE-PARTY-ID", f"{ptr}/id",
                               f"{party.id!r} is not an EORI-style number (2 letters, then up to "
                               "15 letters or digits)"))
-        elif required and ref.trader(party.id, on) is None:
+        elif (required or registered) and ref.trader(party.id, on) is None:
             out.append(_issue("CW-CODE-TRADER", f"{ptr}/id",
                               f"{party.id} is not in the traders register on {on}"))
     elif required:
@@ -109,9 +119,13 @@ def _declaration(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue
     from clearway.declarations.validation_items import check_items
 
     out: list[Issue] = []
+    # The parties that act before this administration need an EORI it knows, as the
+    # declarant does: the representative, the importer of an import, the exporter of an
+    # export (the other side of the trade is abroad and may have none).
+    acting = {"representative", {"IM": "importer", "EX": "exporter"}.get(doc.declaration_type)}
     for role in ("representative", "importer", "exporter", "consignor", "consignee", "seller",
                  "buyer"):
-        out += _party(getattr(doc, role), f"/{role}", ref, on)
+        out += _party(getattr(doc, role), f"/{role}", ref, on, registered=role in acting)
     if doc.declaration_type == "IM" and not _named(doc.importer):
         out.append(_issue("CW-RULE-REQUIRED", "/importer", "An import needs the importer"))
     if doc.declaration_type == "EX" and not _named(doc.exporter):
@@ -143,9 +157,49 @@ def _declaration(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue
             out.append(_issue("CW-RULE-RATE", "/invoice_currency",
                               f"No exchange rate for {doc.invoice_currency} on {on}"))
     out += _documents(doc.documents, "/documents", ref, on)
+    out += _codes(doc)
+    out += _containers(listed(doc.transport.container_ids, "/transport/container_ids"))
+    out += _zeros(doc, ("invoice_amount", "exchange_rate", "total_gross_mass"), "")
     out += _authorisations(doc, ref, on)
     out += check_items(doc, ref, on)
     return out
+
+
+def _codes(doc: Declaration) -> list[Issue]:
+    """Header codes from the fixed code lists of `codelists` (no reference data needed)."""
+    out = []
+    if doc.additional_type is not None and doc.additional_type not in ADDITIONAL_TYPES:
+        out.append(_issue("CW-CODE-DECLARATION-TYPE", "/additional_type",
+                          f"Unknown additional declaration type {doc.additional_type!r} "
+                          f"(one of {''.join(sorted(ADDITIONAL_TYPES))})"))
+    nature = doc.nature_of_transaction
+    if nature is not None and nature not in NATURE_OF_TRANSACTION:
+        out.append(_issue("CW-CODE-TRANSACTION", "/nature_of_transaction",
+                          f"Unknown nature of transaction {nature!r}"))
+    incoterm = doc.delivery_terms.incoterm if doc.delivery_terms else None
+    if incoterm is not None and incoterm not in INCOTERMS:
+        out.append(_issue("CW-CODE-INCOTERM", "/delivery_terms/incoterm",
+                          f"Unknown delivery terms {incoterm!r} (Incoterms 2020, DAT or XXX)"))
+    return out
+
+
+def _containers(numbers: dict[str, str]) -> list[Issue]:
+    """DE 7/10 container numbers, by pointer."""
+    return [_issue("CW-CODE-CONTAINER", ptr, f"{number!r} is not an ISO 6346 container "
+                   "number with a valid check digit")
+            for ptr, number in numbers.items() if not container_number_valid(number)]
+
+
+def listed(values: list[str], ptr: str) -> dict[str, str]:
+    return {f"{ptr}/{i}": value for i, value in enumerate(values)}
+
+
+def _zeros(obj: object, names: tuple[str, ...], ptr: str) -> list[Issue]:
+    """A mass, value, amount, quantity or rate given as zero: never true of goods that are
+    declared (an element that does not apply is left out, not given as 0)."""
+    return [_issue("CW-RULE-ZERO", f"{ptr}/{name}", f"{name.replace('_', ' ').capitalize()} "
+                   "is 0; give the real figure or leave the element out")
+            for name in names if getattr(obj, name) == 0]
 
 
 def _authorisations(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]:
@@ -170,7 +224,8 @@ def _entry_summary(doc: EntrySummaryDeclaration, ref: RefDataSnapshot, on: date,
         party = getattr(doc, role)
         if not _named(party):
             out.append(_issue("CW-RULE-REQUIRED", f"/{role}", f"An ENS needs the {role}"))
-        out += _party(party, f"/{role}", ref, on)
+        out += _party(party, f"/{role}", ref, on, registered=role == "carrier")
+    out += _party(doc.representative, "/representative", ref, on, registered=True)
     out += _party(doc.notify_party, "/notify_party", ref, on)
     for i, country in enumerate(doc.route_countries):
         out += _country(country, f"/route_countries/{i}", ref, on)
@@ -182,12 +237,14 @@ def _entry_summary(doc: EntrySummaryDeclaration, ref: RefDataSnapshot, on: date,
                           f"Unknown mode of transport {doc.transport_mode!r}"))
     if doc.expected_arrival is not None and doc.expected_arrival.date() < today - MAX_AGE:
         out.append(_issue("CW-RULE-DATE", "/expected_arrival", "Expected arrival is implausible"))
+    out += _containers({f"/containers/{i}/number": c.number
+                        for i, c in enumerate(doc.containers)})
     if not doc.items:
         out.append(_issue("CW-RULE-NO-ITEMS", "/items", "An ENS must carry at least one item"))
+    out += item_numbers(doc.items)
     for i, item in enumerate(doc.items):
-        if item.sequence != i + 1:
-            out.append(_issue("CW-RULE-ITEM-SEQUENCE", f"/items/{i}/sequence",
-                              f"Item {i + 1} is numbered {item.sequence}"))
+        out += _zeros(item, ("gross_mass",), f"/items/{i}")
+        out += _containers(listed(item.container_ids, f"/items/{i}/container_ids"))
         if item.hs6 is None:
             out.append(_issue("CW-RULE-REQUIRED", f"/items/{i}/hs6",
                               "Each ENS item needs its HS code (6 digits)"))
@@ -195,6 +252,22 @@ def _entry_summary(doc: EntrySummaryDeclaration, ref: RefDataSnapshot, on: date,
             out.append(_issue("CW-CODE-COMMODITY", f"/items/{i}/hs6",
                               f"{item.hs6!r} is not an HS code on {on}"))
         out += _packages(item.packages, f"/items/{i}/packages", ref, on)
+    return out
+
+
+def item_numbers(items: Sequence[GoodsItem | ConsignmentItem]) -> list[Issue]:
+    """DE 1/6: items numbered 1, 2, 3... in order; a number given twice is named as such
+    (the second item with it), since it also cannot identify one item."""
+    out, seen = [], set()
+    for i, item in enumerate(items):
+        if item.sequence in seen:
+            out.append(_issue("CW-RULE-ITEM-DUPLICATE", f"/items/{i}/sequence",
+                              f"Goods item number {item.sequence} is given to more than one "
+                              "item"))
+        elif item.sequence != i + 1:
+            out.append(_issue("CW-RULE-ITEM-SEQUENCE", f"/items/{i}/sequence",
+                              f"Item {i + 1} is numbered {item.sequence}"))
+        seen.add(item.sequence)
     return out
 
 

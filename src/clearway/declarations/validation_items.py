@@ -8,10 +8,15 @@ from decimal import Decimal
 from clearway.declarations.model import Declaration, GoodsItem
 from clearway.declarations.validation import (
     INVOICE_TOLERANCE,
+    _containers,
     _country,
     _documents,
     _issue,
     _packages,
+    _party,
+    _zeros,
+    item_numbers,
+    listed,
 )
 from clearway.errors import Issue
 from clearway.refdata.model import RefDataSnapshot
@@ -19,6 +24,13 @@ from clearway.refdata.model import RefDataSnapshot
 # Additional declaration types (DE 1/2) of simplified declarations, which may omit elements
 # that the supplementary declaration gives later.
 SIMPLIFIED_TYPES = frozenset({"B", "C", "E", "F", "R", "S"})
+# Masses are rounded per item (to whole kilograms above 1 kg): the items' sum may exceed the
+# declared total by this much per item (and once for the total) before it is an error.
+MASS_ROUNDING = Decimal("0.5")
+# Item figures that are never 0 when given (item price may be: goods free of charge).
+NON_ZERO = ("net_mass", "gross_mass", "supplementary_units", "customs_value")
+# Requested procedures for which the item price is the basis of the customs value.
+PRICED_PROCEDURES = frozenset({"40"})
 
 
 def check_items(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]:
@@ -32,11 +44,10 @@ def check_items(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]
     if doc.item_count is not None and doc.item_count != len(doc.items):
         out.append(_issue("CW-RULE-ITEM-COUNT", "/item_count",
                           f"Declared {doc.item_count} items but {len(doc.items)} are present"))
+    out += item_numbers(doc.items)
     for i, item in enumerate(doc.items):
-        if item.sequence != i + 1:
-            out.append(_issue("CW-RULE-ITEM-SEQUENCE", f"/items/{i}/sequence",
-                              f"Item {i + 1} is numbered {item.sequence}"))
         out += _item(doc, item, f"/items/{i}", ref, on)
+    out += _total_mass(doc)
     counts = [p.count for it in doc.items for p in it.packages if p.count is not None]
     if doc.total_packages is not None and counts and sum(counts) != doc.total_packages:
         out.append(_issue("CW-RULE-PACKAGES", "/total_packages",
@@ -91,14 +102,36 @@ def _item(doc: Declaration, item: GoodsItem, ptr: str, ref: RefDataSnapshot,
             if not ref.procedure_valid(extra, "additional", on):
                 out.append(_issue("CW-CODE-PROCEDURE", f"{ptr}/procedure/additional/{j}",
                                   f"Unknown additional procedure {extra!r}"))
-        if item.procedure.requested == "40" and item.item_price is None and (
-            item.customs_value is None
-        ):
-            out.append(_issue("CW-RULE-REQUIRED", f"{ptr}/item_price",
-                              "Release for free circulation needs the item price (DE 4/14)"))
+        if item.procedure.requested in PRICED_PROCEDURES and item.customs_value is None:
+            if item.item_price is None:
+                out.append(_issue("CW-RULE-REQUIRED", f"{ptr}/item_price",
+                                  "Release for free circulation needs the item price "
+                                  "(DE 4/14)"))
+            elif item.item_price == 0:
+                out.append(_issue("CW-RULE-ZERO", f"{ptr}/item_price",
+                                  "Item price is 0 and no customs value is given: release "
+                                  "for free circulation needs one of them (DE 4/14)"))
     if item.item_price_currency and not ref.currency_valid(item.item_price_currency, on):
         out.append(_issue("CW-CODE-CURRENCY", f"{ptr}/item_price_currency",
                           f"Unknown currency {item.item_price_currency!r}"))
     out += _packages(item.packages, f"{ptr}/packages", ref, on)
     out += _documents(item.documents, f"{ptr}/documents", ref, on)
+    out += _zeros(item, NON_ZERO, ptr)
+    out += _containers(listed(item.container_ids, f"{ptr}/container_ids"))
+    out += _party(item.exporter, f"{ptr}/exporter", ref, on,
+                  registered=doc.declaration_type == "EX")
+    out += _party(item.consignee, f"{ptr}/consignee", ref, on)
     return out
+
+
+def _total_mass(doc: Declaration) -> list[Issue]:
+    """DE 6/5 at header level covers every item: it cannot be less than their sum."""
+    masses = [it.gross_mass for it in doc.items if it.gross_mass is not None]
+    if doc.total_gross_mass is None or not masses:
+        return []
+    total = sum(masses, Decimal(0))
+    if total - doc.total_gross_mass <= MASS_ROUNDING * (len(masses) + 1):
+        return []
+    return [_issue("CW-RULE-TOTAL-MASS", "/total_gross_mass",
+                   f"Total gross mass {doc.total_gross_mass} kg is less than the items' gross "
+                   f"masses, which sum to {total} kg")]

@@ -6,11 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
 
 from clearway.api.deps import Ctx, FastJSONResponse, require, run_use_case
 from clearway.declarations import queries, service
+from clearway.declarations.formats.detect import read_document
 from clearway.declarations.model import AnyDeclaration
 from clearway.declarations.repository import ListFilter
 from clearway.declarations.schemas import (
@@ -89,8 +91,11 @@ def _answer(outcome: service.Outcome, request: Request) -> Response:
 )
 async def submit_declaration(request: Request, ctx: Ctx, user: Submitter) -> Response:
     data = await request.body()
-    outcome = await run_use_case(ctx, service.submit, ctx, data,
-                                 request.headers.get("content-type"), user)
+    kind = request.headers.get("content-type")
+    # Parsing is CPU work: in a worker thread, never on the event loop (where SQLite writes
+    # run), so one large document cannot stall every other request.
+    parsed = await run_in_threadpool(read_document, data, kind)
+    outcome = await run_use_case(ctx, service.submit, ctx, data, kind, user, parsed)
     return _answer(outcome, request)
 
 
@@ -135,8 +140,8 @@ def get_decision(key: str, ctx: Ctx, user: Reader) -> dict[str, Any]:
 @router.get("/{key}/events", operation_id="list_declaration_events",
             response_model=list[EventOut], responses=_ERRORS)
 def list_events(key: str, ctx: Ctx, user: Reader) -> list[dict[str, Any]]:
-    _row, events = queries.get_visible(ctx, key, user, view="events")
-    return [queries.event_view(e, for_trader=user.is_trader) for e in events]
+    row, events = queries.get_visible(ctx, key, user, view="events")
+    return queries.events_view(ctx, row, events, user)
 
 
 @router.put("/{key}", operation_id="amend_declaration", response_model=DeclarationOut,
@@ -145,8 +150,9 @@ def list_events(key: str, ctx: Ctx, user: Reader) -> list[dict[str, Any]]:
 async def amend_declaration(key: str, request: Request, ctx: Ctx, user: Submitter) -> Response:
     """Amend an accepted declaration before release: the body is the whole new version."""
     data = await request.body()
-    outcome = await run_use_case(ctx, service.amend_by_key, ctx, key, data,
-                                 request.headers.get("content-type"), user)
+    kind = request.headers.get("content-type")
+    parsed = await run_in_threadpool(read_document, data, kind)  # off the loop, as above
+    outcome = await run_use_case(ctx, service.amend_by_key, ctx, key, data, kind, user, parsed)
     return _answer(outcome, request)
 
 

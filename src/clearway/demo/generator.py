@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from clearway.declarations.codelists import container_check_digit
 from clearway.declarations.model import (
     Address,
     ConsignmentItem,
@@ -169,7 +170,10 @@ class DeclarationGenerator:
         who = self._party(declarant)
         importer = who
         if self.rng.random() < NEW_IMPORTER_SHARE:  # lodged for a first-time importer
-            importer = Party(id=f"RS{self.rng.randint(110_000_000, 199_999_999)}")
+            # another registered trader (an importer needs an EORI in the register, as the
+            # declarant does); one draw of the generator, as before, so streams stay alike
+            others = [t for t in self.traders if t != who.id] or [str(who.id)]
+            importer = Party(id=others[self.rng.randint(110_000_000, 199_999_999) % len(others)])
         dispatch = goods[0].origin_country or "CN"
         return Declaration(
             declaration_type="IM", additional_type="A", lrn=lrn, declaration_date=self.today,
@@ -191,7 +195,8 @@ class DeclarationGenerator:
         loading = self.rng.choice(("CNSHA", "TRIST", "EGPSD", "SGSIN", "USNYC"))
         arrival = datetime.combine(self.today + timedelta(days=self.rng.randint(1, 20)),
                                    time(6, 0))
-        container = ContainerUnit(number=f"MSCU{self.rng.randint(100000, 999999)}0",
+        serial = f"MSCU{self.rng.randint(100000, 999999)}"
+        container = ContainerUnit(number=serial + container_check_digit(serial),
                                   seals=[f"S{self.rng.randint(10000, 99999)}"])
         consignor = self._foreign(loading[:2])
         if self.rng.random() < IDENTIFIED_CONSIGNOR_SHARE:  # its EORI-style number abroad

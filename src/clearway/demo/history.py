@@ -42,7 +42,7 @@ from clearway.risk.training import train_on_store
 from clearway.storage.orm import UserRow
 from clearway.storage.orm_controls import ControlTaskRow
 from clearway.users.model import Role, User
-from clearway.users.service import create_user
+from clearway.users.service import create_user, record_created
 from clearway.valuation import service as valuation
 
 # Officers control every red and yellow declaration, and a sample of the others (post-
@@ -99,10 +99,13 @@ def demo_staff(ctx: Context, *, days: int) -> DemoStaff:
             role = "officer" if name in OFFICERS else "supervisor"
             found = uow.session.execute(select(UserRow).where(UserRow.name == name)
                                         ).scalar_one_or_none()
-            users[name] = (User(id=found.id, name=name, role=Role(found.role), trader_id=None)
-                           if found is not None else
-                           create_user(uow.session, name=name, role=role, trader_id=None,
-                                       now=ctx.clock.now(), ttl_days=30)[0])
+            if found is not None:
+                users[name] = User(id=found.id, name=name, role=Role(found.role), trader_id=None)
+                continue
+            users[name] = create_user(uow.session, name=name, role=role, trader_id=None,
+                                      now=ctx.clock.now(), ttl_days=30)[0]
+            record_created(uow.session, users[name], actor="administrator:demo",
+                           now=ctx.clock.now())
         uow.commit()
     return prepare_staff(ctx, users, days=days)
 

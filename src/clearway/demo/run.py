@@ -31,7 +31,7 @@ from clearway.integrity import service as integrity
 from clearway.notifications.dispatcher import attach_dispatcher
 from clearway.risk.training import TrainingError
 from clearway.users.model import User
-from clearway.users.service import create_user
+from clearway.users.service import create_user, record_created
 
 console = Console()
 STAFF = (("officer", "officer"), ("officer2", "officer"), ("officer3", "officer"),
@@ -49,7 +49,7 @@ def fresh_context(path: Path) -> Context:
     """A new demo database, and an empty model registry beside it (var/demo-models)."""
     from clearway import bootstrap
 
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".audit-witness"):  # the witness goes with it
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     models = path.parent / "demo-models"
     shutil.rmtree(models, ignore_errors=True)
@@ -70,6 +70,7 @@ def create_demo_users(ctx: Context, traders: list[str]) -> Users:
         for name, role, trader in wanted:
             user, token = create_user(uow.session, name=name, role=role, trader_id=trader,
                                       now=ctx.clock.now(), ttl_days=30)
+            record_created(uow.session, user, actor="administrator:demo", now=ctx.clock.now())
             tokens[name] = (token, trader, user)
         uow.commit()
     return tokens

@@ -53,15 +53,24 @@ def render_body(kind: str, row: DeclarationRow, issued_at: datetime,
     return None
 
 
+# Extra payload fields a trader may receive (pull, webhook, console): an allow-list, so a
+# caller passing a task, an officer or a reason by mistake sends none of it (issue 14).
+TRADER_EXTRA = frozenset({"channel", "revenue_due"})
+
+
 def notify(session: Session, row: DeclarationRow, *, kind: str, at: datetime,
            errors: Sequence[Issue] = (), message: str | None = None,
            extra: dict[str, Any] | None = None) -> None:
+    """Queue a notification for the filer. `message` is shown to the trader as is (in the
+    payload, the DMS XML or CUSRES body and the webhook): callers pass fixed wording or the
+    trader's own words, never text typed by customs, which may name an officer."""
     text = message or MESSAGES.get(kind, kind)
     payload: dict[str, Any] = {
         "kind": kind, "mrn": row.mrn, "lrn": row.lrn, "status": row.status,
         "version": row.version, "declaration_type": row.declaration_type,
         "issued_at": at.isoformat(), "message": text,
-        "errors": [e.as_dict() for e in errors], **(extra or {}),
+        "errors": [e.as_dict() for e in errors],
+        **{k: v for k, v in (extra or {}).items() if k in TRADER_EXTRA},
     }
     session.connection().execute(_INSERT_NOTIFICATION, dict(
         trader_id=row.submitted_by, declaration_id=row.id, mrn=row.mrn, lrn=row.lrn, kind=kind,

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, HttpUrl, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from clearway.api.deps import Ctx, require
 from clearway.errors import ClearwayError, NotFound
-from clearway.notifications import service, webhooks
+from clearway.notifications import guard, service, webhooks
 from clearway.storage.orm import NotificationRow
 from clearway.users.model import Permission, User
 
@@ -56,7 +56,8 @@ class AckOut(BaseModel):
 
 
 class WebhookIn(BaseModel):
-    url: HttpUrl
+    url: str = Field(max_length=2000, description="http(s) URL of a public receiver; "
+                     "internal addresses only where the administrator allows them")
     secret: str | None = Field(None, min_length=16, max_length=128,
                                description="HMAC key for X-Clearway-Signature; generated if absent")
 
@@ -64,6 +65,24 @@ class WebhookIn(BaseModel):
 class WebhookOut(BaseModel):
     url: str
     secret: str
+
+
+class WebhookStatus(BaseModel):
+    """The webhook and its circuit breaker: `open` means resting until `open_until` after
+    `consecutive_failures` failed deliveries (notifications wait in the pull queue)."""
+
+    url: str
+    created_at: str
+    circuit_state: str = Field(description="closed, open or half_open (one probe in flight)")
+    consecutive_failures: int
+    open_until: str | None
+    last_error: str | None
+    last_failure_at: str | None
+    last_success_at: str | None
+
+
+def _iso(at: Any) -> str | None:
+    return at.isoformat() if at is not None else None
 
 
 def _out(n: NotificationRow) -> NotificationOut:
@@ -93,6 +112,21 @@ def pull_notifications(
                                 next_cursor=notes[-1].id if notes else after)
 
 
+# Before "/{note_id}", which would otherwise take "webhook" for an id.
+@router.get("/webhook", operation_id="get_webhook", response_model=WebhookStatus)
+def get_webhook(ctx: Ctx, user: HookAdmin) -> WebhookStatus:
+    with ctx.uow(read_only=True) as uow:
+        hook = webhooks.get_webhook(uow.session, _trader(user))
+        if hook is None:
+            raise NotFound("Webhook", _trader(user))
+        return WebhookStatus(
+            url=hook.url, created_at=hook.created_at.isoformat(),
+            circuit_state=hook.circuit_state, consecutive_failures=hook.consecutive_failures,
+            open_until=_iso(hook.circuit_open_until), last_error=hook.last_error,
+            last_failure_at=_iso(hook.last_failure_at),
+            last_success_at=_iso(hook.last_success_at))
+
+
 @router.get("/{note_id}", operation_id="get_notification", response_model=NotificationOut)
 def get_notification(note_id: Annotated[int, Path(ge=1, le=MAX_ID)], ctx: Ctx,
                      user: Reader, raw: bool = False) -> Any:
@@ -118,11 +152,14 @@ def acknowledge(body: AckIn, ctx: Ctx, user: Reader) -> AckOut:
 
 @router.put("/webhook", operation_id="set_webhook", response_model=WebhookOut)
 def set_webhook(body: WebhookIn, ctx: Ctx, user: HookAdmin) -> WebhookOut:
+    trader = _trader(user)
+    # Resolved and checked before the unit of work: no lock is held while DNS answers.
+    guard.check_url(body.url, guard.Policy.from_settings(ctx.settings))
     secret = body.secret or secrets.token_urlsafe(24)
     with ctx.uow() as uow:
-        webhooks.set_webhook(uow.session, _trader(user), str(body.url), secret, ctx.clock.now())
+        webhooks.set_webhook(uow.session, trader, body.url, secret, ctx.clock.now())
         uow.commit()
-    return WebhookOut(url=str(body.url), secret=secret)
+    return WebhookOut(url=body.url, secret=secret)
 
 
 @router.delete("/webhook", operation_id="delete_webhook", status_code=204)

@@ -22,6 +22,8 @@ VALIDITY = ("valid_from", "valid_to")
 OFFICE_ROLES = frozenset({"lodgement", "presentation", "exit", "entry", "supervising", "transit"})
 PROCEDURE_KINDS = frozenset({"requested_previous", "procedure", "additional"})
 DOCUMENT_CATEGORIES = frozenset({"document", "previous", "authorisation"})
+REPRESENTATION_KINDS = frozenset({"direct", "indirect"})
+DECLARATION_TYPES = frozenset({"IM", "EX", "CO", "ENS"})
 MANIFEST_FILE = "manifest.csv"
 MANIFEST_COLUMNS = ("list", "file", "version", "source")
 
@@ -84,6 +86,17 @@ def _positive_rate(row: dict[str, str]) -> str | None:
     return None if float(row["rate_to_eur"]) > 0 else "rate_to_eur must be greater than 0"
 
 
+def _representation(row: dict[str, str]) -> str | None:
+    if row["kind"] not in REPRESENTATION_KINDS:
+        return f"kind must be one of {sorted(REPRESENTATION_KINDS)}"
+    if row["agent_id"] == row["principal_id"]:
+        return "a trader does not represent itself"
+    scope = row["scope"].split("|")
+    if row["scope"] != "*" and (set(scope) - DECLARATION_TYPES or len(set(scope)) < len(scope)):
+        return f"scope is '*' or declaration types from {sorted(DECLARATION_TYPES)} joined by |"
+    return None
+
+
 _LIST_DEFS = (
     ListDef("countries", "countries.csv", ("code", "name"), {"code": r"[A-Z]{2}"}),
     ListDef("currencies", "currencies.csv", ("code", "name", "minor_units"),
@@ -111,6 +124,10 @@ _LIST_DEFS = (
             frozenset({"street", "city", "postcode"})),
     ListDef("aeo_authorisations", "aeo_authorisations.csv", ("trader_id", "type", "reference"),
             {"trader_id": r"[A-Z]{2}[A-Z0-9]{1,15}", "type": r"AEO[CSF]"}),
+    ListDef("representations", "representations.csv",
+            ("agent_id", "principal_id", "kind", "scope"),
+            {"agent_id": r"[A-Z]{2}[A-Z0-9]{1,15}", "principal_id": r"[A-Z]{2}[A-Z0-9]{1,15}"},
+            checks=(_representation,)),
 )
 LISTS: dict[str, ListDef] = {d.name: d for d in _LIST_DEFS}
 

@@ -15,6 +15,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Generic, TypeVar
 
+from clearway.refdata import representations
+
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 Numbered = list[tuple[int, dict[str, str]]]
@@ -164,6 +166,7 @@ class RefDataSnapshot:
             self._aeo.setdefault(r["trader_id"], []).append(AeoAuthorisation(
                 r["trader_id"], r["type"], r["reference"],
                 _opt_date(r["valid_from"]), _opt_date(r["valid_to"])))
+        self._representations = representations.index(get("representations", []))
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, str],
@@ -262,6 +265,13 @@ class RefDataSnapshot:
     def aeo(self, trader_id: str, on: date) -> set[str]:
         """AEO types (AEOC, AEOS, AEOF) the trader holds on that date."""
         return {a.type for a in self._aeo.get(trader_id.strip(), ()) if a.valid_on(on)}
+
+    def representation(self, agent_id: str, principal_id: str, declaration_type: str,
+                       on: date) -> representations.Representation | None:
+        """The agent's registered authorisation to lodge this type for the principal on that
+        date, if any (several rows may cover different types or periods)."""
+        rows = self._representations.get((agent_id.strip(), principal_id.strip()), ())
+        return next((r for r in rows if r.covers(declaration_type, on)), None)
 
     def rate(self, currency: str, on: date) -> Decimal | None:
         """EUR value of one unit of `currency` (amount_eur = amount * rate); EUR is 1."""

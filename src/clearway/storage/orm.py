@@ -208,11 +208,22 @@ class NotificationRow(Base):
 
 
 class WebhookRow(Base):
+    """A trader's push endpoint and its circuit breaker (clearway.notifications.circuit): the
+    breaker lives here so every dispatcher process and a restart see the same state."""
+
     __tablename__ = "webhooks"
     trader_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     url: Mapped[str] = mapped_column(String(500))
     secret: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    circuit_state: Mapped[str] = mapped_column(String(10), default="closed",
+                                               server_default="closed")
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # open: no attempt before this; half_open: the probe's lease ends then.
+    circuit_open_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditHeadRow(Base):

@@ -73,6 +73,13 @@ def _detail(user: User) -> dict[str, str | None]:
             "expires_at": user.expires_at.isoformat() if user.expires_at else None}
 
 
+def record_created(session: Session, user: User, *, actor: str, now: datetime) -> None:
+    """Audit a new user: `audit verify --deep` compares every user row with its latest
+    user-administration entry, so a user without one reads as inserted behind Clearway."""
+    audit.append(session, at=now, actor=actor, action="user.created", object_type="user",
+                 object_id=user.name, detail=_detail(user))
+
+
 def list_users(ctx: Context) -> list[User]:
     with ctx.uow(read_only=True) as uow:
         rows = uow.session.execute(select(UserRow).order_by(UserRow.name)).scalars()
@@ -86,8 +93,7 @@ def register(ctx: Context, *, name: str, role: str, trader_id: str | None,
     with ctx.uow() as uow:
         user, token = create_user(uow.session, name=name, role=role, trader_id=trader_id,
                                   now=now, ttl_days=ctx.settings.token_ttl_days)
-        audit.append(uow.session, at=now, actor=actor, action="user.created",
-                     object_type="user", object_id=name, detail=_detail(user))
+        record_created(uow.session, user, actor=actor, now=now)
         uow.commit()
     return user, token
 

@@ -169,7 +169,7 @@ def _detail(ctx: Context, key: str, user: User) -> dict[str, Any]:
     doc = row.document or {}
     return {
         "d": queries.summary(row), "doc": doc, "parties": _parties(doc), "items": _items(doc),
-        "events": [queries.event_view(e, for_trader=user.is_trader) for e in events],
+        "events": queries.events_view(ctx, row, events, user),
         "decision": queries.decision_view(ctx, row, user),
         "notes": notifications_for(ctx, row.id, user), "errors": row.errors or [],
         "declaration_date": doc.get("declaration_date"),

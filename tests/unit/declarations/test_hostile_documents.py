@@ -136,7 +136,7 @@ def test_limits_refuse_before_parsing(monkeypatch: pytest.MonkeyPatch, media: st
 
     monkeypatch.setattr(json_reader.json, "loads", parser_reached)
     monkeypatch.setattr(wco_xml.etree, "fromstring", parser_reached)
-    monkeypatch.setattr(edifact_module, "Tokenizer", parser_reached)
+    monkeypatch.setattr(edifact_module, "tokenize", parser_reached)
     with pytest.raises(ClearwayError) as refused:
         read_document(data, media)
     assert issue_code(refused.value) == code

@@ -196,7 +196,7 @@ def test_aeo_authorisation_validity() -> None:
 
 def test_read_api(ref: RefDataSnapshot) -> None:
     counts = ref.counts()
-    assert counts["countries"] == 4 and counts["offices"] == 3 and len(counts) == 12
+    assert counts["countries"] == 4 and counts["offices"] == 3 and len(counts) == 13
     assert ref.versions == {"countries": "v1"}
     rows = ref.rows("countries")
     assert rows[0] == {"code": "RS", "name": "Serbia", "valid_from": "", "valid_to": ""}

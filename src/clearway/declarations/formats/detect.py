@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clearway.api.text_guard import json_issue
 from clearway.declarations.formats import MAX_DOCUMENT_BYTES, ParsedDocument
 from clearway.declarations.formats.json_reader import read_json
 from clearway.errors import ClearwayError, DocumentInvalid, Issue
@@ -30,6 +31,12 @@ def read_document(data: bytes, content_type: str | None) -> ParsedDocument:
     if media in ("", "text/plain", "application/octet-stream"):
         media = sniff(data)
     if media in JSON_TYPES or media.endswith("+json"):
+        # NUL and lone surrogates, which no column can store (the XML parser refuses both
+        # itself; the EDIFACT tokenizer refuses control characters). Encoding errors are
+        # the JSON reader's own (CW-SYN-ENCODING).
+        refused = json_issue(data, encoding=False)
+        if refused:
+            raise DocumentInvalid([refused])
         return read_json(data)
     if media in XML_TYPES or media.endswith("+xml"):
         from clearway.declarations.formats.wco_xml import read_wco_xml

@@ -63,10 +63,8 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from pydifact.control import Characters
-from pydifact.parser import Parser, TokenIterator
 from pydifact.segmentcollection import Interchange
 from pydifact.segments import Segment
-from pydifact.tokenizer import Tokenizer
 
 from clearway.declarations.formats import (
     EDIFACT,
@@ -75,6 +73,7 @@ from clearway.declarations.formats import (
     ParsedDocument,
     read_guarded,
 )
+from clearway.declarations.formats.edifact_syntax import SyntaxRefusal, tokenize
 from clearway.errors import DocumentInvalid, Issue
 
 Dict = dict[str, Any]
@@ -159,11 +158,12 @@ def required(value: str, what: str, element: str) -> str:
 
 
 class Unreadable(Exception):
-    """The interchange cannot be tokenized; `position` is the 1-based segment it broke in."""
+    """The interchange cannot be tokenized; `position` is the 1-based segment it broke in,
+    `code` the issue's code (CW-SYN-EDI, or CW-SYN-ELEMENTS / CW-SYN-TEXT for a bound)."""
 
-    def __init__(self, message: str, position: int) -> None:
+    def __init__(self, message: str, position: int, code: str = "CW-SYN-EDI") -> None:
         super().__init__(message)
-        self.position = position
+        self.position, self.code = position, code
 
 
 class TooManySegments(Unreadable):
@@ -171,29 +171,26 @@ class TooManySegments(Unreadable):
 
 
 def parse_segments(text_: str) -> tuple[list[Segment], Characters]:
-    """Tokenize with pydifact (UNA handled here so a stray "'UNA" in data cannot move it)."""
+    """Tokenize (clearway.declarations.formats.edifact_syntax); the UNA advice is handled
+    here, at the start only, so a stray "'UNA" in data cannot move it."""
     chars = Characters()
     if text_.startswith("UNA"):
         advice = text_[3:9]
-        if len(advice) != 6 or len(set(advice[:2] + advice[3] + advice[5])) != 4:
+        separators = advice[:2] + advice[3] + advice[5]
+        if (len(advice) != 6 or len(set(separators)) != 4
+                or not all(c.isprintable() or c in "\r\n" for c in separators)):
             raise Unreadable("the UNA service string advice is malformed", 0)
         chars = Characters.from_str("UNA" + advice)
         text_ = text_[9:].lstrip("\r\n")
-    # Counted before tokenising (pure Python, ~25 µs a segment): an upper bound, as a
-    # released terminator counts too.
-    if text_.count(chars.segment_terminator) > MAX_EDIFACT_SEGMENTS:
+    # Counted before tokenising (released terminators aside); tokenize counts exactly.
+    terminator = chars.segment_terminator
+    if (text_.count(terminator) - text_.count(chars.escape_character + terminator)
+            > MAX_EDIFACT_SEGMENTS):
         raise TooManySegments(f"more than {MAX_EDIFACT_SEGMENTS} segments", 0)
-    parser = Parser(characters=chars)
-    tokens = TokenIterator(Tokenizer().get_tokens(text_, chars))
-    segments: list[Segment] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for raw in parser.convert_tokens_to_raw_segments(tokens):
-                segments.append(parser.convert_raw_segment_to_segment(raw, directory=""))
-    except Exception as exc:
-        raise Unreadable(str(exc) or type(exc).__name__, len(segments) + 1) from None
-    return segments, chars
+        return tokenize(text_, chars), chars
+    except SyntaxRefusal as exc:
+        raise Unreadable(str(exc), exc.position, exc.code) from None
 
 
 def read_cusdec(data: bytes) -> ParsedDocument:
@@ -219,7 +216,9 @@ def _read(data: bytes) -> ParsedDocument:
     except TooManySegments as exc:
         _fail("CW-SYN-ELEMENTS", f"The interchange holds {exc}; refused unread")
     except Unreadable as exc:
-        _fail("CW-SYN-EDI", f"The EDIFACT syntax is broken: {exc}",
+        what = {"CW-SYN-TEXT": "holds a character no EDIFACT repertoire allows",
+                "CW-SYN-ELEMENTS": "is over a limit"}.get(exc.code, "syntax is broken")
+        _fail(exc.code, f"The EDIFACT {what}: {exc}",
               f"segment {exc.position}" if exc.position else "/")
     issues: list[Issue] = []
     unh, unt = _envelope_checks(segs, issues)
@@ -245,7 +244,7 @@ def _unb(segs: list[Segment], issues: list[Issue]) -> Dict:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            Interchange.from_segments(segs)  # pydifact's checks of UNB (syntax, date)
+            Interchange.from_segments(segs[:1])  # pydifact's checks of UNB (syntax, date)
     except Exception as exc:
         issues.append(Issue("CW-SYN-EDI", f"The UNB interchange header is invalid: {exc}",
                             "S001", at(1, "UNB")))

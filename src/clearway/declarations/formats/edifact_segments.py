@@ -31,19 +31,23 @@ from clearway.declarations.formats.edifact import (
     Bad,
     at,
     comp,
-    dtm,
     integer,
     number,
     required,
     text,
 )
-from clearway.declarations.model import CancellationRequest, Declaration, DeclarationDoc
+from clearway.declarations.formats.edifact_dates import dtm
+from clearway.declarations.formats.json_reader import coded
+from clearway.declarations.model import (
+    MAX_ITEMS,
+    CancellationRequest,
+    Declaration,
+    DeclarationDoc,
+)
 from clearway.errors import Issue
 
 Dict = dict[str, Any]
 _INDEX = re.compile(r"/[0-9]+")
-
-
 def compact(**fields: Any) -> Dict:
     """The fields that hold a value (0 counts; "", None and {} do not)."""
     return {k: v for k, v in fields.items() if v is not None and v != "" and v != {}}
@@ -76,6 +80,12 @@ class CusdecReader:
 
     def read(self, segs: list[tuple[int, Segment]], unh_pos: int) -> DeclarationDoc | None:
         self.pointers[""] = at(unh_pos, "UNH")
+        items = [pos for pos, seg in segs if seg.tag == "CST"]
+        if len(items) > MAX_ITEMS:  # refused before 20,000 items are mapped and validated
+            self.issues.append(Issue("CW-RULE-ITEM-LIMIT", f"The message holds {len(items)} "
+                                     f"goods items (CST); at most {MAX_ITEMS} are allowed",
+                                     "DE 1/6", at(items[MAX_ITEMS], "CST")))
+            return None
         section = "header"
         for pos, seg in segs:
             self.where = at(pos, seg.tag)
@@ -168,6 +178,7 @@ class CusdecReader:
             pointer = f"{base}/documents/{index}/issue_date"
             self.put(doc, "issue_date", dtm(seg, de(pointer, "2380")), pointer)
         else:
+            dtm(seg, "2380")  # kept unmapped, but never as an unreadable date
             return False
         return True
 
@@ -442,8 +453,8 @@ class CusdecReader:
                 pointer = "".join(f"/{part}" for part in err["loc"])
                 where = self._pointer(pointer)
                 if where not in flagged:  # that segment already has its own issue
-                    self.issues.append(Issue("CW-SYN-SCHEMA", f"{err['msg']} ({err['type']})",
-                                             element_of_pointer(pointer), where))
+                    code, message = coded(err)
+                    self.issues.append(Issue(code, message, element_of_pointer(pointer), where))
             return None
 
     def _pointer(self, pointer: str) -> str:

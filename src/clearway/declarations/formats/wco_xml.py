@@ -29,6 +29,7 @@ from clearway.declarations.formats import (
     ParsedDocument,
     read_guarded,
 )
+from clearway.declarations.formats.json_reader import coded
 from clearway.declarations.formats.wco_xml_items import (
     Dict,
     Node,
@@ -391,7 +392,8 @@ def _validate(w: Walker, model: type[DeclarationDoc], fields: Dict) -> Declarati
             probe = pointer
             while probe and probe not in w.pointers:
                 probe = probe.rsplit("/", 1)[0]
-            w.issues.append(Issue(code="CW-SYN-SCHEMA", message=f"{err['msg']} ({err['type']})",
+            code, message = coded(err)
+            w.issues.append(Issue(code=code, message=message,
                                   element=element_of_pointer(pointer),
                                   pointer=w.pointers.get(probe, w.pointers[""])))
         return None

@@ -18,7 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from clearway.declarations.elements import element_of_pointer
-from clearway.errors import Issue
+from clearway.declarations.formats import MAX_NUMBER_DIGITS
+from clearway.declarations.model import MAX_ITEMS
+from clearway.errors import DocumentInvalid, Issue
 
 Node = Any  # an lxml element (lxml ships without type information)
 Dict = dict[str, Any]
@@ -148,6 +150,10 @@ class Walker:
 
     def decimal(self, node: Node | None, path: str, pointer: str) -> Decimal | None:
         raw = self.text(node, path, pointer)
+        if raw is not None and len(raw) > MAX_NUMBER_DIGITS:  # never a million digits
+            self.value_issue(pointer, f"A number has {len(raw)} characters; the limit is "
+                             f"{MAX_NUMBER_DIGITS}")
+            return None
         if raw is not None and not _DECIMAL.fullmatch(raw):
             self.value_issue(pointer, f"{raw!r} is not a decimal number")
             return None
@@ -280,8 +286,12 @@ def equipment_ids(w: Walker, parent: Node | None, base: str) -> list[str]:
 
 # -- goods items ------------------------------------------------------------------------------
 def goods_items(w: Walker, shipment: Node | None) -> list[Dict]:
-    return [_item(w, node, f"/items/{i}")
-            for i, node in enumerate(w.kids(shipment, "GovernmentAgencyGoodsItem"))]
+    nodes = w.kids(shipment, "GovernmentAgencyGoodsItem")
+    if len(nodes) > MAX_ITEMS:  # refused before 20,000 items are mapped and validated
+        raise DocumentInvalid([Issue("CW-RULE-ITEM-LIMIT", f"The declaration holds "
+                                     f"{len(nodes)} goods items; at most {MAX_ITEMS} are "
+                                     "allowed", "DE 1/6", w.path(nodes[MAX_ITEMS]))])
+    return [_item(w, node, f"/items/{i}") for i, node in enumerate(nodes)]
 
 
 def _item(w: Walker, node: Node, ptr: str) -> Dict:

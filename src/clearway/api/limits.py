@@ -1,0 +1,281 @@
+"""The request boundary: every request passes here before routing (docs/api.md, "Limits at
+the boundary"). In order, and each step before the body is read:
+
+1. the path and query parameters are checked for refused text (clearway.api.text_guard);
+2. a body sent to /api/ needs valid credentials first (the same token lookup and sign-in
+   throttle as clearway.api.deps.current_user, which then reuses the result): an anonymous
+   100 MB POST is answered 401 having read nothing. Console forms above the size of a
+   sign-in form likewise need a session cookie (else the sign-in page);
+3. the body may be at most its route's cap (`RULES`; Content-Length checked up front, a
+   chunked body counted as it arrives): over it, 413 CW-SYN-SIZE at once;
+4. the body's text is checked by content type (JSON, url-encoded and multipart forms; the
+   files in a multipart form and other media are not text), then handed on whole.
+
+FastAPI reads a Pydantic body before it runs any dependency, and Starlette reads a body
+whole; so these checks cannot live in the routes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clearway.api import text_guard
+from clearway.config import Settings
+from clearway.errors import ClearwayError, Issue, Unauthenticated
+from clearway.users.model import User
+
+KiB, MiB = 1024, 1024 * 1024
+SMALL_JSON = 64 * KiB  # a command body (a reason, a result, a role): far above any real one
+FORM_OVERHEAD = 64 * KiB  # multipart framing and the other fields beside an uploaded file
+AUTH_STATE = "clearway.authenticated"  # (token, user) proved here, for current_user
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Bodies of `methods` on paths matching `path`: at most `cap(settings)` bytes. `text`:
+    "auto" checks by content type; "yaml" whatever the content type (the route reads YAML);
+    "none" where the route checks its own text (documents, with pointers into the
+    document) or the body is a file."""
+
+    path: re.Pattern[str]
+    methods: frozenset[str]
+    cap: Callable[[Settings], int]
+    text: str = "auto"
+    code: str = "CW-SYN-SIZE"  # of the 413; evidence keeps its own, as documented
+
+
+def _rule(path: str, methods: str, cap: Callable[[Settings], int], text: str = "auto",
+          code: str = "CW-SYN-SIZE") -> Rule:
+    return Rule(re.compile(path), frozenset(methods.split()), cap, text, code)
+
+
+def _document(settings: Settings) -> int:
+    return int(settings.document_max_bytes)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule(r"/api/v1/declarations/?", "POST", _document, text="none"),
+    _rule(r"/api/v1/declarations/[^/]+", "PUT", _document, text="none"),
+    _rule(r"/bench/.*", "POST PUT", _document, text="none"),
+    _rule(r"/api/v1/controls/tasks/[^/]+/evidence", "POST",
+          lambda s: int(s.evidence_max_bytes), text="none", code="CW-EVIDENCE-SIZE"),
+    _rule(r"/api/v1/screening/lists/[^/]+", "PUT", lambda s: 64 * MiB),  # MAX_LIST_BYTES
+    _rule(r"/api/v1/dual-use/?", "POST", lambda s: 16 * MiB),  # dualuse MAX_LIST_BYTES
+    _rule(r"/api/v1/profiles/import", "POST", lambda s: 2 * MiB, text="yaml"),
+    _rule(r"/api/v1/profiles(/.*)?", "POST PUT", lambda s: 2 * MiB),  # MAX_YAML_BYTES
+    _rule(r"/api/v1/ipr-applications(/[^/]+)?", "POST PUT", lambda s: 256 * KiB),
+    _rule(r"/console/submit", "POST", lambda s: _document(s) + FORM_OVERHEAD),
+    _rule(r"/console/tasks/[^/]+/evidence", "POST",
+          lambda s: int(s.evidence_max_bytes) + FORM_OVERHEAD, code="CW-EVIDENCE-SIZE"),
+    _rule(r"/console/profiles(/.*)?", "POST", lambda s: 512 * KiB),  # web.profiles form
+    _rule(r"/console/.*", "POST", lambda s: 256 * KiB),  # web.controls MAX_FORM_BYTES
+)
+DEFAULT = Rule(re.compile(".*"), frozenset(), lambda s: SMALL_JSON)
+
+
+def rule_for(method: str, path: str) -> Rule:
+    for rule in RULES:
+        if method in rule.methods and rule.path.fullmatch(path):
+            return rule
+    return DEFAULT
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    return {k.lower(): v for k, v in scope["headers"]}
+
+
+def _token(request: Request) -> str | None:
+    from clearway.api.deps import TOKEN_COOKIE
+
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(TOKEN_COOKIE)
+
+
+class BoundaryGuard:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+        issue = text_guard.url_issue(raw_path, scope.get("query_string", b""))
+        if issue:
+            await self._refuse(scope, receive, send, text_guard.TextRefused(issue))
+            return
+        headers = _headers(scope)
+        length = headers.get(b"content-length", b"")
+        chunked = b"transfer-encoding" in headers
+        if not chunked and length in (b"", b"0"):
+            await self.app(scope, receive, send)  # no body: nothing to guard
+            return
+        request = Request(scope)
+        rule = rule_for(scope["method"], scope["path"])
+        settings: Settings = request.app.state.context.settings
+        cap = rule.cap(settings)
+        try:
+            await self._authenticate(request, scope, chunked or int(length or 0) > SMALL_JSON
+                                     if length.isdigit() or chunked else True)
+        except ClearwayError as exc:
+            await self._refuse(scope, receive, send, exc)
+            return
+        if not length.isdigit() and not chunked:
+            await self._refuse(scope, receive, send, ClearwayError(
+                "CW-REQUEST-INVALID", "The Content-Length header is not a number", 400))
+            return
+        if length.isdigit() and int(length) > cap:
+            await self._refuse(scope, receive, send, _too_large(rule, cap, int(length)))
+            return
+        try:
+            body = await _read(receive, rule, cap)
+        except ClientDisconnect:
+            return
+        except ClearwayError as exc:
+            await self._refuse(scope, receive, send, exc)
+            return
+        if rule.text != "none":
+            media = b"application/yaml" if rule.text == "yaml" else headers.get(
+                b"content-type", b"")
+            issue = await _body_issue(scope, media, body)
+            if issue:
+                await self._refuse(scope, receive, send, text_guard.TextRefused(issue))
+                return
+        await self.app(scope, _replay(body, receive), send)
+
+    async def _authenticate(self, request: Request, scope: Scope, large: bool) -> None:
+        path: str = scope["path"]
+        if path.startswith(("/api/", "/bench/")):
+            needed = True
+        elif path.startswith("/console/") and path != "/console/login":
+            needed = large  # small forms: the route's CSRF check answers first, as before
+        else:
+            needed = False
+        if not needed:
+            return
+        token = _token(request)
+        if not token:
+            raise Unauthenticated()
+        user = await authenticate_token(request, token)
+        state = scope.setdefault("state", {})
+        state[AUTH_STATE], state["user"] = (token, user), user
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send,
+                      exc: ClearwayError) -> None:
+        response: Response
+        request = Request(scope)
+        if scope["path"].startswith("/console/"):
+            from clearway.web.render import error_page, to_login
+
+            if isinstance(exc, Unauthenticated):
+                response = to_login(request)
+            else:
+                response = error_page(request, exc.status, "The request could not be "
+                                      "completed", exc.message, exc.code)
+        else:
+            response = JSONResponse({"code": exc.code, "message": exc.message,
+                                     "errors": [e.as_dict() for e in exc.errors]},
+                                    status_code=exc.status, headers=exc.headers)
+        # The client may still be sending: say so, so no one waits on a half-read body.
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)
+
+
+async def authenticate_token(request: Request, token: str) -> User:
+    """The user of `token`: the token cache, else a throttled database lookup in a worker
+    thread. Raises Unauthenticated (the failure counted by the throttle) or Throttled."""
+    from clearway.api.deps import lookup_user
+    from clearway.users.throttle import client_key
+    from clearway.users.throttle import for_app as signin_throttle
+
+    ctx = request.app.state.context
+    user: User | None = ctx.tokens.get(token, ctx.clock.now())
+    if user is not None:
+        return user
+    # Only database checks count and are throttled: a cached token is a valid one.
+    throttle, client = signin_throttle(request), client_key(request)
+    throttle.check(client, ctx.clock.now())
+    try:
+        user = await run_in_threadpool(lookup_user, ctx, token)
+    except Unauthenticated:
+        throttle.failed(client, ctx.clock.now())
+        raise
+    ctx.tokens.put(token, user, ctx.clock.now())
+    return user
+
+
+def _too_large(rule: Rule, cap: int, size: int | None = None) -> ClearwayError:
+    shown = f"{size:,} bytes; " if size is not None else ""
+    return ClearwayError(rule.code, f"The request body is too large ({shown}the limit "
+                         f"for this address is {cap:,} bytes)", 413)
+
+
+async def _read(receive: Receive, rule: Rule, cap: int) -> bytes:
+    """The whole body, refusing (413) as soon as more than `cap` bytes have arrived."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
+        total += len(chunk)
+        if total > cap:
+            raise _too_large(rule, cap)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # after the body: the disconnect, when it comes
+
+    return replay
+
+
+async def _body_issue(scope: Scope, content_type: bytes, body: bytes) -> Issue | None:
+    media = content_type.split(b";")[0].strip().lower()
+    if media in (b"", b"application/json") or media.endswith(b"+json"):
+        return text_guard.json_issue(body)
+    if media.endswith((b"/yaml", b"/x-yaml")):
+        return text_guard.yaml_issue(body)
+    if media == b"application/x-www-form-urlencoded":
+        return text_guard.form_issue(body)
+    if media == b"multipart/form-data" and b"\x00" in body:
+        return await _multipart_issue(scope, body)
+    return None
+
+
+async def _multipart_issue(scope: Scope, body: bytes) -> Issue | None:
+    """Text fields of a multipart form (parsed from a copy; the route parses it again with
+    its own limits). Skipped unless the body has a NUL byte at all, files aside."""
+    from starlette.formparsers import MultiPartException
+
+    async def once() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    fields: list[tuple[str, Any]] = []
+    try:
+        async with Request(scope, receive=once).form(max_files=8, max_fields=1000,
+                                                     max_part_size=len(body) + 1) as form:
+            fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    except MultiPartException:
+        return None  # malformed: the route's own parser says so
+    return text_guard.fields_issue(fields)
