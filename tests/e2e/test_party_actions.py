@@ -165,6 +165,17 @@ def amend_xml(w: World, who: str, lodged: dict[str, Any]) -> Response:
     return w.send(who, "POST", "/api/v1/declarations", body, "application/xml")
 
 
+def amend_xml_submitter(w: World, who: str, lodged: dict[str, Any]) -> Response:
+    """A delta amendment that names only who sends it (a representative's usual form)."""
+    body = (f'<Declaration xmlns="{DEC}"><FunctionCode>13</FunctionCode>'
+            f"<FunctionalReferenceID>{lodged['lrn']}</FunctionalReferenceID>"
+            f"<TypeCode>COR</TypeCode><ID>{lodged['mrn']}</ID><Amendment><ChangeReasonCode>"
+            f"32</ChangeReasonCode></Amendment><Submitter><ID>{who}</ID></Submitter>"
+            "<GoodsShipment><TransactionNatureCode>12</TransactionNatureCode></GoodsShipment>"
+            "</Declaration>")
+    return w.send(who, "POST", "/api/v1/declarations", body, "application/xml")
+
+
 # Every trader action on a lodged declaration, and what it leaves when it is allowed.
 ACTIONS: dict[str, tuple[Callable[[World, str, dict[str, Any]], Response], str]] = {
     "cancel over the API": (cancel_api, "cancelled"),
@@ -174,6 +185,7 @@ ACTIONS: dict[str, tuple[Callable[[World, str, dict[str, Any]], Response], str]]
     "amendment by PUT": (amend_put, "version 2"),
     "JSON amendment (amends_mrn)": (amend_json, "version 2"),
     "DMS XML amendment (COR)": (amend_xml, "version 2"),
+    "DMS XML amendment naming only its Submitter": (amend_xml_submitter, "version 2"),
     "EDIFACT amendment (replacement)": (amend_edifact, "version 2"),
 }
 

@@ -233,8 +233,10 @@ def _declaration(w: Walker, decl: Node, function: str | None, type_code: str | N
     if amendment:
         _amendment(w, decl, d, extra)
     declarant = party(w, w.kid(decl, "Declarant"), "/declarant")
-    if declarant is None and amendment:  # a delta amendment may name only its submitter
-        declarant = party(w, w.kid(decl, "Submitter"), "/declarant") or {}
+    if declarant is None and amendment:
+        # A delta amendment need not restate the declarant, and its Submitter may be the
+        # representative: the declaration keeps its own declarant (amendments.new_version).
+        declarant = {}
     if declarant is None:
         w.issue("CW-SYN-SCHEMA", "/declarant", "The declarant (Declarant/ID) is missing",
                 node=decl)
