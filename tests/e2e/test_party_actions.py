@@ -251,3 +251,15 @@ def test_a_representative_that_did_not_lodge_may_not_act(world: World) -> None:
     lodged = world.lodge(imp(f"PA-{next(world.lrns)}", representative={"id": AGENT}))
     answer = cancel_api(world, AGENT, lodged)
     assert (answer.status_code, answer.json()["code"]) == (403, "CW-PARTY-READ-ONLY")
+
+
+def test_a_party_sees_the_filer_as_a_company_never_its_staff(world: World) -> None:
+    """Another company named on the filing reads who lodged it as the filer's trader id;
+    the filer itself still sees its own user."""
+    lodged = world.lodge(imp(f"PA-{next(world.lrns)}", importer={"id": P}))
+    actors = {who: {e["actor"] for e in world.client.get(
+        f"/api/v1/declarations/{lodged['mrn']}/events",
+        headers={"Authorization": f"Bearer {world.tokens[who]}"}).json()
+        if e["actor"].startswith("trader:")} for who in (A, P)}
+    assert actors[P] == {f"trader:{A}"}
+    assert actors[A] == {f"trader:pa-{A}"}

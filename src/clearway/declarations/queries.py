@@ -60,10 +60,12 @@ def administration(country: str, office: str | None = None) -> str:
     return f"customs:{country}" + (f":{office}" if office else "")
 
 
-def event_view(e: EventRow, *, for_trader: bool = False,
-               customs: str = "customs") -> dict[str, Any]:
+def event_view(e: EventRow, *, for_trader: bool = False, customs: str = "customs",
+               company: str | None = None) -> dict[str, Any]:
     """One event; for a trader every customs actor (officer, supervisor, engine, system)
-    becomes `customs` (see `administration`) and the detail keeps only allowed fields."""
+    becomes `customs` (see `administration`) and the detail keeps only allowed fields.
+    `company`: how the filer's own users appear to another company named on the filing
+    (its trader id, never the user names of another company's staff)."""
     if not for_trader:
         return {"at": e.at.isoformat(), "kind": e.kind, "from_status": e.from_status,
                 "to_status": e.to_status, "actor": e.actor, "detail": e.detail}
@@ -72,15 +74,18 @@ def event_view(e: EventRow, *, for_trader: bool = False,
     detail = {k: v for k, v in (e.detail or {}).items()
               if k in allowed and (by_trader or k not in TRADER_TEXT)}
     return {"at": e.at.isoformat(), "kind": e.kind, "from_status": e.from_status,
-            "to_status": e.to_status, "actor": e.actor if by_trader else customs,
-            "detail": detail}
+            "to_status": e.to_status,
+            "actor": (company or e.actor) if by_trader else customs, "detail": detail}
 
 
 def events_view(ctx: Context, row: DeclarationRow, events: list[EventRow],
                 user: User) -> list[dict[str, Any]]:
     """A declaration's events as `user` may see them (the API and the console)."""
     customs = administration(ctx.settings.country_code, row.office)
-    return [event_view(e, for_trader=user.is_trader, customs=customs) for e in events]
+    company = (None if user.trader_id == row.submitted_by
+               else f"{TRADER_ACTOR}{row.submitted_by}")
+    return [event_view(e, for_trader=user.is_trader, customs=customs, company=company)
+            for e in events]
 
 
 def get_visible(ctx: Context, key: str, user: User, *, view: str = "declaration"
