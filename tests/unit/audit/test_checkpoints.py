@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from audit_chains import AT, chain
 from clearway.audit.model import (
-    GENESIS_HASH,
     AuditEntry,
     Checkpoint,
     checkpoint_message,
-    entry_hash,
     verify_chain,
 )
 from clearway.audit.service import signature_check
 from clearway.audit.signing import AuditKeyError, public_pem, read_public_keys, signer
 from clearway.errors import ClearwayError
 
-AT = datetime(2026, 11, 20, 9, 30)
 KEY = signer("a-secret-that-is-long-enough-for-tests")
 KEYS = {KEY.key_id: KEY.public}
-
-
-def chain(n: int) -> list[AuditEntry]:
-    entries, prev = [], GENESIS_HASH
-    for i in range(1, n + 1):
-        e = AuditEntry(i, AT, "officer:o", "declaration.read", "declaration", f"D{i}", {"i": i},
-                       prev)
-        prev = entry_hash(e)
-        entries.append(replace(e, hash=prev))
-    return entries
 
 
 def signed(entries: list[AuditEntry], at: list[int]) -> list[Checkpoint]:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from audit_chains import AT, chain
 from clearway.audit import witness
 from clearway.audit.model import (
-    GENESIS_HASH,
     AuditEntry,
     Checkpoint,
     WitnessRecord,
@@ -24,19 +24,8 @@ from clearway.audit.service import signature_check
 from clearway.audit.signing import signer
 from clearway.config import Settings
 
-AT = datetime(2026, 11, 20, 9, 30)
 KEY = signer("a-secret-that-is-long-enough-for-tests")
 CHECK = signature_check({KEY.key_id: KEY.public})
-
-
-def chain(n: int) -> list[AuditEntry]:
-    entries, prev = [], GENESIS_HASH
-    for i in range(1, n + 1):
-        e = AuditEntry(i, AT, "officer:o", "declaration.read", "declaration", f"D{i}", {"i": i},
-                       prev)
-        prev = entry_hash(e)
-        entries.append(replace(e, hash=prev))
-    return entries
 
 
 def numbered(entries: list[AuditEntry], at: list[int]) -> list[Checkpoint]:
