@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # "10.20.0.7/32", and host names); traders POSTed to at once; the circuit breaker.
     webhook_allowed_networks: str = ""
     webhook_allowed_hosts: str = ""
+    # Ports a receiver not on the allow-list may use (comma-separated).
+    webhook_allowed_ports: str = "80,443,8080,8443"
     webhook_concurrency: int = Field(8, ge=1, le=64)
     webhook_breaker_failures: int = Field(5, ge=1)
     webhook_breaker_cooldown_seconds: float = Field(300.0, gt=0.0)
@@ -79,6 +81,10 @@ class Settings(BaseSettings):
     # that receives each record as a JSON POST (a partner administration, a log service).
     audit_witness_file: str | None = None
     audit_witness_url: str | None = None
+    # The running server signs and witnesses the chain's head every N seconds when it moved
+    # (0: only checkpoints and `clearway audit witness`): entries since the last witnessed
+    # head are the only ones a cut could still hide.
+    audit_witness_seconds: float = Field(60.0, ge=0.0)
     # Integrity indicators (docs/integrity.md): |z| at which an officer's hit or override
     # rate is flagged against peers, the fewest controls before flagging, and how many
     # "closed regular, later found irregular" controls flag an officer.

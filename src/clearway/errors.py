@@ -40,9 +40,23 @@ class DocumentInvalid(ClearwayError):
         super().__init__(code="CW-DOC-INVALID", message=message, status=422, errors=errors)
 
 
+SHOWN_CHARS = 64  # of a client's value echoed in a message: enough to recognise it
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """`value` as quoted in an error message (its repr, as `{value!r}`), a text cut after
+    `limit` characters with an ellipsis, so an answer never echoes a whole hostile input
+    (a 5,000-digit key)."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= limit else repr(value[:limit]) + "…"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
+
+
 class NotFound(ClearwayError):
     def __init__(self, what: str, key: str) -> None:
-        super().__init__(code="CW-NOT-FOUND", message=f"{what} {key!r} not found", status=404)
+        super().__init__(code="CW-NOT-FOUND", message=f"{what} {shown(key)} not found",
+                         status=404)
 
 
 class Conflict(ClearwayError):

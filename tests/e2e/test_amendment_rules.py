@@ -71,8 +71,28 @@ def by_edifact(client: TestClient, token: str, mrn: str, body: dict[str, Any]) -
         "Authorization": f"Bearer {token}", "Content-Type": "application/edifact"})
 
 
+def by_dms(client: TestClient, token: str, mrn: str, body: dict[str, Any]) -> Response:
+    """A DMS COR: only what changes, with the LRN it names and, for another type, its
+    TypeCode (EXA); the same declaration type is left to be inferred (TypeCode COR)."""
+    kind = "COR" if body["declaration_type"] == "IM" else f"{body['declaration_type']}A"
+    text = (f'<Declaration xmlns="{DMS}"><FunctionCode>13</FunctionCode>'
+            f"<FunctionalReferenceID>{body['lrn']}</FunctionalReferenceID>"
+            f"<TypeCode>{kind}</TypeCode><ID>{mrn}</ID><Amendment><ChangeReasonCode>32"
+            f"</ChangeReasonCode></Amendment><Declarant><ID>{body['declarant']['id']}</ID>"
+            "</Declarant><GoodsShipment><TransactionNatureCode>12</TransactionNatureCode>"
+            "</GoodsShipment></Declaration>")
+    return client.post("/api/v1/declarations", content=text, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/xml"})
+
+
+DMS = "urn:wco:datamodel:WCO:DEC-DMS:2"
 SENDERS: dict[str, Callable[[TestClient, str, str, dict[str, Any]], Response]] = {
-    "PUT": put, "JSON amends_mrn": by_json, "EDIFACT replacement": by_edifact}
+    "PUT": put, "JSON amends_mrn": by_json, "EDIFACT replacement": by_edifact,
+    "DMS COR": by_dms}
+# Where each refused element is named: the canonical pointer, or the DMS message's path.
+POINTERS = {"DE 2/5": ("/lrn", "FunctionalReferenceID"),
+            "DE 1/1": ("/declaration_type", "TypeCode"),
+            "DE 3/17-3/18": ("/declarant/id", "Declarant")}
 EXPORT = {"declaration_type": "EX", "exporter": {"id": TRADER}, "importer": None,
           "destination_country": "DE"}
 CHANGES = {
@@ -83,22 +103,48 @@ CHANGES = {
 }
 
 
+# A DMS COR's FunctionalReferenceID is the amendment's own reference, not the LRN (CDS).
+DMS_KEEPS_LRN = {"LRN": None, "LRN and type": {"DE 1/1"}}
+
+
 @pytest.mark.parametrize("change", CHANGES)
 @pytest.mark.parametrize("sender", SENDERS)
 def test_identity_never_changes(api: tuple[TestClient, str], sender: str, change: str) -> None:
     client, token = api
     lodged = lodge(client, token)
     body, elements = CHANGES[change]
+    if sender == "DMS COR" and change in DMS_KEEPS_LRN:
+        found = DMS_KEEPS_LRN[change]
+        if found is None:
+            answer = SENDERS[sender](client, token, lodged["mrn"], doc(**body))
+            assert answer.status_code == 200, answer.text
+            assert (answer.json()["lrn"], answer.json()["version"]) == ("LRN-0001", 2)
+            return
+        elements = found
     answer = SENDERS[sender](client, token, lodged["mrn"], doc(**body))
     assert (answer.status_code, answer.json()["code"]) == (409, "CW-AMEND-IMMUTABLE"), \
         answer.text
     assert {e["element"] for e in answer.json()["errors"]} == elements
+    for error in answer.json()["errors"]:  # named in the sender's own format
+        canonical, xml = POINTERS[error["element"]]
+        expected = {"DMS COR": xml, "EDIFACT replacement": "segment "}.get(sender, canonical)
+        assert expected in error["pointer"], error
     now = client.get(f"/api/v1/declarations/{lodged['mrn']}",
                      headers={"Authorization": f"Bearer {token}"}).json()
     assert (now["version"], now["lrn"], now["declaration_type"]) == (1, "LRN-0001", "IM")
     fresh = client.post("/api/v1/declarations", json=doc(lrn="LRN-OTHER"),
                         headers={"Authorization": f"Bearer {token}"})
     assert fresh.status_code == 201, fresh.text  # the refused LRN was never reserved
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+def test_an_amendment_restating_the_identity_is_served(api: tuple[TestClient, str],
+                                                      sender: str) -> None:
+    client, token = api
+    lodged = lodge(client, token)
+    answer = SENDERS[sender](client, token, lodged["mrn"], doc(nature_of_transaction="12"))
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["version"], answer.json()["lrn"]) == (2, "LRN-0001")
 
 
 def selection(ctx: Context, mrn: str) -> tuple[str, dict[str, Any], list[str]]:

@@ -17,6 +17,13 @@ from fastapi.testclient import TestClient
 from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.context import Context
+from clearway.controls import service as controls
+from clearway.risk.decision import Channel
+from clearway.storage.orm import UserRow
+from clearway.storage.orm_controls import EvidenceFileRow
+from clearway.users.model import hash_token, new_token
+from clearway.web.csrf import key_for
+from controls_world import force, lodge, office
 from helpers import TRADER, make_token
 
 ROLES = ("trader", "officer", "supervisor", "risk_analyst", "auditor", "administrator")
@@ -143,3 +150,108 @@ def test_ordinary_text_passes(api: Any, body: str) -> None:
                    body.encode())
     assert answer.json().get("code") != "CW-SYN-TEXT", answer.text[:300]
     assert answer.status_code < 500
+
+
+# Header text that is stored: a console upload's file name and part type, the API upload's
+# Content-Type. Before, PostgreSQL answered 500 (the guard read only the text fields).
+def _multipart(filename: bytes, kind: bytes) -> tuple[bytes, str]:
+    body = (b"--XB\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+            + b"\"\r\nContent-Type: " + kind + b"\r\n\r\n\x89PNG\x00 evidence\r\n--XB--\r\n")
+    return body, "multipart/form-data; boundary=XB"
+
+
+UPLOADS = [  # (id, console part's file name, its type / the API's Content-Type, where)
+    ("NUL in a file name", b"ev\x00.jpg", b"image/jpeg", "form:file (file name)"),
+    ("control character in a file name", b"ev\x01.jpg", b"image/jpeg",
+     "form:file (file name)"),
+    ("NUL in a part's type", b"ev.jpg", b"image/jp\x00eg", "form:file (content type)"),
+    ("API: NUL in the Content-Type", None, b"image/jp\x00eg", "header:content-type"),
+]
+
+
+@pytest.fixture
+def task(ctx: Context, api: Any) -> tuple[TestClient, str, int]:
+    force(ctx, Channel.RED)
+    made = office(ctx)
+    lodge(ctx, made, "EV-1")
+    (row,) = controls.list_tasks(ctx, made.qualified, office=None, status=None)
+    token = new_token()
+    with ctx.uow() as uow:  # the task's officer signs in with this token
+        uow.session.get_one(UserRow, made.qualified.id).token_hash = hash_token(token)
+        uow.commit()
+    return api[0], token, row.id
+
+
+@pytest.mark.parametrize(("filename", "kind", "where"), [u[1:] for u in UPLOADS],
+                         ids=[u[0] for u in UPLOADS])
+def test_stored_header_text_is_refused(ctx: Context, task: Any, filename: bytes | None,
+                                       kind: bytes, where: str) -> None:
+    client, token, number = task
+    if filename is None:
+        answer = client.post(f"/api/v1/controls/tasks/{number}/evidence", content=b"x",
+                             headers=[(b"authorization", f"Bearer {token}".encode()),
+                                      (b"content-type", kind)])
+        assert (answer.status_code, answer.json()["errors"][0]["pointer"]) == (422, where)
+    else:
+        body, media = _multipart(filename, kind)
+        client.cookies.set("cw_token", token)
+        answer = client.post(f"/console/tasks/{number}/evidence", content=body, headers={
+            "Content-Type": media, "X-CSRF-Token": key_for(ctx.settings.secret_key, token)})
+        assert answer.status_code == 422 and where in answer.text, answer.text[:300]
+    assert "CW-SYN-TEXT" in answer.text
+    with ctx.uow(read_only=True) as uow:
+        assert uow.session.query(EvidenceFileRow).count() == 0
+
+
+COURSE = b'{"code": "NUL-1", "title": "a\\u0000b", "qualification": "valuation"}'
+TWICE = [  # (id, headers beside the token): framing and type headers come once
+    ("two Content-Types", [(b"content-type", b"application/json"),
+                           (b"content-type", b"text/plain")]),
+    ("two Content-Lengths", [(b"content-type", b"application/json"),
+                             (b"content-length", str(len(COURSE)).encode()),
+                             (b"content-length", b"5")]),
+    ("a length beside chunked framing", [(b"content-type", b"application/json"),
+                                         (b"transfer-encoding", b"chunked")]),
+]
+
+
+@pytest.mark.parametrize("headers", [t[1] for t in TWICE], ids=[t[0] for t in TWICE])
+def test_framing_headers_come_once(api: Any, headers: list[tuple[bytes, bytes]]) -> None:
+    client, tokens = api
+    auth = (b"authorization", f"Bearer {tokens['supervisor']}".encode())
+    answer = client.post("/api/v1/training/courses", content=COURSE,
+                         headers=[auth, *headers])
+    assert answer.status_code == 400, answer.text[:300]
+    assert answer.json()["code"] == "CW-REQUEST-INVALID"
+
+
+# FastAPI reads a body of no type or a JSON type as JSON and hands any other to the route
+# as bytes (a list in CSV, or text for a str body): every body is checked, whatever its type.
+UNTYPED = [
+    ("JSON sent as text/plain", "supervisor", "POST", "/api/v1/training/courses",
+     "text/plain", COURSE, "/title"),
+    ("JSON sent as a list of types", "supervisor", "POST", "/api/v1/training/courses",
+     "application/json, text/plain", COURSE, "/title"),
+    ("raw NUL in a CSV list", "administrator", "PUT", "/api/v1/screening/lists/local",
+     "text/csv", b"name,country\nACME\x00 Ltd,RS\n", "/"),
+]
+
+
+@pytest.mark.parametrize(("role", "method", "address", "media", "body", "where"),
+                         [u[1:] for u in UNTYPED], ids=[u[0] for u in UNTYPED])
+def test_body_text_is_checked_whatever_its_type(api: Any, role: str, method: str,
+                                                address: str, media: str, body: bytes,
+                                                where: str) -> None:
+    client, tokens = api
+    answer = _send(client, tokens, role, method, address, media, body)
+    assert answer.status_code == 422, answer.text[:300]
+    found = answer.json()
+    assert (found["code"], found["errors"][0]["pointer"]) == ("CW-SYN-TEXT", where), found
+
+
+def test_a_404_does_not_echo_a_long_key(api: Any) -> None:
+    client, tokens = api
+    answer = _send(client, tokens, "trader", "GET", "/api/v1/declarations/" + "9" * 5000,
+                   None, None)
+    assert answer.status_code == 404 and answer.json()["code"] == "CW-NOT-FOUND"
+    assert len(answer.json()["message"]) < 100, answer.json()["message"][:120]

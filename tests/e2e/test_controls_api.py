@@ -97,6 +97,8 @@ def test_red_to_detained_through_the_assigned_officer(office: Any, ctx: Context)
                                                       len(photo))
     got = client.get(f"{API}/tasks/{task['id']}/evidence/{evidence['id']}", headers=sup)
     assert (got.content, got.headers["content-type"]) == (photo, "image/png")
+    assert got.headers["x-content-type-options"] == "nosniff"
+    assert got.headers["content-disposition"].startswith("attachment")
     bad = client.post(f"{API}/tasks/{task['id']}/result", headers=qual,
                       json={"outcome": "irregular", "action": "detain"})
     assert (bad.status_code, bad.json()["code"]) == (422, "CW-CONTROL-RESULT")
@@ -172,3 +174,20 @@ def test_evidence_size_is_capped(office: Any, ctx: Context) -> None:
         answer = client.post(f"{API}/tasks/{task['id']}/evidence", content=data,
                              headers=who["qual"][1])
         assert (answer.status_code, answer.json()["code"]) == (413, "CW-EVIDENCE-SIZE")
+
+
+@pytest.mark.parametrize(("sent", "kept"), [
+    ("photo.jpg", "photo.jpg"),
+    ("../../etc/passwd", "passwd"),
+    ("C:\\Users\\officer\\scan 1.pdf", "scan 1.pdf"),
+    ("folder/", "folder"),
+    ("..", "evidence"),
+])
+def test_evidence_keeps_only_the_file_name(office: Any, sent: str, kept: str) -> None:
+    client, who = office
+    lodge(client, who, f"CTL-N{len(sent)}")
+    (task,) = client.get(f"{API}/tasks", headers=who["qual"][1]).json()
+    answer = client.post(f"{API}/tasks/{task['id']}/evidence", params={"filename": sent},
+                         content=b"evidence", headers=who["qual"][1])
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["filename"] == kept

@@ -61,7 +61,15 @@ def claimed(lrn: str, declarant: str, agent: str, **changes: Any) -> dict[str, A
     (AGENT, P, {"declaration_type": "CO"}, "CW-NOT-REPRESENTATIVE"),  # out of its scope
     (AGENT, P, {"representative_status": "2"}, "CW-NOT-REPRESENTATIVE"),  # indirect only
     (AGENT, A, {"representative": None}, "CW-NOT-DECLARANT"),        # not even named
+    (AGENT, P, {"representative_status": "1"}, "CW-NOT-REPRESENTATIVE"),  # "the declarant"
+    (AGENT, P, {"representative_status": "9"}, "CW-NOT-REPRESENTATIVE"),  # no such status
+    (AGENT, P, {"representative_status": "03"}, "CW-NOT-REPRESENTATIVE"),  # exactly "3"
+    (AGENT, P, {"representative_status": " 3"}, "CW-NOT-REPRESENTATIVE"),
+    (AGENT, P, {"representative_status": ""}, "CW-NOT-REPRESENTATIVE"),
+    (AGENT, A, {"representative_status": "3"}, "CW-NOT-REPRESENTATIVE"),  # direct only
+    (AGENT, A, {"representative_status": "02"}, "CW-NOT-REPRESENTATIVE"),
     (AGENT, P, {"representative_status": "3"}, None),               # indirect, in scope
+    (AGENT, P, {}, None),                                     # not stated: its kind applies
     (AGENT, A, {"representative_status": "2"}, None),               # direct, every type
 ])
 def test_lodging_for_another_needs_a_registered_authorisation(
@@ -84,3 +92,19 @@ def test_a_false_claim_blocks_no_lrn_and_reveals_none(api: Api) -> None:
             answers.add((probe.status_code, probe.json()["code"], probe.json()["message"]))
     assert len(answers) == 1 and answers.pop()[:2] == (403, "CW-NOT-REPRESENTATIVE")
     assert api.lodge(A, import_doc(lrn="A-FREE")).status_code == 201  # still A's to use
+
+
+@pytest.mark.parametrize(("status", "code"), [
+    ("2", "CW-NOT-REPRESENTATIVE"), ("9", "CW-NOT-REPRESENTATIVE"), ("3", None)])
+def test_an_amendment_states_the_registered_kind_too(api: Api, status: str,
+                                                     code: str | None) -> None:
+    lodged = api.lodge(AGENT, claimed("REP-2", P, AGENT, representative_status="3"))
+    assert lodged.status_code == 201, lodged.text
+    mrn = lodged.json()["mrn"]
+    doc = claimed("REP-2", P, AGENT, representative_status=status, nature_of_transaction="12")
+    answer = api.client.put(f"/api/v1/declarations/{mrn}", content=json.dumps(doc), headers={
+        "Authorization": f"Bearer {api.tokens[AGENT]}", "Content-Type": "application/json"})
+    if code is None:
+        assert answer.status_code == 200 and answer.json()["version"] == 2, answer.text
+    else:
+        assert (answer.status_code, answer.json()["code"]) == (403, code), answer.text

@@ -46,6 +46,8 @@ def listener() -> Iterator[Listener]:
     "http://0x7f.1/", "http://[::ffff:127.0.0.1]/", "http://169.254.169.254/latest/meta-data/",
     "http://10.0.0.8/", "http://[fd00::1]/", "ftp://93.184.216.34/", "file:///etc/passwd",
     "https://trader:pw@93.184.216.34/", "not a url", "",
+    "http://8.8.8.8:22/", "http://8.8.8.8:6379/", "http://8.8.8.8:0/",  # ports: web only
+    "http://8.8.8.8:65536/", "http://8.8.8.8#@127.0.0.1/",
 ])
 def test_registration_refuses_internal_and_odd_urls(api: tuple[TestClient, dict[str, str]],
                                                     url: str) -> None:
@@ -96,6 +98,7 @@ def test_rebinding_to_loopback_fails_at_delivery(api: tuple[TestClient, dict[str
     client, auth = api
     answers = {"rebind.example": ["93.184.216.34"]}
     monkeypatch.setattr(guard, "system_resolve", lambda host, port: answers[host])
+    ctx.settings.webhook_allowed_ports = str(listener.port)  # open to public receivers
     url = f"http://rebind.example:{listener.port}/hook"
     assert client.put(HOOK, headers=auth, json={"url": url}).status_code == 200
     answers["rebind.example"] = ["127.0.0.1"]  # the name now points at the server itself

@@ -24,7 +24,7 @@ EVERY = 5
 CUT_TAIL = [  # the issue's probe: the tail cut, the head rewound, later checkpoints deleted
     "DELETE FROM audit_entries WHERE id > 7",
     "UPDATE audit_head SET last_id = 7, last_hash = (SELECT hash FROM audit_entries "
-    "WHERE id = 7)",
+    "WHERE id = 7) WHERE id = 1",
     "DELETE FROM audit_checkpoints WHERE entry_id > 7",
 ]
 
@@ -106,15 +106,20 @@ def test_a_rolled_back_checkpoint_is_not_witnessed(witnessed: Context) -> None:
     assert len(_lines(witnessed)) == 3 and verify_report(witnessed).broken is None
 
 
-def test_a_lost_record_is_a_warning_and_witness_catches_up(witnessed: Context) -> None:
-    path = witness.path_of(witnessed.settings)
-    assert path is not None
-    path.write_text("".join(line + "\n" for line in path.read_text().splitlines()[:2]))
+def test_a_record_lost_in_a_crash_is_a_warning_and_witness_catches_up(
+        witnessed: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(path: Path, records: list[Any]) -> None:
+        raise OSError("the process died between the commit and the witness record")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(witness, "append", crash)
+        _append(witnessed, 1)
+        assert checkpoint(witnessed) is not None  # checkpoint 4 (entry 13), not witnessed
     report = verify_report(witnessed)
-    assert report.broken is None and "up to 2, the database up to 3" in report.warnings[0]
+    assert report.broken is None and "up to 3, the database up to 4" in report.warnings[0]
     _append(witnessed, 1)
     latest, written = witness_head(witnessed)
-    assert latest is not None and (latest.id, latest.entry_id, written) == (4, 13, 2)
+    assert latest is not None and (latest.id, latest.entry_id, written) == (5, 14, 2)
     assert verify_report(witnessed).warnings == []
 
 
@@ -170,3 +175,14 @@ def test_cli_witness_command(cli: Context) -> None:
     made = CliRunner().invoke(app, ["audit", "witness"])
     assert made.exit_code == 0 and "witnessed checkpoint 4: entry 14" in made.output
     assert _lines(cli)[-1]["entry_id"] == 14
+
+
+def test_cli_a_deleted_witness_is_an_error(cli: Context, tmp_path: Path) -> None:
+    """Each witnessed checkpoint advanced the database's mark as it committed: the file
+    cannot vanish (here with the probe's cut) and leave `verify` saying intact."""
+    _sql(cli, *CUT_TAIL)
+    (tmp_path / "w").unlink()
+    result = CliRunner().invoke(app, ["audit", "verify"])
+    assert result.exit_code == 1, result.output
+    assert "audit witness unusable" in result.output
+    assert "held checkpoints 1 to 3, but it holds none of them" in result.output

@@ -1,15 +1,17 @@
 """The request boundary: every request passes here before routing (docs/api.md, "Limits at
 the boundary"). In order, and each step before the body is read:
 
-1. the path and query parameters are checked for refused text (clearway.api.text_guard);
+1. the path and query parameters are checked for refused text (clearway.api.text_guard),
+   and the headers that frame or type the body must come once (clearway.api.request_text);
 2. a body sent to /api/ needs valid credentials first (the same token lookup and sign-in
    throttle as clearway.api.deps.current_user, which then reuses the result): an anonymous
    100 MB POST is answered 401 having read nothing. Console forms above the size of a
    sign-in form likewise need a session cookie (else the sign-in page);
 3. the body may be at most its route's cap (`RULES`; Content-Length checked up front, a
    chunked body counted as it arrives): over it, 413 CW-SYN-SIZE at once;
-4. the body's text is checked by content type (JSON, url-encoded and multipart forms; the
-   files in a multipart form and other media are not text), then handed on whole.
+4. the body's text is checked as the route will read it (url-encoded and multipart forms,
+   YAML, and JSON whatever the declared type; a multipart file's bytes are not text, its
+   name and type are), then handed on whole.
 
 FastAPI reads a Pydantic body before it runs any dependency, and Starlette reads a body
 whole; so these checks cannot live in the routes.
@@ -20,16 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clearway.api import text_guard
+from clearway.api import request_text, text_guard
 from clearway.config import Settings
-from clearway.errors import ClearwayError, Issue, Unauthenticated
+from clearway.errors import ClearwayError, Unauthenticated
 from clearway.users.model import User
 
 KiB, MiB = 1024, 1024 * 1024
@@ -88,10 +89,6 @@ def rule_for(method: str, path: str) -> Rule:
     return DEFAULT
 
 
-def _headers(scope: Scope) -> dict[bytes, bytes]:
-    return {k.lower(): v for k, v in scope["headers"]}
-
-
 def _token(request: Request) -> str | None:
     from clearway.api.deps import TOKEN_COOKIE
 
@@ -114,7 +111,11 @@ class BoundaryGuard:
         if issue:
             await self._refuse(scope, receive, send, text_guard.TextRefused(issue))
             return
-        headers = _headers(scope)
+        problem = request_text.header_problem(scope)
+        if problem:
+            await self._refuse(scope, receive, send, problem)
+            return
+        headers = request_text.first_headers(scope)
         length = headers.get(b"content-length", b"")
         chunked = b"transfer-encoding" in headers
         if not chunked and length in (b"", b"0"):
@@ -147,7 +148,7 @@ class BoundaryGuard:
         if rule.text != "none":
             media = b"application/yaml" if rule.text == "yaml" else headers.get(
                 b"content-type", b"")
-            issue = await _body_issue(scope, media, body)
+            issue = await request_text.body_issue(scope, media, body)
             if issue:
                 await self._refuse(scope, receive, send, text_guard.TextRefused(issue))
                 return
@@ -248,34 +249,3 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()  # after the body: the disconnect, when it comes
 
     return replay
-
-
-async def _body_issue(scope: Scope, content_type: bytes, body: bytes) -> Issue | None:
-    media = content_type.split(b";")[0].strip().lower()
-    if media in (b"", b"application/json") or media.endswith(b"+json"):
-        return text_guard.json_issue(body)
-    if media.endswith((b"/yaml", b"/x-yaml")):
-        return text_guard.yaml_issue(body)
-    if media == b"application/x-www-form-urlencoded":
-        return text_guard.form_issue(body)
-    if media == b"multipart/form-data" and b"\x00" in body:
-        return await _multipart_issue(scope, body)
-    return None
-
-
-async def _multipart_issue(scope: Scope, body: bytes) -> Issue | None:
-    """Text fields of a multipart form (parsed from a copy; the route parses it again with
-    its own limits). Skipped unless the body has a NUL byte at all, files aside."""
-    from starlette.formparsers import MultiPartException
-
-    async def once() -> Message:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    fields: list[tuple[str, Any]] = []
-    try:
-        async with Request(scope, receive=once).form(max_files=8, max_fields=1000,
-                                                     max_part_size=len(body) + 1) as form:
-            fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    except MultiPartException:
-        return None  # malformed: the route's own parser says so
-    return text_guard.fields_issue(fields)

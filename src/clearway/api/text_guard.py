@@ -30,6 +30,7 @@ from clearway.errors import ClearwayError, Issue
 CODE = "CW-SYN-TEXT"
 _URL_BAD = re.compile("[\x00-\x1f\x7f]")
 _BODY_BAD = re.compile("[\x00\ud800-\udfff]")
+_HEADER_BAD = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")  # tab is folding space
 # A JSON text can hold a NUL or a surrogate only through one of these escapes: without one
 # (nearly every body) the decoded walk is skipped. A pair (an escaped emoji) is a false alarm
 # that costs one decode.
@@ -141,6 +142,9 @@ _YAML_HINT = re.compile(rb"\\(?:0|x00|u0000|U00000000|u[dD][89a-fA-F]|U0000[dD][
 
 def yaml_issue(body: bytes) -> Issue | None:
     """The first refused text in a YAML body (profiles); malformed YAML passes, as JSON."""
+    nul = body.find(b"\x00")
+    if nul >= 0:  # the YAML reader refuses it too, but a route may read the body otherwise
+        return _issue("/", f"a NUL byte at byte {nul}")
     if not _YAML_HINT.search(body):
         return None
     import yaml
@@ -186,3 +190,23 @@ def fields_issue(fields: Iterable[tuple[str, str]]) -> Issue | None:
         if found:
             return found
     return None
+
+
+def header_issue(name: str, value: bytes | None) -> Issue | None:
+    """A header value that a route stores (a Content-Type): no control character but tab.
+    Servers refuse most of these on the wire; this holds whatever server is in front."""
+    if value is None:
+        return None
+    return _header_text(f"header:{name}", value.decode("latin-1"))
+
+
+def part_issue(name: str, filename: str | None, content_type: str | None) -> Issue | None:
+    """A multipart file's name and type: header text, stored beside the file."""
+    label = f"form:{name[:40]}"
+    return (_field(label, name) or _header_text(f"{label} (file name)", filename or "")
+            or _header_text(f"{label} (content type)", content_type or ""))
+
+
+def _header_text(where: str, text: str) -> Issue | None:
+    bad = _HEADER_BAD.search(text)
+    return _issue(where, f"{_what(bad.group())} at character {bad.start()}") if bad else None

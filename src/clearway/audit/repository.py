@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, select, update
+from sqlalchemy import Connection, Table, bindparam, event, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.audit import witness
@@ -25,6 +29,7 @@ from clearway.storage.orm import AuditHeadRow, AuditRow
 from clearway.storage.orm_controls import AuditCheckpointRow
 from clearway.storage.unit_of_work import dialect_insert, insert_rows
 
+log = logging.getLogger(__name__)
 _HEAD = cast(Table, AuditHeadRow.__table__)
 _ADVANCE_HEAD = (update(_HEAD).where(_HEAD.c.id == 1)
                  .values(last_id=bindparam("last_id"), last_hash=bindparam("last_hash")))
@@ -152,6 +157,12 @@ def checkpoints(session: Session) -> list[Checkpoint]:
     return [_checkpoint(r) for r in rows.scalars()]
 
 
+def latest_checkpoint(session: Session) -> Checkpoint | None:
+    row = session.execute(select(AuditCheckpointRow).order_by(AuditCheckpointRow.id.desc())
+                          .limit(1)).scalar_one_or_none()
+    return None if row is None else _checkpoint(row)
+
+
 def add_checkpoint(session: Session, key: Signer, entry_id: int, digest: str,
                    at: datetime) -> Checkpoint:
     """Sign "entry `entry_id` has hash `digest`", numbered after and chained to the latest
@@ -179,10 +190,47 @@ def add_checkpoint(session: Session, key: Signer, entry_id: int, digest: str,
 def _publish_witnessed(session: Session) -> None:
     """Checkpoints go to the witness only once committed: a record of a checkpoint that was
     rolled back would later read as a deleted one. A crash in between loses the record
-    (verify warns that the witness lags; `clearway audit witness` catches up)."""
+    (verify warns that the witness lags; `clearway audit witness` catches up). Once the
+    file holds them, the witness's head advances, on another connection (this session's
+    transaction is over; no lock was held while the file was written)."""
     made = session.info.pop(WITNESS_PENDING, None)
-    if made:
-        witness.publish(settings_of(session), made)
+    if made and witness.publish(settings_of(session), made):
+        first, last = made[0].checkpoint, made[-1].checkpoint
+        try:
+            with session.get_bind().engine.connect() as conn, conn.begin():
+                mark_witnessed(conn, last.id, last.entry_hash, after=first.id - 1)
+        except SQLAlchemyError as exc:  # the next `audit witness` (or server tick) marks it
+            log.error("audit witness head not advanced to checkpoint %s: %s", last.id, exc)
+
+
+# Row 2 of `audit_head` is the witness's head: the number (and entry hash) of the latest
+# checkpoint that the witness file is known to hold, every earlier one included. Kept in
+# the database, so that a witness file deleted or cut reads as an error in `verify`, not as
+# a chain nobody witnessed; whoever hides a cut tail must now edit both consistently. An
+# existing table's second row: no migration.
+WITNESS_HEAD = 2
+
+
+def witness_mark(session: Session) -> int:
+    """The latest checkpoint number the witness file is known to hold (0: none)."""
+    row = session.get(AuditHeadRow, WITNESS_HEAD)
+    return row.last_id if row else 0
+
+
+def mark_witnessed(conn: Connection, number: int, digest: str, *,
+                   after: int | None = None) -> bool:
+    """Advance the witness's head to checkpoint `number`. `after`: only from exactly that
+    number (an automatic checkpoint's record follows the previous one only if that one was
+    marked: a record lost in a crash leaves the mark behind, not past a hole). Never
+    moves back."""
+    insert = (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(_HEAD)
+    conn.execute(insert.on_conflict_do_nothing(),
+                 dict(id=WITNESS_HEAD, last_id=0, last_hash=GENESIS_HASH))
+    advance = update(_HEAD).where(_HEAD.c.id == WITNESS_HEAD).values(
+        last_id=number, last_hash=digest)
+    advance = advance.where(_HEAD.c.last_id == after if after is not None
+                            else _HEAD.c.last_id < number)
+    return bool(conn.execute(advance).rowcount)
 
 
 @dataclass(frozen=True)

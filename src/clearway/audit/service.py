@@ -97,10 +97,12 @@ def _witness_records(settings: Settings, witness_file: str | None
 
 
 def _warnings(settings: Settings, path: Path | None, records: list[WitnessRecord],
-              cps: list[Checkpoint]) -> list[str]:
+              cps: list[Checkpoint], mark: int) -> list[str]:
     if path is None:
         return ["the chain's head is not witnessed outside the database (set "
-                "CLEARWAY_AUDIT_WITNESS_FILE): a cut tail would not show"]
+                "CLEARWAY_AUDIT_WITNESS_FILE): a cut tail would not show"] + (
+            [f"the database records checkpoints up to {mark} as witnessed in a file, but "
+             "no witness file is configured"] if mark else [])
     latest = max((r.checkpoint.id for r in records), default=0)
     if cps and cps[-1].id > latest:
         return [f"the witness {path} holds checkpoints up to {latest}, the database up to "
@@ -123,11 +125,16 @@ def verify_report(ctx: Context, public_key_file: str | None = None, *,
         snapshot(uow.session)
         head_id, head_hash = repository.head(uow.session)
         cps = repository.checkpoints(uow.session)
+        # Our own file only: a partner's copy (`witness_file`) is fed by the URL, unmarked.
+        mark = repository.witness_mark(uow.session) if witness_file is None else 0
         entries = repository.iter_entries(uow.session)
         broken = (ChainBreak(0, problems[0], "witness") if problems else verify_chain(
             expected.feed(entries) if expected else entries, head_id, head_hash, cps,
             signature_check(keys), every=ctx.settings.audit_checkpoint_every,
             witnessed=records))
+        lost = witness.lacking(path, records, mark) if path and mark and not broken else []
+        if lost and path is not None:
+            broken = ChainBreak(0, witness.lost_reason(path, mark, lost), "witness")
         mismatch, compared = None, 0
         if expected is not None and broken is None:
             mismatch, compared = deep_records.compare(uow.session, expected)
@@ -137,7 +144,8 @@ def verify_report(ctx: Context, public_key_file: str | None = None, *,
         broken, head_id, len(cps), cps[-1] if cps else None, sorted(keys),
         witness=None if path is None else str(path), witnessed=len(records),
         witnessed_entry=max((r.checkpoint.entry_id for r in records), default=0),
-        warnings=_warnings(ctx.settings, path, records, cps), deep=deep, records=compared,
+        warnings=_warnings(ctx.settings, path, records, cps, mark), deep=deep,
+        records=compared,
         mismatch=mismatch)
 
 
@@ -176,26 +184,44 @@ def _checkpoint_head(ctx: Context, session: Session) -> Checkpoint | None:
 def witness_head(ctx: Context) -> tuple[Checkpoint | None, int]:
     """Sign the head when it is not yet, and write to the witness every checkpoint it lacks
     (the new one, and any lost to a crash between a commit and its witness record), waiting
-    for the witness URL. Returns the latest checkpoint and how many records were written.
-    Run it on a timer so that a cut tail shows however few entries were cut."""
+    for the witness URL; then advance the witness's head in the database. Returns the
+    latest checkpoint and how many records were written. Refuses to refill a file that
+    lost records the database says it held: that would hide a cut tail."""
     path, records, _ = _witness_records(ctx.settings, None)
     if path is None and not ctx.settings.audit_witness_url:
         raise witness.AuditWitnessError("No witness configured: set "
                                         "CLEARWAY_AUDIT_WITNESS_FILE or _URL")
+    if path is not None:
+        with ctx.uow(read_only=True) as uow:
+            mark = repository.witness_mark(uow.session)
+        lost = witness.lacking(path, records, mark)
+        if lost:
+            raise witness.AuditWitnessError(
+                f"{witness.lost_reason(path, mark, lost)}. Not rewritten from the database; "
+                "restore it from its copy and run `clearway audit verify`")
     with ctx.uow() as uow:
         _checkpoint_head(ctx, uow.session)
         uow.session.info.pop(repository.WITNESS_PENDING, None)  # written below, waiting
         uow.commit()
     with ctx.uow(read_only=True) as uow:
         cps = repository.checkpoints(uow.session)
-    latest = max((r.checkpoint.id for r in records), default=0)
+    have = {r.checkpoint.id for r in records}
     previous = {cp.id: cps[i - 1].signature if i else None for i, cp in enumerate(cps)}
-    missing = [WitnessRecord(cp, previous[cp.id]) for cp in cps if cp.id > latest]
+    # Without a file, only the latest goes to the URL (below): not every one, every time.
+    missing = [WitnessRecord(cp, previous[cp.id]) for cp in cps
+               if path is not None and cp.id not in have]
+    written = not missing  # the file holds every checkpoint already
     if missing:
-        witness.publish(ctx.settings, missing, wait=True)
+        written = witness.publish(ctx.settings, missing, wait=True)
     elif cps:  # the file has it: tell the URL again, which may have missed it
         witness.publish(ctx.settings, [WitnessRecord(cps[-1], previous[cps[-1].id])],
                         wait=True, to_file=False)
+    if cps and path is not None and written and \
+            have | {cp.id for cp in cps} >= set(range(1, cps[-1].id + 1)):
+        with ctx.uow() as uow:
+            repository.mark_witnessed(uow.session.connection(), cps[-1].id,
+                                      cps[-1].entry_hash)
+            uow.commit()
     return (cps[-1] if cps else None), len(missing)
 
 

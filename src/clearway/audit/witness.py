@@ -83,32 +83,36 @@ def post(url: str, records: list[WitnessRecord]) -> None:
 
 
 def publish(settings: Settings, made: list[WitnessRecord], *, wait: bool = False,
-            to_file: bool = True) -> None:
+            to_file: bool = True) -> bool:
     """Witness checkpoints just committed. Runs after the commit, outside any transaction or
     lock: a failure is logged and never undoes the use case (verify then warns that the
-    witness lags). The POST runs in a thread unless `wait` (the `audit witness` command)."""
+    witness lags). The POST runs in a thread unless `wait` (the `audit witness` command).
+    True when the records are in the witness file (fsynced)."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     records = [WitnessRecord(r.checkpoint, r.previous, r.witnessed_at or now) for r in made]
     path = path_of(settings) if to_file else None
+    written = False
     if path is not None:
         try:
             append(path, records)
+            written = True
         except OSError as exc:
             if wait:
                 raise AuditWitnessError(f"Cannot write the witness file {path}: {exc}") from None
             log.error("audit witness file %s not written: %s", path, exc)
     url = settings.audit_witness_url
     if not url:
-        return
+        return written
     if wait:
         try:
             post(url, records)
         except httpx.HTTPError as exc:
             raise AuditWitnessError(f"The witness {url} did not take the record: {exc}"
                                     ) from None
-        return
+        return written
     threading.Thread(target=_post_logged, args=(url, records), daemon=True,
                      name="audit-witness").start()
+    return written
 
 
 def _post_logged(url: str, records: list[WitnessRecord]) -> None:
@@ -136,3 +140,22 @@ def read(path: Path) -> tuple[list[WitnessRecord], list[str]]:
         except (ValueError, KeyError, TypeError) as exc:
             problems.append(f"line {number} of {path} is not a witness record ({exc})")
     return records, problems
+
+
+def lacking(path: Path, records: list[WitnessRecord], mark: int) -> list[int]:
+    """The checkpoints up to `mark` (the database records that the file held them all) that
+    the file lacks. Read again before concluding: the mark may have advanced, in another
+    process, after `records` were read."""
+    def gaps(found: list[WitnessRecord]) -> list[int]:
+        have = {r.checkpoint.id for r in found}
+        return [n for n in range(1, mark + 1) if n not in have]
+    missing = gaps(records)
+    return gaps(read(path)[0]) if missing else missing
+
+
+def lost_reason(path: Path, mark: int, missing: list[int]) -> str:
+    held = ("it holds none of them (deleted or emptied)" if len(missing) == mark else
+            f"it lacks {missing[0]}" if len(missing) == 1 else
+            f"it lacks {len(missing)} of them, from {missing[0]} to {missing[-1]}")
+    return (f"the database records that the witness {path} held checkpoints 1 to {mark}, "
+            f"but {held}: the witness was deleted, cut or replaced")

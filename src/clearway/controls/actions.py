@@ -2,7 +2,8 @@
 
 `start-control` on a declaration with an open control task starts the task when the caller
 is its assigned officer, and is refused (CW-TASK-REQUIRED, naming the task) otherwise: the
-task list, not the declaration, is where officers get their controls. `release` of goods
+task list, not the declaration, is where officers get their controls. No other officer action
+moves such goods around the task (`through_task`). `release` of goods
 under control with an outcome records the control result on the caller's open task (a
 "manual" task is opened for a control begun without one), so the label store sees it.
 
@@ -18,10 +19,11 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from clearway.controls import repository as repo
-from clearway.controls.model import ControlResult
-from clearway.controls.tasks import open_manual_task
+from clearway.controls.model import ControlResult, TaskStatus
+from clearway.controls.tasks import close_open_tasks, open_manual_task
 from clearway.controls.work import record_in, start_in
 from clearway.declarations import repository as decl_repo
+from clearway.declarations.model import DeclarationStatus as S
 from clearway.errors import ClearwayError
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import ControlTaskRow
@@ -34,15 +36,39 @@ def _control_task(session: Session, row: DeclarationRow) -> ControlTaskRow | Non
                  if t.kind != "audit"), None)
 
 
-def _refuse(task: ControlTaskRow) -> ClearwayError:
+def _refuse(task: ControlTaskRow, how: str = "only its assigned officer works it, from the "
+            "task list") -> ClearwayError:
     return ClearwayError(code="CW-TASK-REQUIRED", status=409,
                          message=f"Declaration {task.reference} is controlled through task "
-                         f"{task.id} ({task.status}); only its assigned officer works it, "
-                         "from the task list")
+                         f"{task.id} ({task.status}); {how}")
 
 
 def is_real_user(session: Session, user: User) -> bool:
     return repo.user_role(session, user.id) is not None
+
+
+def through_task(session: Session, row: DeclarationRow, user: User, target: str,
+                 now: datetime, reason: str | None) -> None:
+    """Refuse an officer action that would move goods held by an open control task around
+    it. With such a task only its assigned officer acts, and only by starting it, by ending
+    a started control with its result (`release` with an outcome), or by invalidating the
+    declaration, which cancels the task (the officer could as well have released the goods
+    with a result). Anything else, such as a release of goods whose control has not been
+    done, is CW-TASK-REQUIRED; a four-eyes override is the way around a control."""
+    task = _control_task(session, row)
+    if task is None or not is_real_user(session, user):
+        return
+    if task.officer_id != user.id:
+        raise _refuse(task)
+    if target == S.UNDER_CONTROL or (target == S.RELEASED and row.status == S.UNDER_CONTROL):
+        return  # start_control / end_control work the task
+    if target == S.INVALIDATED:
+        close_open_tasks(session, declaration_id=row.id, status=TaskStatus.CANCELLED,
+                         now=now, actor=user.actor,
+                         reason=f"declaration invalidated by its officer: {reason}")
+        return
+    raise _refuse(task, "start the control and release the goods with its result, or ask "
+                  "for a four-eyes waiver")
 
 
 def start_control(session: Session, row: DeclarationRow, user: User, now: datetime) -> bool:

@@ -109,6 +109,8 @@ def get_evidence(key: TaskId, evidence_id: Annotated[int, Path(ge=1, le=2**62)],
     row = service.evidence_file(ctx, key, evidence_id, user)
     return Response(row.data, media_type=row.content_type,
                     headers={"X-Content-SHA256": row.sha256,
+                             # The type is the uploader's word: a download, never sniffed.
+                             "X-Content-Type-Options": "nosniff",
                              "Content-Disposition": f'attachment; filename="evidence-{row.id}"'})
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -105,7 +106,11 @@ def add_evidence_in(session: Session, task: ControlTaskRow, user: User, *, data:
         raise ClearwayError(code="CW-EVIDENCE-SIZE", status=413,
                             message=f"An evidence file holds 1 to {max_bytes} bytes")
     digest = hashlib.sha256(data).hexdigest()
-    row = repo.add_evidence(session, task_id=task.id, filename=filename[:200],
+    # Only the file's own name is kept: a client's folders ("../", "C:\\") mean nothing here
+    # and must never reach whoever saves the file again.
+    filename = PurePosixPath(filename.replace("\\", "/")).name[:200]
+    filename = filename if filename.strip(".") else "evidence"
+    row = repo.add_evidence(session, task_id=task.id, filename=filename,
                             content_type=content_type[:100], size=len(data), sha256=digest,
                             data=data, uploaded_at=now, uploaded_by=user.actor)
     audit.append(session, at=now, actor=user.actor, action="control_task.evidence_added",

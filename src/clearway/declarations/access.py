@@ -14,6 +14,7 @@ from clearway.storage.orm import DeclarationRow
 from clearway.users.model import User
 
 # DE 3/21 representative status: 2 direct, 3 indirect representation (1: the declarant).
+# A representative's stated status is exactly one of these codes, that of its authorisation.
 _KIND_OF_STATUS = {"2": "direct", "3": "indirect"}
 
 
@@ -36,17 +37,40 @@ def submitter(doc: DeclarationDoc, user: User, ref: RefDataSnapshot, on: date) -
         raise ClearwayError(code="CW-NOT-DECLARANT", status=403,
                             message=f"Trader {trader} is neither the declarant nor its "
                             "representative on this document")
-    status = getattr(doc, "representative_status", None)
-    if not represents(ref, trader, declarant, doc.declaration_type, on, status):
+    found = ref.representation(trader, declarant, doc.declaration_type, on)
+    if found is None:
         raise not_representative(trader, doc.declaration_type, on)
+    check_status(getattr(doc, "representative_status", None), found.kind, trader)
     return trader
 
 
 def represents(ref: RefDataSnapshot, agent: str, principal: str, declaration_type: str,
-               on: date, status: str | None = None) -> bool:
-    found = ref.representation(agent, principal, declaration_type, on)
-    wanted = _KIND_OF_STATUS.get((status or "").strip())
-    return found is not None and (wanted is None or found.kind == wanted)
+               on: date) -> bool:
+    return ref.representation(agent, principal, declaration_type, on) is not None
+
+
+def check_status(status: str | None, kind: str, trader: str) -> None:
+    """A representative's stated DE 3/21 must be the code of the kind it is registered for:
+    "2" direct or "3" indirect, exactly. "1" (the declarant itself), other codes, padding or
+    leading zeros are refused like a claim of the wrong kind. Not stated: the registered kind
+    applies."""
+    if status is not None and _KIND_OF_STATUS.get(status) != kind:
+        raise ClearwayError(code="CW-NOT-REPRESENTATIVE", status=403,
+                            message=f"DE 3/21 representative status {status!r} is not the "
+                            f"code of the {kind} representation trader {trader} is registered "
+                            "for (2 direct, 3 indirect)")
+
+
+def check_amended_status(row: DeclarationRow, status: str | None, user: User,
+                         ref: RefDataSnapshot, on: date) -> None:
+    """The representative that lodged `row` amends it: the new version's DE 3/21 too."""
+    trader = _trader(user)
+    if trader == row.declarant_id or status is None:
+        return
+    found = ref.representation(trader, row.declarant_id, row.declaration_type, on)
+    if found is None:  # check_actor refused this already; kept coded all the same
+        raise not_representative(trader, row.declaration_type, on)
+    check_status(status, found.kind, trader)
 
 
 def not_representative(trader: str, declaration_type: str, on: date) -> ClearwayError:

@@ -13,9 +13,12 @@ from clearway.errors import ClearwayError, Issue
 from clearway.storage.orm import DeclarationRow
 
 # Fields that identify the amendment message itself, not the declaration's content. A DMS
-# amendment does not restate the declaration type (the reader infers one) and carries its
-# own LRN: neither may change the declaration.
-_MESSAGE_FIELDS = {"function_code", "amends_mrn", "amendment_reason", "declaration_type", "lrn"}
+# COR's FunctionalReferenceID is the amendment's own reference (as in CDS, where it differs
+# from the declaration's LRN; the HMRC trade-test amendments do so): it is kept as the
+# version's `envelope.functional_reference` and never becomes the LRN. A TypeCode that states
+# a declaration type stays in the patch, so `check_identity` refuses another type as in JSON
+# and EDIFACT; only a type the reader inferred (TypeCode COR states none) is dropped.
+_MESSAGE_FIELDS = {"function_code", "amends_mrn", "amendment_reason", "lrn"}
 
 
 def merge(current: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +54,8 @@ def new_version(current_document: dict[str, Any], parsed: ParsedDocument) -> Dec
     patch = doc.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     for field in _MESSAGE_FIELDS:
         patch.pop(field, None)
+    if parsed.envelope.get("declaration_type_inferred"):
+        patch.pop("declaration_type", None)
     if not patch.get("declarant", {}).get("id"):
         patch.pop("declarant", None)
     # Readers fill required fields with empty strings when a partial message omits them.

@@ -13,7 +13,9 @@ ERROR_CODES: dict[str, str] = {
     "when the body is refused before it is read).",
     "CW-SYN-TEXT": "The request holds text that cannot be accepted: a NUL or (in the path or a "
     "query parameter) another control character, a lone UTF-16 surrogate, or bytes that are "
-    "not UTF-8; `errors` names where.",
+    "not UTF-8; in a declaration, any text holding a C0 or C1 control character (tab, CR and "
+    "LF allowed in descriptions, marks and free text) or a bidi override U+202D/U+202E; "
+    "`errors` names where.",
     "CW-SYN-MEDIA": "The content type is not one of JSON, XML or EDIFACT.",
     "CW-SYN-ENCODING": "The document is not valid UTF-8 (or the declared character set).",
     "CW-SYN-JSON": "The body is not well-formed JSON.",
@@ -35,13 +37,15 @@ ERROR_CODES: dict[str, str] = {
     "CW-SYN-DUPLICATE-KEY": "A JSON object names the same member twice (which one counts "
     "would be a guess); the pointer names the member.",
     "CW-SYN-REFERENCE": "The LRN or another reference is blank, or holds control, invisible or "
-    "bidirectional-override characters (an LRN also tabs, line breaks or surrounding spaces).",
+    "bidirectional-override characters; an LRN is 1 to 35 ASCII letters and digits with "
+    "single `-`, `_`, `.` or `/` between them.",
     "CW-SYN-ELEMENTS": "The document holds more XML elements, attributes on one element, or "
     "EDIFACT segments, data elements or components (or a longer EDIFACT value) than "
     "accepted; refused before it is read.",
     # Code lists from reference data, valid on the declaration's date.
     "CW-CODE-COUNTRY": "Unknown country code (ISO 3166 alpha-2).",
-    "CW-CODE-CURRENCY": "Unknown currency code (ISO 4217).",
+    "CW-CODE-CURRENCY": "Unknown currency code (ISO 4217), or an ISO 4217 code that is no "
+    "money to invoice in (XXX, XTS, metals, units of account).",
     "CW-CODE-COMMODITY": "The commodity code is not in the nomenclature on that date.",
     "CW-CODE-OFFICE": "Unknown customs office, or an office without the needed role.",
     "CW-CODE-PROCEDURE": "Unknown requested/previous or additional procedure code.",
@@ -56,8 +60,9 @@ ERROR_CODES: dict[str, str] = {
     "two-digit codes.",
     "CW-CODE-INCOTERM": "Unknown delivery terms code (DE 4/1): an Incoterms 2020 rule, DAT or "
     "XXX.",
-    "CW-CODE-CONTAINER": "The container number is not an ISO 6346 number (owner code, "
-    "category U, J or Z, six digits) with a valid check digit.",
+    "CW-CODE-CONTAINER": "The container identification is blank, not printable ASCII, longer "
+    "than 17 characters or listed twice, or reads as an ISO 6346 number without being one in "
+    "its written form (upper case, no spaces, category U, J or Z, valid check digit).",
     # Cross-field rules.
     "CW-RULE-MASS": "Net mass is greater than gross mass.",
     "CW-RULE-TOTAL-MASS": "The total gross mass is less than the sum of the items' gross masses.",
@@ -70,7 +75,9 @@ ERROR_CODES: dict[str, str] = {
     "CW-RULE-ITEM-SEQUENCE": "Goods item numbers are not 1, 2, 3... in order.",
     "CW-RULE-PACKAGES": "The declared total packages differs from the sum over items.",
     "CW-RULE-INVOICE-TOTAL": "The invoice total differs from the sum of item prices.",
-    "CW-RULE-RATE": "No exchange rate is known for the currency on the declaration's date.",
+    "CW-RULE-RATE": "No exchange rate is known for the currency on the declaration's date, "
+    "or the exchange rate given is implausible (more than a factor 10 from the reference "
+    "rate, or outside 0.00001-100000).",
     "CW-RULE-AEO": "An AEO authorisation is claimed that the trader does not hold on that date.",
     "CW-RULE-DATE": "A date is implausible (in the future, or too far in the past).",
     "CW-RULE-REQUIRED": "An element required for this declaration type or procedure is missing.",

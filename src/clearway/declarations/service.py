@@ -196,6 +196,7 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
         access.check_actor(row, user, ref, now.date())
         doc = new_version(row.document, parsed)
         check_identity(row, doc, parsed)
+        access.check_amended_status(row, doc.representative_status, user, ref, now.date())
         digest = content_hash(doc)
         if row.content_hash == digest:
             return Outcome(200, row)
@@ -284,6 +285,7 @@ def officer_action(ctx: Context, key: str, action: str, reason: str | None,
             raise ClearwayError(code="CW-STATE", status=409, message="Only detained goods are "
                                 "seized by this action; a control seizes through its result")
         # A declaration with a control task is controlled through it (clearway.controls).
+        control_actions.through_task(uow.session, row, user, target, now, reason)
         if target == S.UNDER_CONTROL and control_actions.start_control(uow.session, row,
                                                                        user, now):
             uow.commit()

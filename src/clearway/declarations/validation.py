@@ -15,7 +15,8 @@ from clearway.declarations.codelists import (
     ADDITIONAL_TYPES,
     INCOTERMS,
     NATURE_OF_TRANSACTION,
-    container_number_valid,
+    NOT_MONEY,
+    container_problem,
 )
 from clearway.declarations.elements import element_of_pointer
 from clearway.declarations.model import (
@@ -39,6 +40,14 @@ AEO_TYPES = frozenset({"AEOC", "AEOS", "AEOF"})
 MAX_AGE = timedelta(days=3 * 365)
 # Invoice total and the sum of item prices may differ by rounding and charges up to this.
 INVOICE_TOLERANCE = Decimal("0.01")
+# Issues reported for one list of containers: 10,000 bad numbers need not be 10,000 issues.
+MAX_ISSUES_PER_LIST = 100
+# DE 4/15, euros per unit of the invoice currency: a rate more than this factor away from
+# the reference rate of the date is a typo or the inverse rate; without a reference rate it
+# must lie within RATE_BOUNDS (1 EUR buys at most 100,000 units of the weakest currency
+# traded with the EU, and no currency is worth more than 100,000 EUR).
+RATE_FACTOR = Decimal(10)
+RATE_BOUNDS = (Decimal("0.00001"), Decimal("100000"))
 
 
 def _issue(code: str, pointer: str, message: str) -> Issue:
@@ -150,12 +159,12 @@ def _declaration(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue
             out.append(_issue("CW-CODE-OFFICE", f"/offices/{name}",
                               f"Unknown customs office {office!r}"))
     if doc.invoice_currency is not None:
-        if not ref.currency_valid(doc.invoice_currency, on):
-            out.append(_issue("CW-CODE-CURRENCY", "/invoice_currency",
-                              f"Unknown currency {doc.invoice_currency!r}"))
+        if problem := currency_problem(doc.invoice_currency, ref, on):
+            out.append(_issue("CW-CODE-CURRENCY", "/invoice_currency", problem))
         elif doc.exchange_rate is None and ref.rate(doc.invoice_currency, on) is None:
             out.append(_issue("CW-RULE-RATE", "/invoice_currency",
                               f"No exchange rate for {doc.invoice_currency} on {on}"))
+    out += _rate(doc, ref, on)
     out += _documents(doc.documents, "/documents", ref, on)
     out += _codes(doc)
     out += _containers(listed(doc.transport.container_ids, "/transport/container_ids"))
@@ -163,6 +172,31 @@ def _declaration(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue
     out += _authorisations(doc, ref, on)
     out += check_items(doc, ref, on)
     return out
+
+
+def currency_problem(code: str, ref: RefDataSnapshot, on: date) -> str | None:
+    """Why `code` cannot be an invoice or price currency (DE 4/10, 4/14) on `on`, or None."""
+    if not ref.currency_valid(code, on):
+        return f"Unknown currency {code!r} (ISO 4217) on {on}"
+    if code.strip() in NOT_MONEY:
+        return f"{code} is an ISO 4217 code but no currency an invoice is written in"
+    return None
+
+
+def _rate(doc: Declaration, ref: RefDataSnapshot, on: date) -> list[Issue]:
+    """DE 4/15 within a factor of the reference rate of the date, or within RATE_BOUNDS
+    (a rate of 0 is CW-RULE-ZERO's)."""
+    rate = doc.exchange_rate
+    if not rate:
+        return []
+    known = ref.rate(doc.invoice_currency, on) if doc.invoice_currency else None
+    low, high = (known / RATE_FACTOR, known * RATE_FACTOR) if known else RATE_BOUNDS
+    if low <= rate <= high:
+        return []
+    against = (f"the reference rate for {doc.invoice_currency} on {on} is {known}" if known
+               else f"a rate lies between {low} and {high}")
+    return [_issue("CW-RULE-RATE", "/exchange_rate", f"Exchange rate {rate} (euros per unit of "
+                   f"the invoice currency) is implausible: {against}")]
 
 
 def _codes(doc: Declaration) -> list[Issue]:
@@ -184,10 +218,17 @@ def _codes(doc: Declaration) -> list[Issue]:
 
 
 def _containers(numbers: dict[str, str]) -> list[Issue]:
-    """DE 7/10 container numbers, by pointer."""
-    return [_issue("CW-CODE-CONTAINER", ptr, f"{number!r} is not an ISO 6346 container "
-                   "number with a valid check digit")
-            for ptr, number in numbers.items() if not container_number_valid(number)]
+    """DE 7/10 identifications of one list, by pointer: each well formed (see
+    `codelists.container_problem`) and none given twice (the model caps their number)."""
+    out, seen = [], set()
+    for ptr, number in numbers.items():
+        problem = container_problem(number)
+        if problem is None and number in seen:
+            problem = f"Container {number} is listed twice"
+        if problem is not None:
+            out.append(_issue("CW-CODE-CONTAINER", ptr, problem))
+        seen.add(number)
+    return out[:MAX_ISSUES_PER_LIST]
 
 
 def listed(values: list[str], ptr: str) -> dict[str, str]:
@@ -244,6 +285,7 @@ def _entry_summary(doc: EntrySummaryDeclaration, ref: RefDataSnapshot, on: date,
     out += item_numbers(doc.items)
     for i, item in enumerate(doc.items):
         out += _zeros(item, ("gross_mass",), f"/items/{i}")
+        out += described(item.description, f"/items/{i}/description")
         out += _containers(listed(item.container_ids, f"/items/{i}/container_ids"))
         if item.hs6 is None:
             out.append(_issue("CW-RULE-REQUIRED", f"/items/{i}/hs6",
@@ -269,6 +311,14 @@ def item_numbers(items: Sequence[GoodsItem | ConsignmentItem]) -> list[Issue]:
                               f"Item {i + 1} is numbered {item.sequence}"))
         seen.add(item.sequence)
     return out
+
+
+def described(description: str, ptr: str) -> list[Issue]:
+    """DE 6/8: goods are described in words (a blank description describes nothing; XML
+    amendments leave it out, so this is checked on the merged declaration, not when read)."""
+    if description.strip():
+        return []
+    return [_issue("CW-RULE-REQUIRED", ptr, "The goods need a description (DE 6/8)")]
 
 
 def _packages(packages: list[Package], ptr: str, ref: RefDataSnapshot,

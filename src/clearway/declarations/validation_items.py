@@ -15,6 +15,8 @@ from clearway.declarations.validation import (
     _packages,
     _party,
     _zeros,
+    currency_problem,
+    described,
     item_numbers,
     listed,
 )
@@ -111,9 +113,10 @@ def _item(doc: Declaration, item: GoodsItem, ptr: str, ref: RefDataSnapshot,
                 out.append(_issue("CW-RULE-ZERO", f"{ptr}/item_price",
                                   "Item price is 0 and no customs value is given: release "
                                   "for free circulation needs one of them (DE 4/14)"))
-    if item.item_price_currency and not ref.currency_valid(item.item_price_currency, on):
-        out.append(_issue("CW-CODE-CURRENCY", f"{ptr}/item_price_currency",
-                          f"Unknown currency {item.item_price_currency!r}"))
+    if item.item_price_currency and (
+            problem := currency_problem(item.item_price_currency, ref, on)):
+        out.append(_issue("CW-CODE-CURRENCY", f"{ptr}/item_price_currency", problem))
+    out += described(item.description, f"{ptr}/description")
     out += _packages(item.packages, f"{ptr}/packages", ref, on)
     out += _documents(item.documents, f"{ptr}/documents", ref, on)
     out += _zeros(item, NON_ZERO, ptr)

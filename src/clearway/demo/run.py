@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from clearway.app import create_app
+from clearway.audit.heartbeat import attach_witness
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.demo.generator import DeclarationGenerator
@@ -232,6 +233,7 @@ def run_demo(*, host: str, port: int, rate: float) -> None:
     console.print(f"Database: {path} (SQLite); feeding about {rate} declarations/s. Ctrl-C stops.")
     app = create_app(ctx)
     attach_dispatcher(app, ctx)
+    attach_witness(app, ctx)  # after: it wraps the dispatcher's lifespan
     stop = threading.Event()
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     feeder = threading.Thread(target=_feed_when_up, args=(server, base, ctx, tokens, rate, stop),

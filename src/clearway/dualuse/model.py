@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from clearway.errors import DocumentInvalid, Issue
+from clearway.errors import DocumentInvalid, Issue, shown
 
 CONTROL_NUMBER = re.compile(r"^\d[A-E]\d{3}[a-z0-9.]*$")
 _CODE = re.compile(r"^\d{2,10}$")
@@ -47,7 +47,8 @@ def _date(value: str, line: int, column: str, issues: list[Issue]) -> date | Non
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        issues.append(Issue("CW-DU-FILE", f"{column} {value!r} is not an ISO date (YYYY-MM-DD)",
+        issues.append(Issue("CW-DU-FILE",
+                            f"{column} {shown(value)} is not an ISO date (YYYY-MM-DD)",
                             pointer=f"line {line}"))
         return None
 
@@ -55,7 +56,7 @@ def _date(value: str, line: int, column: str, issues: list[Issue]) -> date | Non
 def check_entry(entry: DualUseEntry, where: str) -> list[Issue]:
     issues = []
     if len(entry.control_number) > 16 or not CONTROL_NUMBER.match(entry.control_number):
-        issues.append(Issue("CW-DU-CONTROL-NUMBER", f"{entry.control_number!r} is not an "
+        issues.append(Issue("CW-DU-CONTROL-NUMBER", f"{shown(entry.control_number)} is not an "
                             "Annex I control number such as 3A001 or 5A002a.1", pointer=where))
     if (not entry.description.strip() or len(entry.description) > 2000
             or _CONTROL_CHARS.search(entry.description)):
@@ -65,7 +66,7 @@ def check_entry(entry: DualUseEntry, where: str) -> list[Issue]:
     if not entry.codes:
         issues.append(Issue("CW-DU-CODE", "give at least one correlated HS/CN code",
                             pointer=where))
-    issues += [Issue("CW-DU-CODE", f"{code!r} is not an HS/CN code prefix of 2 to 10 digits",
+    issues += [Issue("CW-DU-CODE", f"{shown(code)} is not an HS/CN code prefix of 2 to 10 digits",
                      pointer=where) for code in entry.codes if not _CODE.match(code)]
     if entry.valid_from and entry.valid_to and entry.valid_to < entry.valid_from:
         issues.append(Issue("CW-DU-FILE", "valid_to is before valid_from", pointer=where))

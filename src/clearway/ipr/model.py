@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from clearway.errors import DocumentInvalid, Issue
+from clearway.errors import DocumentInvalid, Issue, shown
 from clearway.ipr.folding import fold_terms
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -108,12 +108,12 @@ def check_application(terms: IprTerms, pointer: str = "") -> list[Issue]:
         values: list[str] = getattr(terms, field)
         for n, folded in enumerate(fold_terms(values)):
             if not folded:
-                issues.append(Issue("CW-IPR-TERMS", f"{values[n]!r} has no letter or digit "
+                issues.append(Issue("CW-IPR-TERMS", f"{shown(values[n])} has no letter or digit "
                                     "with a Latin reading, so it can never match",
                                     pointer=f"{pointer}/{field}/{n}"))
     for n, prefix in enumerate(terms.hs_codes):
         if not _HS_PREFIX.match(prefix):
-            issues.append(Issue("CW-IPR-CODE", f"{prefix!r} is not an HS/CN code prefix "
+            issues.append(Issue("CW-IPR-CODE", f"{shown(prefix)} is not an HS/CN code prefix "
                                 "of 2 to 10 digits", pointer=f"{pointer}/hs_codes/{n}"))
     return issues
 

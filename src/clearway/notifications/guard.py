@@ -11,10 +11,12 @@ connection (rebinding) reaches nothing new. Redirects are never followed.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -35,6 +37,11 @@ SPECIAL = tuple(ipaddress.ip_network(n) for n in (
     "0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "192.88.99.0/24", "198.18.0.0/15",
     "240.0.0.0/4", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "fec0::/10"))
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Web ports only by default: a trader's URL on :22, :25 or :6379 aims the server's POST at a
+# mail, cache or database port of a public host (cross-protocol abuse). The administrator
+# opens more with CLEARWAY_WEBHOOK_ALLOWED_PORTS; allow-listed receivers may use any port.
+DEFAULT_PORTS = frozenset({80, 443, 8080, 8443})
+_PORT = re.compile(r"[1-9][0-9]{0,4}")  # decimal, no sign, no leading zero
 
 
 class WebhookUrlRefused(ClearwayError):
@@ -50,6 +57,7 @@ class Policy:
 
     networks: tuple[IPNetwork, ...] = ()
     hosts: frozenset[str] = field(default_factory=frozenset)
+    ports: frozenset[int] = DEFAULT_PORTS  # for receivers not on the allow-list
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -60,7 +68,12 @@ class Policy:
             networks = tuple(ipaddress.ip_network(n, strict=False) for n in nets)
         except ValueError as exc:
             raise ValueError(f"CLEARWAY_WEBHOOK_ALLOWED_NETWORKS: {exc}") from None
-        return cls(networks, frozenset(_name(h) for h in hosts))
+        ports = [p.strip() for p in settings.webhook_allowed_ports.split(",") if p.strip()]
+        bad = [p for p in ports if not _PORT.fullmatch(p) or int(p) > 65535]
+        if bad:
+            raise ValueError(f"CLEARWAY_WEBHOOK_ALLOWED_PORTS: not a port: {bad[0]!r}")
+        return cls(networks, frozenset(_name(h) for h in hosts),
+                   frozenset(int(p) for p in ports))
 
     def allows(self, ip: IPAddress) -> bool:
         mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
@@ -115,7 +128,8 @@ def system_resolve(host: str, port: int) -> list[str]:
 
 
 def parse(raw: str) -> httpx.URL:
-    """The URL's shape: absolute http(s), a host, no credentials, no control characters."""
+    """The URL's shape: absolute http(s), a host, no credentials, no control characters, no
+    fragment, a port (if any) from 1 to 65535 in plain decimal."""
     if len(raw) > MAX_URL:
         raise WebhookUrlRefused(f"longer than {MAX_URL} characters")
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in raw):
@@ -130,6 +144,11 @@ def parse(raw: str) -> httpx.URL:
         raise WebhookUrlRefused("a user name or password in the URL is not accepted")
     if not url.raw_host:
         raise WebhookUrlRefused("the URL names no host")
+    if "#" in raw:  # never sent, and parsers disagree on what follows it (`#@127.0.0.1`)
+        raise WebhookUrlRefused("a fragment (#...) is not accepted")
+    _, colon, port = urlsplit(raw).netloc.rpartition("]")[2].rpartition(":")
+    if colon and (not _PORT.fullmatch(port) or int(port) > 65535):
+        raise WebhookUrlRefused(f"the port {port[:8]!r} is not a port number (1 to 65535)")
     return url
 
 
@@ -151,6 +170,11 @@ def check_url(raw: str, policy: Policy, resolve: Resolver | None = None) -> Targ
             if problem:
                 raise WebhookUrlRefused(f"{host} resolves to {ip} ({problem}); ask the "
                                         "administrator to allow internal receivers")
+    trusted = _name(host) in policy.hosts or all(policy.allows(ip) for ip in addresses)
+    if port not in policy.ports and not trusted:
+        shown = ", ".join(str(p) for p in sorted(policy.ports))
+        raise WebhookUrlRefused(f"port {port} is not open to webhooks (open: {shown}); "
+                                "ask the administrator to allow it")
     return Target(url, str(addresses[0]))
 
 

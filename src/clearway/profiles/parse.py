@@ -12,7 +12,7 @@ import difflib
 import re
 from typing import Any
 
-from clearway.errors import DocumentInvalid, Issue
+from clearway.errors import DocumentInvalid, Issue, shown
 from clearway.profiles.model import (
     OPERATORS,
     SCALED,
@@ -89,7 +89,7 @@ class _Reader:
             near = difflib.get_close_matches(str(name), BY_NAME, n=3)
             hint = f"; did you mean {', '.join(near)}?" if near else " (see docs/profiles.md)"
             self.bad("CW-PROFILE-FIELD", f"{ptr}/field", str(name),
-                     f"unknown field {name!r}{hint}")
+                     f"unknown field {shown(name)}{hint}")
             return None
         ops = [k for k in data if k not in ("field", "factor")]
         if len(ops) != 1 or ops[0] not in OPERATORS:
@@ -137,7 +137,7 @@ class _Reader:
             return (low, high)
         other = raw  # shape == "field"
         if not isinstance(other, str) or other not in BY_NAME:
-            raise BadValue(f"unknown field {other!r} to compare with")
+            raise BadValue(f"unknown field {shown(other)} to compare with")
         other_kind = BY_NAME[other].kind
         numeric = {"int", "float"}
         if not (other_kind == kind or {kind, other_kind} <= numeric):
@@ -182,7 +182,7 @@ def _choice(reader: _Reader, data: dict[str, Any], key: str, ptr: str) -> Any:
     except (ValueError, TypeError):
         allowed = ", ".join(e.value for e in enum)
         reader.bad("CW-PROFILE-ATTRIBUTE", f"{ptr}/{key}", key,
-                   f"{key} {raw!r} is not one of {allowed}")
+                   f"{key} {shown(raw)} is not one of {allowed}")
         return None
 
 
@@ -199,7 +199,7 @@ def read_profile(data: Any, issues: list[Issue], *, pointer: str = "",
     for key in data:
         if key not in KEYS and key not in EXPORT_ONLY:
             reader.bad("CW-PROFILE-ATTRIBUTE", f"{pointer}/{key}", str(key),
-                       f"unknown attribute {key!r}; known: {', '.join(KEYS)}")
+                       f"unknown attribute {shown(key)}; known: {', '.join(KEYS)}")
     code = data.get("code")
     if not isinstance(code, str) or not CODE.fullmatch(code):
         reader.bad("CW-PROFILE-ATTRIBUTE", f"{pointer}/code", "code", "code is required: 1 to "
@@ -208,7 +208,7 @@ def read_profile(data: Any, issues: list[Issue], *, pointer: str = "",
     if isinstance(weight, bool) or not isinstance(weight, int | float) \
             or not 0 <= weight <= 1:
         reader.bad("CW-PROFILE-ATTRIBUTE", f"{pointer}/weight", "weight",
-                   f"weight must be a number from 0 to 1, not {weight!r}")
+                   f"weight must be a number from 0 to 1, not {shown(weight)}")
     dates = []
     for key in ("valid_from", "valid_to"):
         try:

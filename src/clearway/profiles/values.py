@@ -8,6 +8,8 @@ from typing import Any
 
 import polars as pl
 
+from clearway.errors import shown
+
 MAX_VALUES = 5000  # values in one list
 MAX_PATTERN = 500
 
@@ -20,21 +22,21 @@ def coerce(kind: str, value: Any) -> Any:
     if kind == "str":
         if isinstance(value, str):
             return value
-        raise BadValue(f"expected text; write {value!r} in quotes (codes keep their leading "
-                       "zeros only as text)")
+        raise BadValue(f"expected text; write {shown(value)} in quotes (codes keep their "
+                       "leading zeros only as text)")
     if kind == "int":
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        raise BadValue(f"expected a whole number, got {value!r}")
+        raise BadValue(f"expected a whole number, got {shown(value)}")
     if kind == "float":
         if isinstance(value, int | float) and not isinstance(value, bool) \
                 and math.isfinite(value):
             return float(value)
-        raise BadValue(f"expected a number, got {value!r}")
+        raise BadValue(f"expected a number, got {shown(value)}")
     if kind == "bool":
         if isinstance(value, bool):
             return value
-        raise BadValue(f"expected true or false, got {value!r}")
+        raise BadValue(f"expected true or false, got {shown(value)}")
     if kind == "date":
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
@@ -43,7 +45,7 @@ def coerce(kind: str, value: Any) -> Any:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise BadValue(f"expected a date (YYYY-MM-DD), got {value!r}")
+        raise BadValue(f"expected a date (YYYY-MM-DD), got {shown(value)}")
     raise BadValue(f"a {kind} field takes no single value")
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from clearway.errors import shown
 from clearway.screening.model import KINDS, ListEntry, ListFormatError
 
 OFAC_FIELDS = 12
@@ -118,7 +119,7 @@ def parse_generic(lines: Iterable[str], *, source: str = "list.csv",
         if not list_id or not entry_id or not name:
             raise ListFormatError(source, row_no, "list_id, entry_id and name are required")
         if kind not in KINDS:
-            raise ListFormatError(source, row_no, f"kind {kind!r} is not one of {KINDS}")
+            raise ListFormatError(source, row_no, f"kind {shown(kind)} is not one of {KINDS}")
         if (list_id, entry_id) in seen:
             raise ListFormatError(source, row_no, f"duplicate entry {list_id} {entry_id}")
         seen.add((list_id, entry_id))

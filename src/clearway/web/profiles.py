@@ -13,7 +13,7 @@ from starlette.formparsers import MultiPartException
 
 from clearway.api.deps import Ctx, require
 from clearway.context import Context
-from clearway.errors import ClearwayError, DocumentInvalid, NotFound
+from clearway.errors import ClearwayError, DocumentInvalid, NotFound, shown
 from clearway.feedback import service as feedback
 from clearway.profiles import service
 from clearway.profiles.backtest import MAX_DAYS
@@ -70,7 +70,7 @@ def _day(text: str | None, fallback: date) -> date:
     try:
         return date.fromisoformat(text) if text else fallback
     except ValueError:
-        raise ClearwayError("CW-PROFILE-PERIOD", f"{text!r} is not a date (YYYY-MM-DD)",
+        raise ClearwayError("CW-PROFILE-PERIOD", f"{shown(text)} is not a date (YYYY-MM-DD)",
                             status=422) from None
 
 

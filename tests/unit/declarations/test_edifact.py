@@ -425,17 +425,21 @@ def test_mutated_interchanges_only_raise_coded_issues(text: str) -> None:
     assert_only_coded(text.encode())
 
 
-# Any text an interchange may carry: every character but C0 controls (CR and LF aside) and
-# DEL, which the reader refuses (CW-SYN-TEXT, see test_control_characters_are_refused).
+# Any text a declaration may carry: every character but C0 and C1 controls, DEL and the
+# bidi overrides U+202D/U+202E (CW-SYN-TEXT, see test_control_characters_are_refused and
+# test_validation_gaps); CR and LF only in multi-line free text (descriptions).
+_NEVER = [chr(c) for c in range(32)] + [chr(c) for c in range(0x7f, 0xa0)] + ["\u202d",
+                                                                              "\u202e"]
 CHARS = st.characters(blacklist_categories=("Cs",),  # lone surrogates cannot be UTF-8
-                      blacklist_characters=[chr(c) for c in range(32) if c not in (10, 13)]
-                      + ["\x7f"])
+                      blacklist_characters=_NEVER)
+LINES = st.characters(blacklist_categories=("Cs",),
+                      blacklist_characters=[c for c in _NEVER if c not in "\r\n"])
 TEXT = st.text(CHARS, min_size=1, max_size=80)
 AMOUNT = st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=0,
                      max_value=10**9)
-# An LRN or reference: printable, no white space at its ends (CW-SYN-REFERENCE otherwise).
-REFERENCE = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl",
-                                                        "Zp", "Zs")), min_size=1, max_size=35)
+# An LRN (also used as a reference): ASCII letters and digits, single separators between
+# them (CW-SYN-REFERENCE otherwise).
+REFERENCE = st.from_regex(r"[A-Za-z0-9]{1,10}(?:[-_./][A-Za-z0-9]{1,10}){0,2}", fullmatch=True)
 
 
 @settings(max_examples=100, deadline=None)
@@ -443,7 +447,7 @@ REFERENCE = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", 
        name=TEXT, words=st.lists(TEXT, min_size=1, max_size=4),
        marks=st.text(CHARS, min_size=1, max_size=400),
        mass=AMOUNT, when=st.dates(min_value=date(1900, 1, 1)), count=st.integers(0, 10**6),
-       description=st.text(CHARS, min_size=1, max_size=2000))
+       description=st.text(LINES, min_size=1, max_size=2000))
 def test_any_text_and_numbers_survive_the_round_trip(
         lrn: str, name: str, words: list[str], marks: str, mass: Decimal, when: date,
         count: int, description: str) -> None:

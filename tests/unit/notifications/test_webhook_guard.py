@@ -99,6 +99,20 @@ REFUSED = [  # (url, words of the reason; "" when only the refusal matters)
     ("http://[2001:db8::1]/", ""),
     ("http://mixed.example/", "10.0.0.7 (private)"),  # one bad address is enough
     ("http://nowhere.invalid/", "does not resolve"),
+    # Web ports only (CLEARWAY_WEBHOOK_ALLOWED_PORTS), ports spelled plainly, no fragment.
+    ("http://8.8.8.8:22/", "port 22 is not open"),
+    ("http://8.8.8.8:6379/", "port 6379 is not open"),
+    ("https://hooks.trader.example:25/x", "port 25 is not open"),
+    ("http://[2606:4700:4700::1111]:5432/", "port 5432 is not open"),
+    ("http://8.8.8.8:0/", "not a port number"),
+    ("http://8.8.8.8:65536/", "not a port number"),
+    ("http://8.8.8.8:080/", "not a port number"),
+    ("http://8.8.8.8:+80/", "not a port number"),
+    ("http://8.8.8.8:/", "not a port number"),
+    ("http://8.8.8.8:abc/", "malformed"),
+    ("http://8.8.8.8#@127.0.0.1/", "fragment"),
+    ("https://93.184.216.34/hook#part", "fragment"),
+    ("https://93.184.216.34/hook#", "fragment"),
 ]
 
 ACCEPTED = [
@@ -110,6 +124,9 @@ ACCEPTED = [
     "https://v6.trader.example/",
     "https://[::ffff:8.8.8.8]/",                   # mapped, but a public IPv4 address
     "https://[64:ff9b::808:808]/",                 # NAT64 of a public address
+    "http://8.8.8.8:8080/x",
+    "https://8.8.8.8:443/x",
+    "https://[2606:4700:4700::1111]:8443/h",
 ]
 
 
@@ -140,6 +157,11 @@ ALLOW = Policy((ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("127.0.
     ("http://169.254.169.254/", False),
     ("http://receiver.internal/hook", True),
     ("http://other.internal/hook", True),  # 10.0.0.5 is in 10.0.0.0/8
+    ("http://10.1.2.3:6379/", True),       # allow-listed receivers use any port
+    ("http://receiver.internal:2222/", True),
+    ("http://8.8.8.8:2222/", False),       # but a public one only the open ports
+    ("http://10.1.2.3:0/", False),
+    ("http://10.1.2.3/#x", False),
 ])
 def test_allow_list_opens_what_it_names(url: str, allowed: bool) -> None:
     if allowed:
@@ -163,8 +185,20 @@ def test_allow_list_from_settings() -> None:
     assert [str(n) for n in policy.networks] == ["10.20.0.7/32", "fd12::/64"]
     assert policy.hosts == {"receiver.internal", "hooks.lan"}
     assert Policy.from_settings(Settings()) == Policy()
+    assert Policy().ports == {80, 443, 8080, 8443}
     with pytest.raises(ValueError):
         Policy.from_settings(Settings(webhook_allowed_networks="10.0.0.0/33"))
+
+
+def test_open_ports_from_settings() -> None:
+    policy = Policy.from_settings(Settings(webhook_allowed_ports=" 443, 9443,"))
+    assert policy.ports == {443, 9443}
+    check_url("https://8.8.8.8:9443/", policy, resolve)
+    with pytest.raises(WebhookUrlRefused, match="port 80 is not open"):
+        check_url("http://8.8.8.8/", policy, resolve)
+    for bad in ("0", "65536", "http", "08080", "-1"):
+        with pytest.raises(ValueError, match="CLEARWAY_WEBHOOK_ALLOWED_PORTS"):
+            Policy.from_settings(Settings(webhook_allowed_ports=bad))
 
 
 @pytest.fixture
@@ -208,8 +242,9 @@ def test_rebinding_to_loopback_is_refused_at_connect(listener: Listener) -> None
         return next(answers)
 
     url = f"http://rebind.example:{listener.port}/hook"
-    check_url(url, Policy(), rebinding)  # registration passes
-    post = guarded_poster(Policy(), 5.0, rebinding)
+    public = Policy(ports=frozenset({listener.port}))  # the listener's port is open to all
+    check_url(url, public, rebinding)  # registration passes
+    post = guarded_poster(public, 5.0, rebinding)
     with pytest.raises(WebhookUrlRefused, match="loopback"):
         post(url, b"{}", {})
     assert listener.seen == []

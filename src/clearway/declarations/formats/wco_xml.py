@@ -279,6 +279,8 @@ def _lrn(w: Walker, decl: Node, d: Dict) -> None:
     lrn = w.text(decl, "FunctionalReferenceID", "/lrn")
     if lrn is None:
         w.issue("CW-SYN-SCHEMA", "/lrn", "The LRN (FunctionalReferenceID) is missing", node=decl)
+    elif (leaf := w.kid(decl, "FunctionalReferenceID")) is not None:
+        lrn = own_text(leaf)  # as written: " LRN " is refused as in JSON, not made "LRN"
     put(d, "lrn", lrn)
 
 

@@ -33,9 +33,11 @@ REPEATABLE = frozenset({
     "GovernmentProcedure", "Itinerary", "ObligationGuarantee", "Origin", "Packaging", "Pointer",
     "PreviousDocument", "Seal", "TransportEquipment",
 })
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_INTEGER = re.compile(r"[+-]?\d{1,18}")
-_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+# XML Schema lexical forms (xs:decimal, xs:integer: a leading "+" is allowed, no exponent)
+# in ASCII digits: Python's \d and Decimal() would also take fullwidth or Arabic-Indic digits.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_DATE = re.compile(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})")
 
 ADDRESS = "street=Line city=CityName postcode=PostcodeID country=CountryCode"
 DOCUMENT = ("reference=ID status=LPCOExemptionCode name=Name issue_date=EffectiveDateTime:date "
