@@ -13,26 +13,18 @@ from __future__ import annotations
 
 import atexit
 import os
-import random
 import tempfile
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import schemathesis
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from clearway.app import create_app
-from clearway.bootstrap import prepare
-from clearway.clock import FixedClock
-from clearway.config import Settings
-from clearway.context import Context
 from clearway.users.model import Role
-from helpers import TRADER, import_doc, make_token
+from fuzz_world import fuzz_app
 
 EXAMPLES = int(os.environ.get("CLEARWAY_FUZZ_HOSTILE_EXAMPLES", "2"))
 ANONYMOUS = "anonymous"
@@ -42,11 +34,6 @@ POSTGRES_URL = os.environ.get("CLEARWAY_TEST_POSTGRES_URL")
 NUL, SURROGATE, OVERSIZED = "\x00", "\ud800", "x" * 300_000
 IN_JSON = (NUL, SURROGATE, OVERSIZED, "ok\x00ok", "a\udfffb")
 IN_URL = (NUL, "ok\x00ok", "y" * 20_000)  # a URL cannot carry a lone surrogate in UTF-8
-
-
-@schemathesis.serializer("application/edifact")
-def _edifact(ctx: Any, value: Any) -> bytes:
-    return value if isinstance(value, bytes) else str(value).encode()
 
 
 def _postgres_url() -> str:
@@ -71,17 +58,7 @@ def _drop(admin: Any, name: str) -> None:
 def _build(backend: str) -> tuple[Any, dict[str, str]]:
     url = (_postgres_url() if backend == "postgresql"
            else f"sqlite:///{tempfile.mkdtemp(prefix='clearway-hostile-')}/fuzz.db")
-    ctx = Context.from_settings(
-        Settings(database_url=url, environment="test"),
-        clock=FixedClock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)), rng=random.Random(5))
-    prepare(ctx)
-    tokens = {role.value: make_token(ctx, f"hostile-{role.value}", role.value,
-                                     TRADER if role is Role.TRADER else None) for role in Role}
-    app = create_app(ctx)
-    with TestClient(app) as client:  # one real declaration, so reads can find something
-        client.post("/api/v1/declarations", json=import_doc(),
-                    headers={"Authorization": f"Bearer {tokens['trader']}"})
-    return app, tokens
+    return fuzz_app(url, "hostile", 5)
 
 
 def _poison(value: Any, draw: Any, choices: tuple[str, ...]) -> Any:
