@@ -4,12 +4,18 @@ staff with and without it, on duty here or elsewhere."""
 from __future__ import annotations
 
 import json
+import random
+import shutil
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from clearway.bootstrap import prepare
+from clearway.clock import FixedClock
+from clearway.config import Settings
 from clearway.context import Context
 from clearway.controls import service as controls
 from clearway.declarations import service as declarations
@@ -98,3 +104,16 @@ def lodge(ctx: Context, world: World, lrn: str, **changes: Any) -> DeclarationRo
                               world.trader)
     assert out.status_code == 201, out.errors
     return out.row
+
+
+def module_context(folder: Path, template: Path, **settings: Any) -> Context:
+    """A prepared context on a copy of the migrated template in `folder`, at the suite's
+    fixed time: the world of a module-scoped fixture (access tables, trader views)."""
+    path = folder / "clearway.db"
+    shutil.copy(template, path)
+    ctx = Context.from_settings(
+        Settings(database_url=f"sqlite:///{path}", environment="test", country_code="RS",
+                 token_cache_seconds=0, **settings),
+        clock=FixedClock(datetime(2026, 11, 20, 9, 30, tzinfo=UTC)), rng=random.Random(7))
+    prepare(ctx)
+    return ctx

@@ -13,11 +13,9 @@ on another's declaration may do with it (read, never act) is the sibling table o
 
 from __future__ import annotations
 
-import random
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +24,11 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from clearway.app import create_app
-from clearway.bootstrap import prepare
-from clearway.clock import FixedClock
-from clearway.config import Settings
 from clearway.context import Context
 from clearway.risk.decision import Channel
 from clearway.users.model import PERMISSIONS, Role
 from clearway.users.service import authenticate
-from controls_world import OFFICE, QUAL, force
+from controls_world import OFFICE, QUAL, force, module_context
 from helpers import (
     OTHER_TRADER,
     TRADER,
@@ -227,14 +222,7 @@ def _user_id(ctx: Context, token: str) -> int:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[World]:
-    path = tmp_path_factory.mktemp("matrix") / "clearway.db"
-    shutil.copy(sqlite_template, path)
-    settings = Settings(database_url=f"sqlite:///{path}", environment="test",
-                        country_code="RS", token_cache_seconds=0)
-    ctx = Context.from_settings(settings, clock=FixedClock(datetime(2026, 11, 20, 9, 30,
-                                                                    tzinfo=UTC)),
-                                rng=random.Random(7))
-    prepare(ctx)
+    ctx = module_context(tmp_path_factory.mktemp("matrix"), sqlite_template)
     force(ctx, Channel.RED)
     app = create_app(ctx)
     with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:

@@ -11,8 +11,6 @@ is still cancellable and amendable."""
 from __future__ import annotations
 
 import json
-import random
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,14 +23,10 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from clearway.app import create_app
-from clearway.bootstrap import prepare
-from clearway.clock import FixedClock
-from clearway.config import Settings
-from clearway.context import Context
 from clearway.declarations.formats.edifact_writer import write_cusdec
 from clearway.declarations.model import CancellationRequest, Declaration
 from clearway.risk.decision import Channel
-from controls_world import OFFICE, force
+from controls_world import OFFICE, force, module_context
 from helpers import OTHER_TRADER, TRADER, import_doc, make_token
 
 A = TRADER               # the declarant
@@ -192,12 +186,8 @@ ACTIONS: dict[str, tuple[Callable[[World, str, dict[str, Any]], Response], str]]
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[World]:
-    path = tmp_path_factory.mktemp("party-actions") / "clearway.db"
-    shutil.copy(sqlite_template, path)
-    settings = Settings(database_url=f"sqlite:///{path}", environment="test",
-                        country_code="RS", token_cache_seconds=0, auto_release=False)
-    ctx = Context.from_settings(settings, clock=FixedClock(NOW), rng=random.Random(7))
-    prepare(ctx)
+    ctx = module_context(tmp_path_factory.mktemp("party-actions"), sqlite_template,
+                         auto_release=False)
     force(ctx, Channel.GREEN, qual=None)  # green, no random selection, no release
     tokens = {t: make_token(ctx, f"pa-{t}", "trader", t) for t in (A, AGENT, P, STRANGER)}
     with TestClient(create_app(ctx), raise_server_exceptions=False) as client:

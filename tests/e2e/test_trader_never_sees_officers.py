@@ -13,12 +13,10 @@ see the names."""
 from __future__ import annotations
 
 import json
-import random
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,16 +25,13 @@ from httpx import Response
 from sqlalchemy import update
 
 from clearway.app import create_app
-from clearway.bootstrap import prepare
-from clearway.clock import FixedClock
-from clearway.config import Settings
 from clearway.context import Context
 from clearway.declarations.formats.edifact_writer import write_cusdec
 from clearway.declarations.model import Declaration
 from clearway.risk.decision import Channel
 from clearway.storage.orm import UserRow
 from clearway.users.model import PERMISSIONS, Role
-from controls_world import OFFICE, QUAL, force
+from controls_world import OFFICE, QUAL, force, module_context
 from helpers import TRADER, all_routes, declared_permissions, import_doc, make_token
 
 # Customs persons, with names and ids nothing else in the world contains.
@@ -182,14 +177,7 @@ def _build(client: TestClient, ctx: Context) -> World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[World]:
-    path = tmp_path_factory.mktemp("never") / "clearway.db"
-    shutil.copy(sqlite_template, path)
-    settings = Settings(database_url=f"sqlite:///{path}", environment="test",
-                        country_code="RS", token_cache_seconds=0)
-    ctx = Context.from_settings(settings, clock=FixedClock(datetime(2026, 11, 20, 9, 30,
-                                                                    tzinfo=UTC)),
-                                rng=random.Random(7))
-    prepare(ctx)
+    ctx = module_context(tmp_path_factory.mktemp("never"), sqlite_template)
     force(ctx, Channel.RED)
     with TestClient(create_app(ctx), raise_server_exceptions=False,
                     follow_redirects=False) as client:

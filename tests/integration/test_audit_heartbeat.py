@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from audit_chains import append_entries
 from clearway.audit import repository, witness
 from clearway.audit.heartbeat import attach_witness, run_witness, witness_if_moved
 from clearway.audit.service import verify_report, witness_head
@@ -37,15 +38,6 @@ def served(ctx: Context, tmp_path: Path) -> Context:
     return ctx
 
 
-def _append(ctx: Context, n: int) -> None:
-    with ctx.uow() as uow:
-        for i in range(n):
-            repository.append(uow.session, at=ctx.clock.now(), actor="officer:o1",
-                              action="declaration.read", object_type="declaration",
-                              object_id=f"D{i}")
-        uow.commit()
-
-
 def _cut_after(ctx: Context, last: int) -> None:
     """The probe: entries after `last` deleted, the head rewound, checkpoints naming the
     cut entries deleted."""
@@ -64,13 +56,13 @@ def _witness_path(ctx: Context) -> Path:
 
 def test_the_tick_witnesses_when_the_head_moved_and_not_otherwise(served: Context) -> None:
     assert witness_if_moved(served) is None  # an empty chain
-    _append(served, 3)
+    append_entries(served, 3)
     made = witness_if_moved(served)
     assert made is not None and (made.id, made.entry_id) == (1, 3)
     lines = _witness_path(served).read_text()
     assert witness_if_moved(served) is None  # the head did not move: nothing written
     assert _witness_path(served).read_text() == lines
-    _append(served, 2)
+    append_entries(served, 2)
     made = witness_if_moved(served)
     assert made is not None and (made.id, made.entry_id) == (2, 5)
     assert len(_witness_path(served).read_text().splitlines()) == 2
@@ -83,9 +75,9 @@ def test_the_tick_witnesses_when_the_head_moved_and_not_otherwise(served: Contex
 ], ids=["F4 probe", "witnessed entry cut", "entries since the last tick"])
 def test_f4_a_cut_tail_without_automatic_checkpoint(served: Context, cut_after: int,
                                                     found: tuple[str, int] | None) -> None:
-    _append(served, 45)
+    append_entries(served, 45)
     assert witness_if_moved(served) is not None  # the server's tick: checkpoint 1, entry 45
-    _append(served, 5)
+    append_entries(served, 5)
     _cut_after(served, cut_after)
     for deep in (False, True):
         broken = verify_report(served, deep=deep).broken
@@ -116,9 +108,9 @@ LOST = ("witness", 0)
 def test_a_witness_that_vanished_or_shrank_is_an_error(served: Context, damage: Any,
                                                       cut: bool, found: tuple[str, int]
                                                       ) -> None:
-    _append(served, 45)
+    append_entries(served, 45)
     witness_if_moved(served)
-    _append(served, 3)
+    append_entries(served, 3)
     witness_if_moved(served)  # checkpoints 1 (entry 45) and 2 (entry 48) witnessed
     if cut:
         _cut_after(served, 40)
@@ -129,7 +121,7 @@ def test_a_witness_that_vanished_or_shrank_is_an_error(served: Context, damage: 
         assert "held checkpoints 1 to 2" in broken.reason
         assert "deleted, cut or replaced" in broken.reason
     # Refilling the file from the database would hide the cut: the server refuses.
-    _append(served, 1)
+    append_entries(served, 1)
     with pytest.raises(witness.AuditWitnessError, match="Not rewritten"):
         witness_head(served)
     after = verify_report(served).broken
@@ -138,9 +130,9 @@ def test_a_witness_that_vanished_or_shrank_is_an_error(served: Context, damage: 
 
 def test_both_sides_edited_consistently_is_only_a_warning(served: Context) -> None:
     """What remains: whoever drops the last record and rewinds the database's mark too."""
-    _append(served, 45)
+    append_entries(served, 45)
     witness_if_moved(served)
-    _append(served, 3)
+    append_entries(served, 3)
     witness_if_moved(served)
     _drop_last(_witness_path(served))
     with served.engine.begin() as conn:
@@ -156,7 +148,7 @@ def test_a_missing_witness_before_anything_was_witnessed_is_a_warning(
         raise OSError("read-only file system")
 
     monkeypatch.setattr(witness, "append", unwritable)
-    _append(served, 3)
+    append_entries(served, 3)
     with pytest.raises(witness.AuditWitnessError, match="Cannot write"):
         witness_head(served)  # the checkpoint commits; its record is not written
     report = verify_report(served)
@@ -204,7 +196,7 @@ def test_the_server_witnesses_around_its_other_lifespan(
     _configure(served, audit_witness_seconds=3600)  # only the tick as the server stops
     attach_witness(app, served)
     with TestClient(app):
-        _append(served, 7)
+        append_entries(served, 7)
         assert events == ["inner started"]
     assert events == ["inner started", "inner stopped"]
     report = verify_report(served)

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from audit_chains import append_entries
 from clearway.audit import repository, witness
 from clearway.audit.service import checkpoint, verify_report, witness_head
 from clearway.cli import app
@@ -29,15 +30,6 @@ CUT_TAIL = [  # the issue's probe: the tail cut, the head rewound, later checkpo
 ]
 
 
-def _append(ctx: Context, n: int) -> None:
-    with ctx.uow() as uow:
-        for i in range(n):
-            repository.append(uow.session, at=ctx.clock.now(), actor="officer:o1",
-                              action="declaration.read", object_type="declaration",
-                              object_id=f"D{i}")
-        uow.commit()
-
-
 def _configure(ctx: Context, **changes: Any) -> None:
     ctx.settings = ctx.settings.model_copy(update=changes)
     repository.bind_settings(ctx.sessions, ctx.settings)
@@ -47,7 +39,7 @@ def _configure(ctx: Context, **changes: Any) -> None:
 def witnessed(ctx: Context, tmp_path: Path) -> Context:
     """12 entries, checkpoints 1 and 2 (entries 5, 10) automatic, 3 (entry 12) by command."""
     _configure(ctx, audit_checkpoint_every=EVERY, audit_witness_file=str(tmp_path / "w"))
-    _append(ctx, 12)
+    append_entries(ctx, 12)
     assert checkpoint(ctx) is not None
     return ctx
 
@@ -97,7 +89,7 @@ def test_without_a_witness_a_cut_tail_verifies_with_a_warning(witnessed: Context
 
 
 def test_a_rolled_back_checkpoint_is_not_witnessed(witnessed: Context) -> None:
-    _append(witnessed, 1)
+    append_entries(witnessed, 1)
     with witnessed.uow() as uow:
         last_id, last_hash = repository.lock_head(uow.session)
         repository.add_checkpoint(uow.session, repository.signer_of(witnessed.settings),
@@ -113,11 +105,11 @@ def test_a_record_lost_in_a_crash_is_a_warning_and_witness_catches_up(
 
     with monkeypatch.context() as patched:
         patched.setattr(witness, "append", crash)
-        _append(witnessed, 1)
+        append_entries(witnessed, 1)
         assert checkpoint(witnessed) is not None  # checkpoint 4 (entry 13), not witnessed
     report = verify_report(witnessed)
     assert report.broken is None and "up to 3, the database up to 4" in report.warnings[0]
-    _append(witnessed, 1)
+    append_entries(witnessed, 1)
     latest, written = witness_head(witnessed)
     assert latest is not None and (latest.id, latest.entry_id, written) == (5, 14, 2)
     assert verify_report(witnessed).warnings == []
@@ -137,7 +129,7 @@ def test_witness_url_gets_each_record(witnessed: Context,
 
     monkeypatch.setattr(witness.httpx, "post", fake_post)
     _configure(witnessed, audit_witness_url="https://witness.example/clearway")
-    _append(witnessed, 3)  # entry 15: automatic checkpoint 4, posted from a thread
+    append_entries(witnessed, 3)  # entry 15: automatic checkpoint 4, posted from a thread
     deadline = time.monotonic() + 5
     while not posted and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -171,7 +163,7 @@ def test_cli_reports_a_missing_tail(cli: Context, tmp_path: Path) -> None:
 
 
 def test_cli_witness_command(cli: Context) -> None:
-    _append(cli, 2)
+    append_entries(cli, 2)
     made = CliRunner().invoke(app, ["audit", "witness"])
     assert made.exit_code == 0 and "witnessed checkpoint 4: entry 14" in made.output
     assert _lines(cli)[-1]["entry_id"] == 14
