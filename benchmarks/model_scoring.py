@@ -23,10 +23,10 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from clearway.risk.evaluation import synthetic_declarations  # noqa: E402
-from clearway.risk.features import FeatureConfig, build_features  # noqa: E402
-from clearway.risk.model import RiskModel  # noqa: E402
-from clearway.risk.scoring import HistorySnapshot, ModelScorer, canonical_rows  # noqa: E402
+from clearway.risk.learning.evaluation import synthetic_declarations  # noqa: E402
+from clearway.risk.learning.features import FeatureConfig, build_features  # noqa: E402
+from clearway.risk.learning.model import RiskModel  # noqa: E402
+from clearway.risk.learning.scoring import HistorySnapshot, ModelScorer, canonical_rows  # noqa: E402
 
 ABSENT = ("seller_id", "departure_country", "transport_mode")  # not in the synthetic data
 

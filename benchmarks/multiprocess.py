@@ -43,7 +43,7 @@ from clearway.context import Context  # noqa: E402
 from clearway.profiles import service as profiles  # noqa: E402
 from clearway.profiles.parse import parse_profile  # noqa: E402
 from clearway.risk import repository as risk_repo  # noqa: E402
-from clearway.risk.decision import Channel  # noqa: E402
+from clearway.risk.engine.decision import Channel  # noqa: E402
 from clearway.storage.orm import DeclarationRow  # noqa: E402
 from clearway.storage.orm_risk import CapacityUsageRow, RiskDecisionRow  # noqa: E402
 from clearway.users.service import create_user  # noqa: E402

@@ -32,7 +32,7 @@ from clearway.ipr.model import IprApplication  # noqa: E402
 from clearway.profiles.matcher import ProfileSet  # noqa: E402
 from clearway.refdata.csvfiles import package_dir, read_directory  # noqa: E402
 from clearway.refdata.model import RefDataSnapshot  # noqa: E402
-from clearway.risk.frame import flatten  # noqa: E402
+from clearway.risk.engine.frame import flatten  # noqa: E402
 
 
 def ipr_register(n: int) -> IprRegister:

@@ -43,20 +43,20 @@ from clearway.ipr.model import IprApplication  # noqa: E402
 from clearway.profiles.matcher import ProfileSet  # noqa: E402
 from clearway.refdata.csvfiles import package_dir, read_directory  # noqa: E402
 from clearway.refdata.model import RefDataSnapshot  # noqa: E402
-from clearway.risk.engine import EngineSettings, Knowledge, assess, assess_batch  # noqa: E402
-from clearway.risk.ens import EnsRules  # noqa: E402
-from clearway.risk.evaluation import synthetic_declarations  # noqa: E402
-from clearway.risk.features import FeatureConfig, build_features  # noqa: E402
-from clearway.risk.frame import with_references  # noqa: E402
-from clearway.risk.model import RiskModel  # noqa: E402
-from clearway.risk.party_screening import PartyScreening  # noqa: E402
-from clearway.risk.scoring import (  # noqa: E402
+from clearway.risk.engine.assess import EngineSettings, Knowledge, assess, assess_batch  # noqa: E402
+from clearway.risk.engine.ens import EnsRules  # noqa: E402
+from clearway.risk.engine.frame import with_references  # noqa: E402
+from clearway.risk.engine.selectivity import select, select_batch  # noqa: E402
+from clearway.risk.learning.evaluation import synthetic_declarations  # noqa: E402
+from clearway.risk.learning.features import FeatureConfig, build_features  # noqa: E402
+from clearway.risk.learning.model import RiskModel  # noqa: E402
+from clearway.risk.learning.scoring import (  # noqa: E402
     EngineScorer,
     HistorySnapshot,
     ModelScorer,
     canonical_rows,
 )
-from clearway.risk.selectivity import select, select_batch  # noqa: E402
+from clearway.risk.party_screening import PartyScreening  # noqa: E402
 from clearway.screening.matcher import Screener  # noqa: E402
 from clearway.valuation.model import ValuationRule, as_lookup, compute_references  # noqa: E402
 

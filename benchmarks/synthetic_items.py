@@ -1,6 +1,6 @@
 """Synthetic item frames for the risk benchmark: the engine's columns, realistic mixes.
 
-`item_frame(n_items, seed)` gives a frame with every column of `clearway.risk.fields` (one to
+`item_frame(n_items, seed)` gives a frame with every column of `clearway.risk.engine.fields` (one to
 five items per declaration; imports, exports and ENS; 2,000 offices' worth of traders; HS codes
 from the packaged nomenclature; party names drawn from pools so that parties repeat as they do
 in real traffic). `profiles(n, seed)` gives risk profiles over those fields with the operators
@@ -20,7 +20,7 @@ from clearway.profiles.model import Profile
 from clearway.profiles.parse import parse_profile
 from clearway.refdata.csvfiles import package_dir, read_directory
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.fields import ROW_KEYS, SCHEMA
+from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
 
 DAY = date(2026, 11, 20)
 COUNTRIES = ["CN", "TR", "DE", "IT", "IN", "VN", "BD", "US", "GB", "RU", "AE", "IR", "MY",

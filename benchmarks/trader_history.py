@@ -30,8 +30,8 @@ from clearway.context import Context
 from clearway.declarations.service import submit
 from clearway.demo.generator import DeclarationGenerator
 from clearway.risk import service as risk_service
-from clearway.risk.frame import trader_of
-from clearway.risk.history_store import trader_records
+from clearway.risk.engine.frame import trader_of
+from clearway.risk.learning.history_store import trader_records
 from clearway.users.model import Role, User
 
 

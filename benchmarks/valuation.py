@@ -18,9 +18,9 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from clearway.risk.fields import ROW_KEYS, SCHEMA  # noqa: E402
-from clearway.risk.frame import with_references  # noqa: E402
-from clearway.risk.mapping import load_mapping, read_source  # noqa: E402
+from clearway.risk.engine.fields import ROW_KEYS, SCHEMA  # noqa: E402
+from clearway.risk.engine.frame import with_references  # noqa: E402
+from clearway.risk.learning.mapping import load_mapping, read_source  # noqa: E402
 from clearway.valuation.model import ValuationRule, as_lookup, compute_references  # noqa: E402
 from clearway.valuation.service import observations_from_mapped  # noqa: E402
 

@@ -19,7 +19,7 @@ from clearway.config import Settings
 from clearway.context import Context
 from clearway.controls import service as controls
 from clearway.declarations import service as declarations
-from clearway.risk.decision import Area, Channel, Hit, Source
+from clearway.risk.engine.decision import Area, Channel, Hit, Source
 from clearway.risk.knowledge import Component, KnowledgeCache, default_components
 from clearway.storage.orm import DeclarationRow
 from clearway.training import service as training

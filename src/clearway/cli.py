@@ -23,7 +23,7 @@ from clearway.ipr.cli import ipr_app
 from clearway.overrides.cli import overrides_app
 from clearway.profiles.cli import profiles_app
 from clearway.reports.cli import reports_app
-from clearway.risk.cli import model_app
+from clearway.risk.learning.cli import model_app
 from clearway.risk.selectivity_cli import selectivity_app
 from clearway.risk.summary_cli import risk_app
 from clearway.screening.cli import screening_app

@@ -24,7 +24,7 @@ from clearway.controls import repository as controls_repo
 from clearway.declarations.formats.edifact_writer import write_cusdec
 from clearway.declarations.model import Declaration
 from clearway.risk import repository as risk_repo
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import DeclarationRow
 from controls_world import OFFICE, force
 from helpers import TRADER, import_doc, make_token

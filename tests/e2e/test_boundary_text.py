@@ -18,7 +18,7 @@ from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.context import Context
 from clearway.controls import service as controls
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import UserRow
 from clearway.storage.orm_controls import EvidenceFileRow
 from clearway.users.model import hash_token, new_token

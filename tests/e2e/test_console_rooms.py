@@ -16,7 +16,7 @@ from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.context import Context
 from clearway.controls import service
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import UserRow
 from clearway.users.model import hash_token, new_token
 from clearway.web.csrf import key_for

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.context import Context
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import ControlResultRow, ControlTaskRow
 from clearway.users.service import issue_token

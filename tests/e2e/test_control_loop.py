@@ -22,8 +22,8 @@ from clearway.bootstrap import prepare
 from clearway.cli import app as cli_app
 from clearway.config import get_settings
 from clearway.context import Context
-from clearway.risk.decision import Channel
-from clearway.risk.labels import outcomes
+from clearway.risk.engine.decision import Channel
+from clearway.risk.learning.labels import outcomes
 from clearway.storage.orm import DeclarationRow
 from clearway.users.service import create_user
 from controls_world import ELSEWHERE, OFFICE, QUAL, force

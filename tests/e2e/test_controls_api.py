@@ -19,7 +19,7 @@ from clearway.app import create_app
 from clearway.audit.service import verify
 from clearway.bootstrap import prepare
 from clearway.context import Context
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.storage.orm_controls import ProfileEffectivenessRow
 from clearway.users.service import create_user
 from controls_world import ELSEWHERE, OFFICE, QUAL, force

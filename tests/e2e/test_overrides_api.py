@@ -17,7 +17,7 @@ from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.risk.decision import Area, Hit, Source
+from clearway.risk.engine.decision import Area, Hit, Source
 from clearway.risk.knowledge import Component, KnowledgeCache, default_components
 from helpers import TRADER, import_doc, make_token
 

@@ -25,7 +25,7 @@ from httpx import Response
 from clearway.app import create_app
 from clearway.declarations.formats.edifact_writer import write_cusdec
 from clearway.declarations.model import CancellationRequest, Declaration
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from controls_world import OFFICE, force, module_context
 from helpers import OTHER_TRADER, TRADER, import_doc, make_token
 

@@ -13,7 +13,7 @@ from clearway.cli import app
 from clearway.config import get_settings
 from clearway.context import Context
 from clearway.controls import cli as controls_cli
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from controls_world import OFFICE, force, lodge, office
 
 runner = CliRunner()

@@ -15,7 +15,7 @@ from clearway.context import Context
 from clearway.controls import service as controls
 from clearway.controls import work
 from clearway.controls.model import ControlResult, Seizure
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import DeclarationRow, NotificationRow
 from clearway.storage.orm_controls import ControlResultRow, ControlTaskRow
 from controls_world import force, lodge, office

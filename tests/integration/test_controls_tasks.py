@@ -18,7 +18,7 @@ from clearway.controls import service as controls
 from clearway.controls.tasks import close_open_tasks
 from clearway.declarations import service as declarations
 from clearway.errors import ClearwayError
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.storage.orm_controls import ControlTaskRow, TaskAssignmentRow
 from controls_world import OFFICE, QUAL, force, lodge, office, put_on_duty
 

@@ -23,10 +23,10 @@ from clearway.demo.generator import DeclarationGenerator
 from clearway.demo.history import seed_history
 from clearway.demo.outcomes import RISKY_IMPORTERS
 from clearway.risk import repository as risk_repo
-from clearway.risk.engine import EngineSettings
-from clearway.risk.labels import outcomes_between
-from clearway.risk.registry import ModelRegistry
-from clearway.risk.training import TrainingError, train_on_store
+from clearway.risk.engine.assess import EngineSettings
+from clearway.risk.learning.labels import outcomes_between
+from clearway.risk.learning.registry import ModelRegistry
+from clearway.risk.learning.training import TrainingError, train_on_store
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import ControlResultRow, ControlTaskRow
 from clearway.users.model import Role, User

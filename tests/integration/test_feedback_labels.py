@@ -8,9 +8,9 @@ import pytest
 
 from clearway.context import Context
 from clearway.declarations import repository as repo
-from clearway.risk.frame import TraderRecord
-from clearway.risk.history_store import trader_records
-from clearway.risk.labels import LabelOutcome, outcomes, outcomes_between
+from clearway.risk.engine.frame import TraderRecord
+from clearway.risk.learning.history_store import trader_records
+from clearway.risk.learning.labels import LabelOutcome, outcomes, outcomes_between
 from clearway.storage.orm import DeclarationRow
 from feedback_data import declaration, result
 

@@ -14,7 +14,7 @@ from clearway.cli import app
 from clearway.config import get_settings
 from clearway.context import Context
 from clearway.demo.history import seed_history
-from clearway.risk.registry import ModelRegistry
+from clearway.risk.learning.registry import ModelRegistry
 
 TRADERS = ["RS100234567", "RS101456782", "RS103890124", "RS104012345"]
 

@@ -20,9 +20,9 @@ from clearway.declarations import repository as repo
 from clearway.declarations.model import AnyDeclaration
 from clearway.declarations.service import canonical_dict
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.frame import TraderRecord, flatten, trader_of
-from clearway.risk.history_store import history_frame, trader_records
-from clearway.risk.scoring import canonical_rows
+from clearway.risk.engine.frame import TraderRecord, flatten, trader_of
+from clearway.risk.learning.history_store import history_frame, trader_records
+from clearway.risk.learning.scoring import canonical_rows
 from clearway.risk.trader_summary import rebuild
 from clearway.storage.migrate import alembic_config, upgrade
 from clearway.storage.orm_risk import TraderRecordRow

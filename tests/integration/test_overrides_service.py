@@ -22,7 +22,7 @@ from clearway.errors import ClearwayError
 from clearway.overrides import service
 from clearway.overrides.model import Kind
 from clearway.risk import repository as risk_repo
-from clearway.risk.decision import Area, Channel, Hit, Source
+from clearway.risk.engine.decision import Area, Channel, Hit, Source
 from clearway.risk.knowledge import Component, KnowledgeCache, default_components
 from clearway.storage.orm import AuditRow, DeclarationRow, NotificationRow
 from clearway.storage.orm_controls import ControlTaskRow

@@ -21,7 +21,7 @@ from clearway.context import Context
 from clearway.declarations import service
 from clearway.demo.generator import DeclarationGenerator
 from clearway.risk import repository as risk_repo
-from clearway.risk.decision import Area, Channel, Hit, Source
+from clearway.risk.engine.decision import Area, Channel, Hit, Source
 from clearway.risk.knowledge import Component, KnowledgeCache, default_components
 from clearway.screening.model import ListEntry
 from clearway.screening.repository import replace_list

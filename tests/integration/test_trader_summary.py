@@ -20,9 +20,9 @@ from clearway.controls.model import ControlResult
 from clearway.controls.tasks import open_task
 from clearway.declarations import service as declarations
 from clearway.risk import service as risk_service
-from clearway.risk.decision import Channel
-from clearway.risk.frame import TraderRecord
-from clearway.risk.history_store import trader_records
+from clearway.risk.engine.decision import Channel
+from clearway.risk.engine.frame import TraderRecord
+from clearway.risk.learning.history_store import trader_records
 from clearway.risk.trader_summary import rebuild
 from clearway.storage.orm_risk import TraderRecordRow
 from clearway.users.model import Role, User

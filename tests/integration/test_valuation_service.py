@@ -23,7 +23,7 @@ from clearway.config import get_settings
 from clearway.context import Context
 from clearway.declarations.service import officer_action, submit
 from clearway.errors import ClearwayError
-from clearway.risk.mapping import parse_mapping
+from clearway.risk.learning.mapping import parse_mapping
 from clearway.storage.orm import AuditRow
 from clearway.users.model import User
 from clearway.users.service import create_user
@@ -55,7 +55,7 @@ def lodge(ctx: Context, trader: User, n: int, shaver_price: float) -> str:
 
 def control(ctx: Context, officer: User, mrn: str, outcome: str) -> None:
     """Start a control, then end it with its outcome (the officer's `release` with
-    `outcome`: the event clearway.risk.labels reads)."""
+    `outcome`: the event clearway.risk.learning.labels reads)."""
     officer_action(ctx, mrn, "start-control", None, officer)
     officer_action(ctx, mrn, "release", None, officer, outcome=outcome)
 

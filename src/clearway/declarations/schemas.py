@@ -88,7 +88,7 @@ class OptionalReasonIn(BaseModel):
 
 class ActionIn(OptionalReasonIn):
     """An officer action; ending a control (`release` of a declaration under control) states
-    what the control found, which feeds the label store (clearway.risk.labels)."""
+    what the control found, which feeds the label store (clearway.risk.learning.labels)."""
 
     outcome: Literal["regular", "irregular"] | None = Field(
         None, description="Control outcome; required to release a declaration under control")

@@ -33,7 +33,7 @@ from clearway.notifications.service import notify
 from clearway.risk import repository as risk_repo
 from clearway.risk import trader_summary
 from clearway.risk.amendment import decide_on_amendment
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.risk.service import decide_on_acceptance
 from clearway.storage.orm import DeclarationRow
 from clearway.users.model import User

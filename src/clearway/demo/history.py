@@ -36,9 +36,9 @@ from clearway.demo.generator import DeclarationGenerator
 from clearway.demo.outcomes import control_outcome
 from clearway.demo.staff import OFFICERS, SUPERVISORS, DemoStaff, prepare_staff
 from clearway.risk import repository as risk_repo
-from clearway.risk.decision import Channel
-from clearway.risk.registry import ModelRecord
-from clearway.risk.training import train_on_store
+from clearway.risk.engine.decision import Channel
+from clearway.risk.learning.registry import ModelRecord
+from clearway.risk.learning.training import train_on_store
 from clearway.storage.orm import UserRow
 from clearway.storage.orm_controls import ControlTaskRow
 from clearway.users.model import Role, User

@@ -17,7 +17,7 @@ from clearway.context import Context
 from clearway.ipr import service as ipr
 from clearway.profiles import service as profiles
 from clearway.risk import repository as risk_repo
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.screening import service as screening
 from clearway.users.model import Role, User
 

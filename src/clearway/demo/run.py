@@ -30,7 +30,7 @@ from clearway.demo.outcomes import control_outcome
 from clearway.demo.staff import OFFICERS, DemoStaff, prepare_staff
 from clearway.integrity import service as integrity
 from clearway.notifications.dispatcher import attach_dispatcher
-from clearway.risk.training import TrainingError
+from clearway.risk.learning.training import TrainingError
 from clearway.users.model import User
 from clearway.users.service import create_user, record_created
 

@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from clearway.dualuse.model import DualUseEntry
-from clearway.risk.decision import Area, Channel, Hit, Source
+from clearway.risk.engine.decision import Area, Channel, Hit, Source
 
 LICENCE_CODES = frozenset({"X002", *(f"X{n:03d}" for n in range(60, 73))})
 NOT_LISTED_CODES = frozenset({"Y901"})

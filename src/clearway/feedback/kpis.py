@@ -16,7 +16,7 @@ import polars as pl
 from clearway.context import Context
 from clearway.feedback import repository as repo
 from clearway.periods import Period
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 
 CHANNELS = tuple(str(c) for c in Channel)
 

@@ -12,8 +12,8 @@ import polars as pl
 from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from clearway.risk.history_store import ACCEPTED, RISK_TYPES, trader_column
-from clearway.risk.labels import label_table
+from clearway.risk.learning.history_store import ACCEPTED, RISK_TYPES, trader_column
+from clearway.risk.learning.labels import label_table
 from clearway.storage.orm import DeclarationPartyRow, DeclarationRow, EventRow
 from clearway.storage.orm_controls import ControlResultRow, ProfileEffectivenessRow
 from clearway.storage.orm_risk import RiskDecisionRow

@@ -30,8 +30,8 @@ import polars as pl
 
 from clearway.ipr.folding import fold_column, fold_expr, fold_terms
 from clearway.ipr.model import IprApplication
-from clearway.risk.decision import Area, Channel, Hit, Source
-from clearway.risk.fields import SCHEMA
+from clearway.risk.engine.decision import Area, Channel, Hit, Source
+from clearway.risk.engine.fields import SCHEMA
 
 IPR_DECLARATION_TYPES = frozenset({"IM", "EX", "CO"})
 HIT_WEIGHT = 1.0

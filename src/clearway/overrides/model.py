@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from clearway.errors import ClearwayError, Conflict
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 
 # Short enough for a sentence, long enough to refuse "ok", "n/a" or "per phone".
 MIN_REASON_LENGTH = 10

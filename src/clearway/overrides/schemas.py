@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from clearway.overrides.model import Kind, Status
 from clearway.overrides.repository import Listed
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 
 
 class OverrideIn(BaseModel):

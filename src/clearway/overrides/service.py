@@ -35,7 +35,7 @@ from clearway.overrides.model import (
     written,
 )
 from clearway.risk import repository as risk_repo
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.risk.service import CHANNEL_WORDS
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import OverrideRow

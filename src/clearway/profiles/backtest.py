@@ -1,10 +1,10 @@
 """Back-testing a profile: what would it have hit, and were those declarations irregular?
 
 The declarations accepted in the period are read back from their canonical JSON, flattened
-into item frames as the engine does (`clearway.risk.frame.flatten`, with today's valuation
+into item frames as the engine does (`clearway.risk.engine.frame.flatten`, with today's valuation
 references and each trader's record as it stood when the declaration was lodged: earlier
 accepted filings naming the trader, and controls of those decided before), and run through
-the profile. Control outcomes come from the label store (`clearway.risk.labels`).
+the profile. Control outcomes come from the label store (`clearway.risk.learning.labels`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from clearway.errors import ClearwayError
 from clearway.profiles.matcher import ProfileSet
 from clearway.profiles.model import Profile
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.frame import RiskDoc, flatten, trader_of
-from clearway.risk.labels import outcomes
+from clearway.risk.engine.frame import RiskDoc, flatten, trader_of
+from clearway.risk.learning.labels import outcomes
 from clearway.storage.orm import DeclarationPartyRow, DeclarationRow
 from clearway.valuation.repository import load_references
 

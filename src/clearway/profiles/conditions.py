@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from clearway.profiles.model import AllOf, AnyOf, Condition, FieldTest, Not, Profile
-from clearway.risk.fields import BY_NAME
+from clearway.risk.engine.fields import BY_NAME
 
 
 def derived_name(field: str, length: int | None = None) -> str:

@@ -23,8 +23,8 @@ import polars as pl
 from clearway.profiles.conditions import compile_profile, derived_columns
 from clearway.profiles.model import Profile, fields_of
 from clearway.profiles.prefilter import Prefilter
-from clearway.risk.decision import Hit, Source
-from clearway.risk.fields import BY_NAME, ROW_KEYS, SCHEMA
+from clearway.risk.engine.decision import Hit, Source
+from clearway.risk.engine.fields import BY_NAME, ROW_KEYS, SCHEMA
 
 # Fields whose value differs from item to item: a hit on them is about an item.
 ITEM_LEVELS = frozenset({"item", "reference"})
@@ -37,7 +37,7 @@ def _plain(value: Any) -> Any:
 
 
 class ProfileSet:
-    """Compiled profiles, ready to run on item frames (see `clearway.risk.frame`)."""
+    """Compiled profiles, ready to run on item frames (see `clearway.risk.engine.frame`)."""
 
     def __init__(self, profiles: Sequence[Profile], *,
                  small_frame_rows: int = SMALL_FRAME_ROWS) -> None:

@@ -1,9 +1,9 @@
 """Risk profiles (common risk criteria): declarative conditions over the risk fields.
 
 A profile says "these declarations deserve a look, for this reason": a condition tree over the
-columns of the item frame (`clearway.risk.fields`), a risk area, a weight, an optional minimum
-channel, and what the officer should do. Plain immutable objects; `parse.py` builds them from
-YAML/JSON with coded errors, `conditions.py` compiles them to Polars expressions.
+columns of the item frame (`clearway.risk.engine.fields`), a risk area, a weight, an optional
+minimum channel, and what the officer should do. Plain immutable objects; `parse.py` builds
+them from YAML/JSON with coded errors, `conditions.py` compiles them to Polars expressions.
 
 Null semantics: a test on a missing (null) value is false, whatever the operator (only
 `present` looks at nulls). `not` is the plain negation of its condition, so
@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from clearway.risk.decision import Area, Channel
+from clearway.risk.engine.decision import Area, Channel
 
 
 class ProfileStatus(StrEnum):

@@ -1,9 +1,9 @@
 """Profiles from their written form (YAML or JSON data), checked against the risk fields.
 
 Every problem becomes a coded `Issue` that names the profile, the field or attribute, and a JSON
-pointer into the document; all problems of a document are reported together. A field must exist
-in `clearway.risk.fields.BY_NAME` and its operator must fit the field's kind, so a profile that
-could never run is refused when it is written.
+pointer into the document; all problems of a document are reported together. A field must
+exist in `clearway.risk.engine.fields.BY_NAME` and its operator must fit the field's kind, so a
+profile that could never run is refused when it is written.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from clearway.profiles.model import (
     Profile,
 )
 from clearway.profiles.values import BadValue, check_pattern, coerce, values
-from clearway.risk.decision import Area, Channel
-from clearway.risk.fields import BY_NAME
+from clearway.risk.engine.decision import Area, Channel
+from clearway.risk.engine.fields import BY_NAME
 
 CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,39}")
 MAX_DEPTH = 8  # nesting of all/any/not

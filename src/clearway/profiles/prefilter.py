@@ -30,7 +30,7 @@ from typing import Any, Literal
 import polars as pl
 
 from clearway.profiles.model import AllOf, Condition, FieldTest, Not, Profile
-from clearway.risk.fields import BY_NAME, SCHEMA
+from clearway.risk.engine.fields import BY_NAME, SCHEMA
 
 How = Literal["equals", "prefix", "contains"]
 # Rough share of items where one value of the field holds (to pick the test to index by).

@@ -24,10 +24,10 @@ from clearway.declarations.model import DeclarationStatus as S
 from clearway.notifications.service import notify
 from clearway.risk import repository as repo
 from clearway.risk import trader_summary
-from clearway.risk.decision import Channel, Decision
-from clearway.risk.engine import assess
-from clearway.risk.frame import trader_of
-from clearway.risk.selectivity import select
+from clearway.risk.engine.assess import assess
+from clearway.risk.engine.decision import Channel, Decision
+from clearway.risk.engine.frame import trader_of
+from clearway.risk.engine.selectivity import select
 from clearway.risk.service import CHANNEL_WORDS, _summary, decide_on_acceptance
 from clearway.storage.orm import DeclarationRow
 

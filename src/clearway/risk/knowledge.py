@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clearway.config import Settings
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.engine import EngineSettings, Knowledge, RuleSet, Scorer
+from clearway.risk.engine.assess import EngineSettings, Knowledge, RuleSet, Scorer
 from clearway.storage.orm_risk import ScreeningEntryRow
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def _valuation_build(session: Session, cache: KnowledgeCache) -> RuleSet | None:
 
 
 def _ens_build(session: Session, cache: KnowledgeCache) -> RuleSet:
-    from clearway.risk.ens import EnsRules
+    from clearway.risk.engine.ens import EnsRules
 
     return EnsRules.load(cache.settings.ens_rules_file)
 
@@ -120,7 +120,7 @@ def _dual_use_build(session: Session, cache: KnowledgeCache) -> RuleSet | None:
 
 
 def _model_signature(session: Session, settings: Settings) -> Hashable:
-    from clearway.risk.registry import ModelRegistry
+    from clearway.risk.learning.registry import ModelRegistry
 
     # The history snapshot is rebuilt each day (and when another model is promoted).
     return ModelRegistry(settings.model_dir).active_version(), datetime.now(UTC).date()
@@ -129,10 +129,10 @@ def _model_signature(session: Session, settings: Settings) -> Hashable:
 def _model_build(session: Session, cache: KnowledgeCache) -> Scorer | None:
     """The promoted model with a snapshot of the label store as of the start of today, or
     None (no model promoted, or one whose features the live data cannot produce: logged)."""
-    from clearway.risk.features import FeatureConfig
-    from clearway.risk.history_store import history_frame
-    from clearway.risk.registry import ModelRegistry, RegistryError
-    from clearway.risk.scoring import EngineScorer, HistorySnapshot, ModelScorer
+    from clearway.risk.learning.features import FeatureConfig
+    from clearway.risk.learning.history_store import history_frame
+    from clearway.risk.learning.registry import ModelRegistry, RegistryError
+    from clearway.risk.learning.scoring import EngineScorer, HistorySnapshot, ModelScorer
 
     registry = ModelRegistry(cache.settings.model_dir)
     version = registry.active_version()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from clearway.risk.decision import Area, Channel, EnsOutcome, Hit, Source
+from clearway.risk.engine.decision import Area, Channel, EnsOutcome, Hit, Source
 from clearway.screening.matcher import Screener
 from clearway.screening.model import ScreeningHit
 

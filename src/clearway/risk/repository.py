@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from clearway.risk.decision import Channel, Decision
-from clearway.risk.report import DecisionRecord
-from clearway.risk.selectivity import Capacity
+from clearway.risk.engine.decision import Channel, Decision
+from clearway.risk.engine.report import DecisionRecord
+from clearway.risk.engine.selectivity import Capacity
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_risk import CapacityBudgetRow, CapacityUsageRow, RiskDecisionRow
 from clearway.storage.unit_of_work import dialect_insert

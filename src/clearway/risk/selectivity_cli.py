@@ -13,7 +13,7 @@ from rich.table import Table
 from clearway import bootstrap
 from clearway.periods import period
 from clearway.risk import repository, service
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 
 selectivity_app = typer.Typer(help="Control capacity per office and day; selectivity report.",
                               no_args_is_help=True)

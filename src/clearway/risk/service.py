@@ -22,11 +22,11 @@ from clearway.notifications.service import notify
 from clearway.periods import Period
 from clearway.risk import repository as repo
 from clearway.risk import trader_summary
-from clearway.risk.decision import Channel, Decision
-from clearway.risk.engine import assess
-from clearway.risk.frame import RiskDoc, TraderRecord, trader_of
-from clearway.risk.report import summarize
-from clearway.risk.selectivity import select
+from clearway.risk.engine.assess import assess
+from clearway.risk.engine.decision import Channel, Decision
+from clearway.risk.engine.frame import RiskDoc, TraderRecord, trader_of
+from clearway.risk.engine.report import summarize
+from clearway.risk.engine.selectivity import select
 from clearway.storage.orm import DeclarationRow
 
 CHANNEL_WORDS = {

@@ -28,9 +28,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from clearway.risk.frame import TraderRecord
-from clearway.risk.history_store import ACCEPTED, RISK_TYPES, trader_column, trader_records
-from clearway.risk.labels import label_table
+from clearway.risk.engine.frame import TraderRecord
+from clearway.risk.learning.history_store import ACCEPTED, RISK_TYPES, trader_column, trader_records
+from clearway.risk.learning.labels import label_table
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_risk import TraderRecordRow
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from clearway.api.deps import Ctx, require
 from clearway.periods import period
 from clearway.risk import repository, service
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.users.model import Permission, User
 
 router = APIRouter(prefix="/api/v1/selectivity", tags=["risk"])

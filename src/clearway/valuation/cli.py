@@ -69,7 +69,7 @@ def import_file(
 ) -> None:
     """Replace the references with ones computed from a history file (regular rows)."""
     from clearway import bootstrap
-    from clearway.risk.mapping import MappingError, load_mapping, read_source
+    from clearway.risk.learning.mapping import MappingError, load_mapping, read_source
     from clearway.valuation.service import import_observations
 
     try:

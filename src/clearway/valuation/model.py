@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from clearway.risk.decision import Area, Channel, Hit, Source
+from clearway.risk.engine.decision import Area, Channel, Hit, Source
 
 MAD_TO_SIGMA = 1.4826
 # Floor of the spread of log unit values: ±5 % is the ordinary noise of invoices
@@ -84,7 +84,7 @@ def _shape(groups: pl.DataFrame, period: list[pl.Expr]) -> pl.DataFrame:
 
 
 def as_lookup(references: pl.DataFrame) -> pl.DataFrame:
-    """The shape `clearway.risk.frame.with_references` reads (plus what evidence needs)."""
+    """The shape `clearway.risk.engine.frame.with_references` reads (plus what evidence needs)."""
     return references.select(
         "hs6", "origin_country", pl.col("centre").alias("reference_unit_value"),
         pl.col("spread").alias("reference_spread"),

@@ -55,7 +55,7 @@ def all_references(session: Session) -> pl.DataFrame:
 
 
 def load_references(session: Session) -> pl.DataFrame:
-    """The lookup `clearway.risk.frame.with_references` and `ValuationRule` read: hs6,
+    """The lookup `clearway.risk.engine.frame.with_references` and `ValuationRule` read: hs6,
     origin_country (null: all origins), reference_unit_value, reference_spread,
     reference_observations."""
     return as_lookup(all_references(session))

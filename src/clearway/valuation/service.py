@@ -18,8 +18,8 @@ from clearway.context import Context
 from clearway.declarations.model import Declaration
 from clearway.errors import ClearwayError
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.frame import flatten
-from clearway.risk.labels import outcomes_between
+from clearway.risk.engine.frame import flatten
+from clearway.risk.learning.labels import outcomes_between
 from clearway.storage.orm import DeclarationRow
 from clearway.valuation import repository
 from clearway.valuation.model import compute_references, usable_observations
@@ -131,7 +131,7 @@ def rebuild(ctx: Context, *, start: date, end: date, actor: str = "system",
 
 def observations_from_mapped(frame: pl.DataFrame, *, value_factor: float = 1.0
                              ) -> pl.DataFrame:
-    """Observations from a mapped history frame (`clearway.risk.mapping`): rows controlled
+    """Observations from a mapped history frame (`clearway.risk.learning.mapping`): rows controlled
     and found regular (label_irregular == 0; unlabelled rows were never checked)."""
     missing = [c for c in IMPORT_COLUMNS if c not in frame.columns]
     if missing:

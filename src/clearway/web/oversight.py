@@ -21,7 +21,7 @@ from clearway.errors import ClearwayError, NotFound
 from clearway.overrides import service as overrides
 from clearway.overrides.model import Kind, Status
 from clearway.overrides.repository import OverrideFilter
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from clearway.users.model import Permission, User
 from clearway.web.controls import first, read_form, task_id
 from clearway.web.render import ConsoleRoute, page

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 from controls_world import OFFICE, force
 from helpers import import_doc, make_token
 

@@ -20,8 +20,8 @@ from clearway.ipr.service import parse_yaml
 from clearway.profiles.yaml_io import load_profiles
 from clearway.refdata.csvfiles import package_dir, read_directory
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.decision import Channel
-from clearway.risk.frame import flatten
+from clearway.risk.engine.decision import Channel
+from clearway.risk.engine.frame import flatten
 from clearway.screening.lists import parse_generic
 from clearway.screening.matcher import Screener
 

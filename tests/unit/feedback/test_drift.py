@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from clearway.risk.drift import EPSILON, band, psi_categorical, psi_numeric
+from clearway.risk.learning.drift import EPSILON, band, psi_categorical, psi_numeric
 
 
 def by_hand(e: list[float], a: list[float]) -> float:

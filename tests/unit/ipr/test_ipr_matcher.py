@@ -12,9 +12,9 @@ from clearway.declarations.model import Declaration
 from clearway.ipr.matcher import IprRegister
 from clearway.ipr.model import DEFAULT_INSTRUCTIONS, IprApplication
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.decision import Area, Channel, Source
-from clearway.risk.fields import ROW_KEYS, SCHEMA
-from clearway.risk.frame import flatten
+from clearway.risk.engine.decision import Area, Channel, Source
+from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
+from clearway.risk.engine.frame import flatten
 from helpers import import_doc
 
 DAY = date(2026, 5, 1)

@@ -15,7 +15,7 @@ from clearway.ipr.matcher import IprRegister
 from clearway.ipr.model import IprApplication
 from clearway.refdata.csvfiles import package_dir, read_directory
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.frame import flatten
+from clearway.risk.engine.frame import flatten
 from unit.ipr.test_ipr_matcher import CASES, REGISTER, application, frame, row
 
 DAY = date(2026, 5, 1)

@@ -16,7 +16,7 @@ from clearway.overrides.model import (
     sampled,
     written,
 )
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 
 G, B, Y, R = Channel.GREEN, Channel.BLUE, Channel.YELLOW, Channel.RED
 CHANGE, WAIVER, CANCEL = Kind.CHANNEL_CHANGE, Kind.WAIVER, Kind.CANCELLATION

@@ -6,7 +6,7 @@ from typing import Any
 
 import polars as pl
 
-from clearway.risk.fields import ROW_KEYS, SCHEMA
+from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
 
 
 def item_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from clearway.profiles.model import OPERATORS
-from clearway.risk.fields import FIELDS
+from clearway.risk.engine.fields import FIELDS
 
 DOC = (Path(__file__).resolve().parents[3] / "docs" / "profiles.md").read_text()
 

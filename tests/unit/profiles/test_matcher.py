@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from clearway.profiles.matcher import ProfileSet
 from clearway.profiles.parse import parse_profile
-from clearway.risk.decision import Area, Channel, Source
+from clearway.risk.engine.decision import Area, Channel, Source
 from unit.profiles.builders import item_frame, profile_data
 
 DAY = date(2026, 3, 1)

@@ -9,7 +9,7 @@ import pytest
 from clearway.errors import DocumentInvalid
 from clearway.profiles.model import AllOf, FieldTest, Not, ProfileStatus
 from clearway.profiles.parse import parse_profile
-from clearway.risk.decision import Area, Channel
+from clearway.risk.engine.decision import Area, Channel
 from unit.profiles.builders import profile_data
 
 HS = {"field": "hs6", "prefix": ["6109"]}

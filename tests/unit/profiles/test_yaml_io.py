@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from clearway.errors import DocumentInvalid
 from clearway.profiles.model import AllOf, AnyOf, FieldTest, Not, Profile, ProfileStatus
 from clearway.profiles.yaml_io import dump_profile, dump_profiles, load_profile, load_profiles
-from clearway.risk.decision import Area, Channel
+from clearway.risk.engine.decision import Area, Channel
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "profiles.yaml"
 

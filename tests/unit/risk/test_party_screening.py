@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.unit.risk.test_engine import DAY, REF, docs
+from tests.unit.risk.engine.test_engine import DAY, REF, docs
 
-from clearway.risk.frame import flatten
+from clearway.risk.engine.frame import flatten
 from clearway.risk.party_screening import PartyScreening
 from clearway.screening.matcher import Screener
 from clearway.screening.model import ListEntry

@@ -9,7 +9,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from clearway.declarations.model import AnyDeclaration
-from clearway.risk.frame import trader_of
+from clearway.risk.engine.frame import trader_of
 from clearway.risk.trader_summary import trader_of_row
 from clearway.storage.orm import DeclarationRow
 from helpers import TRADER, import_doc

@@ -10,9 +10,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from clearway.risk.decision import Area, Channel, Source
-from clearway.risk.fields import ROW_KEYS, SCHEMA
-from clearway.risk.frame import with_references
+from clearway.risk.engine.decision import Area, Channel, Source
+from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
+from clearway.risk.engine.frame import with_references
 from clearway.valuation.model import ValuationRule, as_lookup, compute_references
 
 RULE = ValuationRule()

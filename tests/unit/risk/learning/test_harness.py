@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clearway.risk.cli import model_app
-from clearway.risk.evaluation import synthetic_declarations
+from clearway.risk.learning.cli import model_app
+from clearway.risk.learning.evaluation import synthetic_declarations
 
 MAPPING = """
 name = "synthetic"

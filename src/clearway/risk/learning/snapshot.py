@@ -29,7 +29,7 @@ import numpy as np
 import polars as pl
 
 # The builder's own helpers: the same code derives bands, codes and entities on both sides.
-from clearway.risk.features import (
+from clearway.risk.learning.features import (
     KEEP,
     UNIT_VALUE_GROUPS,
     FeatureConfig,
@@ -37,7 +37,7 @@ from clearway.risk.features import (
     _entity_keys,
     _raw_categorical,
 )
-from clearway.risk.keys import Table, Vocabulary, combine
+from clearway.risk.learning.keys import Table, Vocabulary, combine
 
 SEARCH_MAX_ROWS = 50_000  # up to this many rows: binary search; above: joins (measured)
 Method = Literal["auto", "join", "search"]

@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from clearway.risk.decision import Area, Channel, EnsOutcome, Hit, Source
+from clearway.risk.engine.decision import Area, Channel, EnsOutcome, Hit, Source
 
 CONDITIONS = ("vague_description", "incomplete_consignor", "new_consignee",
               "elevated_risk_route", "high_risk_route", "high_risk_loading", "dangerous_goods")
@@ -81,7 +81,7 @@ class EnsRules:
         """Rules from a TOML file; None: the example shipped with Clearway."""
         try:
             if path is None:
-                text = resources.files("clearway.risk").joinpath(
+                text = resources.files("clearway.risk.engine").joinpath(
                     "data", "ens_rules.toml").read_text(encoding="utf-8")
             else:
                 text = Path(path).read_text(encoding="utf-8")

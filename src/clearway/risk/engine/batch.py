@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from clearway.risk.decision import FISCAL_AREAS, Area, Channel, EnsOutcome, Hit, ModelReason
+from clearway.risk.engine.decision import FISCAL_AREAS, Area, Channel, EnsOutcome, Hit, ModelReason
 
 AREA_NAMES = tuple(str(a) for a in Area)  # plain strings: iterating the enum is slow
 FISCAL = tuple(str(a) for a in FISCAL_AREAS)

@@ -11,10 +11,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from clearway.risk.evaluation import synthetic_declarations
-from clearway.risk.features import build_features, feature_names
-from clearway.risk.model import RiskModel, describe
-from clearway.risk.registry import (
+from clearway.risk.learning.evaluation import synthetic_declarations
+from clearway.risk.learning.features import build_features, feature_names
+from clearway.risk.learning.model import RiskModel, describe
+from clearway.risk.learning.registry import (
     FeatureMismatchError,
     IntegrityError,
     ModelNotFoundError,

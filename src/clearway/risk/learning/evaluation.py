@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from clearway.risk.features import FeatureConfig, build_features
-from clearway.risk.mapping import Mapping
-from clearway.risk.model import RiskModel
+from clearway.risk.learning.features import FeatureConfig, build_features
+from clearway.risk.learning.mapping import Mapping
+from clearway.risk.learning.model import RiskModel
 
 DEFAULT_RATES = (1.0, 2.0, 5.0, 10.0)
 

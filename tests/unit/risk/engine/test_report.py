@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clearway.risk.report import DecisionRecord, summarize
+from clearway.risk.engine.report import DecisionRecord, summarize
 
 
 def rec(channel: str, aeo: bool, office: str = "RS001002", rnd: bool = False) -> DecisionRecord:

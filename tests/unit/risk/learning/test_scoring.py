@@ -11,13 +11,13 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from clearway.risk import keys, scoring
-from clearway.risk import snapshot as snapshot_module
-from clearway.risk.evaluation import synthetic_declarations
-from clearway.risk.features import FeatureConfig, build_features
-from clearway.risk.model import RiskModel
-from clearway.risk.registry import FeatureMismatchError
-from clearway.risk.scoring import (
+from clearway.risk.learning import keys, scoring
+from clearway.risk.learning import snapshot as snapshot_module
+from clearway.risk.learning.evaluation import synthetic_declarations
+from clearway.risk.learning.features import FeatureConfig, build_features
+from clearway.risk.learning.model import RiskModel
+from clearway.risk.learning.registry import FeatureMismatchError
+from clearway.risk.learning.scoring import (
     EngineScorer,
     HistorySnapshot,
     ItemScores,

@@ -27,7 +27,7 @@ from typing import Any
 
 import lightgbm as lgb
 
-from clearway.risk.model import RiskModel
+from clearway.risk.learning.model import RiskModel
 
 DEFAULT_ROOT = Path("var/models")
 _VERSION = re.compile(r"^v(\d{4,})$")

@@ -11,7 +11,7 @@ from polars.testing import assert_frame_equal
 from clearway.demo.generator import DeclarationGenerator
 from clearway.refdata.csvfiles import package_dir, read_directory
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.frame import SMALL_FRAME, flatten, with_references
+from clearway.risk.engine.frame import SMALL_FRAME, flatten, with_references
 
 REF = RefDataSnapshot.from_texts(read_directory(package_dir()))
 DAY = date(2026, 11, 20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from clearway.risk.evaluation import (
+from clearway.risk.learning.evaluation import (
     average_precision,
     metrics,
     precision_at,

@@ -24,15 +24,15 @@ from typing import Any
 import polars as pl
 
 from clearway.context import Context
-from clearway.risk.drift import band, psi_categorical, psi_numeric
-from clearway.risk.evaluation import holdout_metrics, label_rate, mapped_features, metrics
-from clearway.risk.features import KEEP, FeatureConfig
-from clearway.risk.history_store import history_frame
-from clearway.risk.mapping import Mapping
-from clearway.risk.model import RiskModel
-from clearway.risk.registry import ModelRecord, ModelRegistry, RegistryError
+from clearway.risk.learning.drift import band, psi_categorical, psi_numeric
+from clearway.risk.learning.evaluation import holdout_metrics, label_rate, mapped_features, metrics
+from clearway.risk.learning.features import KEEP, FeatureConfig
+from clearway.risk.learning.history_store import history_frame
+from clearway.risk.learning.mapping import Mapping
+from clearway.risk.learning.model import RiskModel
+from clearway.risk.learning.registry import ModelRecord, ModelRegistry, RegistryError
 
-# The canonical columns the label store gives (clearway.risk.history_store.history_frame).
+# The canonical columns the label store gives (clearway.risk.learning.history_store.history_frame).
 STORE_COLUMNS = ("declaration_id", "date", "importer_id", "declarant_id", "seller_id",
                  "office_id", "commodity_code", "origin_country", "departure_country",
                  "transport_mode", "net_mass", "value", "tax_rate")

@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from clearway.risk.mapping import MappingError, load_mapping, parse_mapping
+from clearway.risk.learning.mapping import MappingError, load_mapping, parse_mapping
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 KCS = REPO.parent / "shared" / "data" / "kcs-customs-declarations"
 SOURCE = pl.DataFrame({
     "ID": ["1", "2", "3"], "Day": ["2024-01-02", "2024-01-03", "2024-01-03"],

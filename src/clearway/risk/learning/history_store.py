@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from clearway.declarations.model import AnyDeclaration, CancellationRequest
 from clearway.declarations.model import DeclarationStatus as S
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.frame import RiskDoc, TraderRecord, flatten
-from clearway.risk.labels import label_table, outcomes_between
-from clearway.risk.scoring import MODEL_DECLARATION_TYPES, canonical_rows
+from clearway.risk.engine.frame import RiskDoc, TraderRecord, flatten
+from clearway.risk.learning.labels import label_table, outcomes_between
+from clearway.risk.learning.scoring import MODEL_DECLARATION_TYPES, canonical_rows
 from clearway.storage.orm import DeclarationPartyRow, DeclarationRow
 
 # Every status a declaration reaches once accepted (it was filed, whatever came after).

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from clearway.risk.decision import Channel
+from clearway.risk.engine.decision import Channel
 
 RELEASED_AT_ONCE = (Channel.GREEN, Channel.BLUE)
 

@@ -18,7 +18,7 @@ import polars as pl
 
 from clearway.declarations.model import Declaration, EntrySummaryDeclaration, Party
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.fields import ROW_KEYS, SCHEMA
+from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
 
 RiskDoc = Declaration | EntrySummaryDeclaration
 _NOT_DIGIT = re.compile(r"[^0-9]")

@@ -20,15 +20,15 @@ from typing import Protocol
 import polars as pl
 
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.batch import (
+from clearway.risk.engine.batch import (
     HEAD_COLUMNS,
     AssessmentBatch,
     Weights,
     channel_of,
     ens_of,
 )
-from clearway.risk.decision import Channel, EnsOutcome, Hit, ModelReason
-from clearway.risk.frame import RiskDoc, TraderRecord, flatten
+from clearway.risk.engine.decision import Channel, EnsOutcome, Hit, ModelReason
+from clearway.risk.engine.frame import RiskDoc, TraderRecord, flatten
 
 
 class RuleSet(Protocol):

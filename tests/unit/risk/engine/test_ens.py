@@ -9,9 +9,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from clearway.risk.decision import Area, Channel, EnsOutcome, Hit, Source
-from clearway.risk.ens import EnsRules, EnsRulesError, ens_outcome
-from clearway.risk.fields import ROW_KEYS, SCHEMA
+from clearway.risk.engine.decision import Area, Channel, EnsOutcome, Hit, Source
+from clearway.risk.engine.ens import EnsRules, EnsRulesError, ens_outcome
+from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
 
 RULES = EnsRules.load()
 KNOWN = {"declaration_type": "ENS", "consignor_id": "CN9100000001", "consignor_name": "Acme",

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from clearway.risk.decision import ModelReason
-from clearway.risk.model import RiskModel, describe
-from clearway.risk.registry import FeatureMismatchError
-from clearway.risk.snapshot import FeatureParts, HistorySnapshot
+from clearway.risk.engine.decision import ModelReason
+from clearway.risk.learning.model import RiskModel, describe
+from clearway.risk.learning.registry import FeatureMismatchError
+from clearway.risk.learning.snapshot import FeatureParts, HistorySnapshot
 
 __all__ = ["ITEM_COLUMNS", "MODEL_DECLARATION_TYPES", "EngineScorer", "HistorySnapshot",
            "ItemScores", "ModelScorer", "canonical_rows"]

@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from clearway.risk.evaluation import synthetic_declarations
-from clearway.risk.features import FeatureConfig, build_features, feature_names
+from clearway.risk.learning.evaluation import synthetic_declarations
+from clearway.risk.learning.features import FeatureConfig, build_features, feature_names
 
 D1, D2, D3 = date(2024, 3, 1), date(2024, 3, 2), date(2024, 3, 3)
 M = 2.0  # smoothing used in the hand-computed tables

@@ -12,11 +12,11 @@ import pytest
 from clearway.demo.generator import DeclarationGenerator
 from clearway.refdata.csvfiles import package_dir, read_directory
 from clearway.refdata.model import RefDataSnapshot
-from clearway.risk.decision import Area, Channel, EnsOutcome, Hit, Source
-from clearway.risk.engine import Assessment, EngineSettings, Knowledge, assess, assess_frame
-from clearway.risk.frame import flatten
+from clearway.risk.engine.assess import Assessment, EngineSettings, Knowledge, assess, assess_frame
+from clearway.risk.engine.decision import Area, Channel, EnsOutcome, Hit, Source
+from clearway.risk.engine.frame import flatten
+from clearway.risk.engine.selectivity import Capacity, select, select_all
 from clearway.risk.party_screening import PartyScreening
-from clearway.risk.selectivity import Capacity, select, select_all
 from clearway.screening.matcher import Screener
 from clearway.screening.model import ListEntry
 

@@ -9,13 +9,13 @@ from dataclasses import replace
 
 import polars as pl
 import pytest
-from tests.unit.risk.test_engine import DAY, REF, ColumnRule, docs, soft
+from tests.unit.risk.engine.test_engine import DAY, REF, ColumnRule, docs, soft
 
-from clearway.risk.decision import Area, Channel, Hit, ModelReason, Source
-from clearway.risk.engine import EngineSettings, Knowledge, assess_batch, assess_frame
-from clearway.risk.ens import EnsRules
-from clearway.risk.frame import flatten
-from clearway.risk.selectivity import Capacity, select_all, select_batch
+from clearway.risk.engine.assess import EngineSettings, Knowledge, assess_batch, assess_frame
+from clearway.risk.engine.decision import Area, Channel, Hit, ModelReason, Source
+from clearway.risk.engine.ens import EnsRules
+from clearway.risk.engine.frame import flatten
+from clearway.risk.engine.selectivity import Capacity, select_all, select_batch
 
 
 class FakeScorer:
@@ -94,7 +94,7 @@ def test_a_declaration_without_hits_has_zero_scores_and_no_objects() -> None:
 
 
 def test_scoring_in_a_second_thread_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import clearway.risk.engine as engine
+    import clearway.risk.engine.assess as engine
 
     batch_docs = docs(60, seed=4)
     frame = flatten(batch_docs, [DAY] * len(batch_docs), REF)

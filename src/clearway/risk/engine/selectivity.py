@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from clearway.risk.batch import CHANNELS, AssessmentBatch
-from clearway.risk.decision import Channel, Decision, EnsOutcome
-from clearway.risk.engine import Assessment, EngineSettings, assessments
+from clearway.risk.engine.assess import Assessment, EngineSettings, assessments
+from clearway.risk.engine.batch import CHANNELS, AssessmentBatch
+from clearway.risk.engine.decision import Channel, Decision, EnsOutcome
 
 STEP_DOWN = {Channel.RED: Channel.YELLOW, Channel.YELLOW: Channel.BLUE,
              Channel.BLUE: Channel.GREEN}

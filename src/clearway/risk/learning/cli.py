@@ -1,7 +1,7 @@
 """`clearway model train|evaluate|promote`: the risk model from the command line.
 
 Registered in `clearway.cli` as the `model` group; also runs on its own:
-`python -m clearway.risk.cli evaluate --data ... --mapping ... --train-until ...`.
+`python -m clearway.risk.learning.cli evaluate --data ... --mapping ... --train-until ...`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clearway.risk.evaluation import (
+from clearway.risk.learning.evaluation import (
     DEFAULT_RATES,
     evaluate,
     holdout_metrics,
@@ -25,10 +25,10 @@ from clearway.risk.evaluation import (
     mapped_features,
     split_until,
 )
-from clearway.risk.features import FeatureConfig
-from clearway.risk.mapping import Mapping, MappingError, load_mapping, read_source
-from clearway.risk.model import RiskModel
-from clearway.risk.registry import ModelRegistry, RegistryError
+from clearway.risk.learning.features import FeatureConfig
+from clearway.risk.learning.mapping import Mapping, MappingError, load_mapping, read_source
+from clearway.risk.learning.model import RiskModel
+from clearway.risk.learning.registry import ModelRegistry, RegistryError
 
 model_app = typer.Typer(help="Learned risk model: train, evaluate, promote.",
                         no_args_is_help=True)
@@ -209,7 +209,7 @@ def train_store_command(
     controlled ones (with their outcome) as training rows. The live engine can use the
     result: its features are those the live history snapshot produces."""
     from clearway import bootstrap
-    from clearway.risk.training import TrainingError, train_on_store
+    from clearway.risk.learning.training import TrainingError, train_on_store
 
     ctx = bootstrap.context()
     try:
@@ -239,7 +239,7 @@ def retrain_command(
     old vs new ROC-AUC / precision@k on the recent holdout. Never promotes (`model promote`
     does, after review)."""
     from clearway import bootstrap
-    from clearway.risk.training import TrainingError, retrain
+    from clearway.risk.learning.training import TrainingError, retrain
 
     try:
         report = retrain(bootstrap.context(), registry, recent_days=recent_days, seed=seed,

@@ -20,7 +20,7 @@ import lightgbm as lgb
 import numpy as np
 import polars as pl
 
-from clearway.risk.features import KEEP
+from clearway.risk.learning.features import KEEP
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "objective": "binary", "learning_rate": 0.03, "num_leaves": 31, "min_data_in_leaf": 40,
