@@ -27,6 +27,7 @@ test-fast: install
 lint: install
 	$(UV) run ruff check src tests benchmarks
 	$(UV) run mypy
+	$(UV) run lint-imports
 
 bench: install
 	$(UV) run python benchmarks/ingest.py

@@ -27,10 +27,11 @@ sys.path[:0] = [str(HERE.parent / "src")]
 from clearway.audit import repository as audit  # noqa: E402
 from clearway.audit.service import verify_report  # noqa: E402
 from clearway.bootstrap import prepare  # noqa: E402
+from clearway.composition import build_context  # noqa: E402
 from clearway.config import Settings  # noqa: E402
 from clearway.context import Context  # noqa: E402
+from clearway.declarations.canonical import canonical_dict, content_hash  # noqa: E402
 from clearway.declarations.mrn import make_mrn  # noqa: E402
-from clearway.declarations.service import canonical_dict, content_hash  # noqa: E402
 from clearway.demo.generator import DeclarationGenerator  # noqa: E402
 from clearway.storage.orm import DeclarationRow, DeclarationVersionRow, EventRow  # noqa: E402
 from clearway.storage.orm_risk import RiskDecisionRow  # noqa: E402
@@ -101,7 +102,7 @@ def main() -> None:
     path = Path(args.db)
     for suffix in ("", "-wal", "-shm", ".audit-witness"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    ctx = Context.from_settings(Settings(database_url=f"sqlite:///{path}", environment="test"))
+    ctx = build_context(Settings(database_url=f"sqlite:///{path}", environment="test"))
     prepare(ctx)
     began = time.perf_counter()
     fill(ctx, args.declarations)

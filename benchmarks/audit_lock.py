@@ -30,14 +30,14 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from clearway.audit import repository as audit_repo  # noqa: E402
 from clearway.bootstrap import prepare  # noqa: E402
+from clearway.clearance import lodging  # noqa: E402
+from clearway.composition import build_context  # noqa: E402
 from clearway.config import Settings  # noqa: E402
-from clearway.context import Context  # noqa: E402
-from clearway.declarations import service  # noqa: E402
 from clearway.users.service import create_user  # noqa: E402
 
 
 def measure(url: str, n: int, warmup: int) -> tuple[list[float], list[float]]:
-    ctx = Context.from_settings(Settings(database_url=url, environment="test"))
+    ctx = build_context(Settings(database_url=url, environment="test"))
     prepare(ctx)
     with ctx.uow() as uow:
         user, _token = create_user(uow.session, name="lock-trader", role="trader",
@@ -64,10 +64,10 @@ def measure(url: str, n: int, warmup: int) -> tuple[list[float], list[float]]:
     try:
         for data in docs:
             start = time.perf_counter()
-            outcome = service.submit(ctx, data, "application/json", user)
+            outcome = lodging.submit(ctx, data, "application/json", user)
             totals.append(time.perf_counter() - start)
-            if outcome.status_code != 201:
-                raise SystemExit(f"submission answered {outcome.status_code}")
+            if outcome.kind != "created":
+                raise SystemExit(f"submission answered {outcome.kind}")
     finally:
         event.remove(Session, "after_commit", committed)
         audit_repo.lock_head = original  # type: ignore[assignment]

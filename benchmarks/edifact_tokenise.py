@@ -22,10 +22,11 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from clearway.declarations.formats.edifact import parse_segments, read_cusdec
+from clearway.declarations.formats.edifact import read_cusdec
 from clearway.declarations.formats.edifact_writer import write_cusdec
 from clearway.declarations.formats.json_reader import read_json
 from clearway.demo.generator import DeclarationGenerator
+from clearway.edifact.tokenizer import parse_segments
 from clearway.errors import DocumentInvalid
 from clearway.refdata.csvfiles import package_dir, read_directory
 from clearway.refdata.model import RefDataSnapshot

@@ -34,8 +34,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from clearway.bootstrap import prepare
+from clearway.composition import build_context
 from clearway.config import Settings
-from clearway.context import Context
 from clearway.demo.generator import DeclarationGenerator
 from clearway.users.service import create_user
 
@@ -47,7 +47,7 @@ def free_port() -> int:
 
 
 def setup(url: str) -> tuple[str, str]:
-    ctx = Context.from_settings(Settings(database_url=url, environment="test"))
+    ctx = build_context(Settings(database_url=url, environment="test"))
     prepare(ctx)
     ref = ctx.refdata.get()
     today = ctx.clock.now().date()
@@ -61,7 +61,7 @@ def setup(url: str) -> tuple[str, str]:
 
 
 def documents(url: str, trader: str, n: int, tag: str, items: int = 10) -> list[bytes]:
-    ctx = Context.from_settings(Settings(database_url=url, environment="test"))
+    ctx = build_context(Settings(database_url=url, environment="test"))
     gen = DeclarationGenerator(ctx.refdata.get(), random.Random(42), datetime.now(UTC).date())
     docs = [gen.declaration(f"B-{tag}-{i:07d}", declarant=trader, items=items)
             .model_dump_json(exclude_none=True).encode() for i in range(n)]

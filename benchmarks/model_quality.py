@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from clearway.risk.learning.cli import print_report  # noqa: E402
+from clearway.cli.model import print_report  # noqa: E402
 from clearway.risk.learning.evaluation import evaluate, split_until  # noqa: E402
 from clearway.risk.learning.mapping import load_mapping, read_source  # noqa: E402
 

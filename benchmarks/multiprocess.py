@@ -38,8 +38,8 @@ sys.path[:0] = [str(HERE.parent / "src"), str(HERE)]
 from ingest import documents, free_port  # noqa: E402
 
 from clearway.bootstrap import prepare  # noqa: E402
+from clearway.composition import build_context  # noqa: E402
 from clearway.config import Settings  # noqa: E402
-from clearway.context import Context  # noqa: E402
 from clearway.profiles import service as profiles  # noqa: E402
 from clearway.profiles.parse import parse_profile  # noqa: E402
 from clearway.risk import repository as risk_repo  # noqa: E402
@@ -89,7 +89,7 @@ def fresh_database(pg_url: str) -> Iterator[str]:
 
 def prepare_database(url: str) -> str:
     """Migrate, load reference data, the trader's token, the capacity profile and budget."""
-    ctx = Context.from_settings(Settings(database_url=url, environment="test"))
+    ctx = build_context(Settings(database_url=url, environment="test"))
     prepare(ctx)
     with ctx.uow() as uow:
         _user, token = create_user(uow.session, name="mp-trader", role="trader",

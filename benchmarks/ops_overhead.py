@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
+from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.ops.logs import make_handler
@@ -56,8 +57,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="clearway-ops-bench-")
-    ctx = Context.from_settings(Settings(database_url=f"sqlite:///{folder}/b.db",
-                                         environment="test"), rng=random.Random(1))
+    ctx = build_context(Settings(database_url=f"sqlite:///{folder}/b.db",
+                                 environment="test"), rng=random.Random(1))
     prepare(ctx)
     token = make_token(ctx, "bench-trader", "trader", TRADER)
     root = logging.getLogger()

@@ -31,6 +31,7 @@ import polars as pl
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "src"), str(HERE)]
 
+from batch_selectivity import select_batch  # noqa: E402
 from screening import big_list  # noqa: E402
 from synthetic_items import BRANDS, DAY, item_frame, profiles  # noqa: E402
 
@@ -46,7 +47,7 @@ from clearway.refdata.model import RefDataSnapshot  # noqa: E402
 from clearway.risk.engine.assess import EngineSettings, Knowledge, assess, assess_batch  # noqa: E402
 from clearway.risk.engine.ens import EnsRules  # noqa: E402
 from clearway.risk.engine.frame import with_references  # noqa: E402
-from clearway.risk.engine.selectivity import select, select_batch  # noqa: E402
+from clearway.risk.engine.selectivity import select  # noqa: E402
 from clearway.risk.learning.evaluation import synthetic_declarations  # noqa: E402
 from clearway.risk.learning.features import FeatureConfig, build_features  # noqa: E402
 from clearway.risk.learning.model import RiskModel  # noqa: E402
@@ -56,8 +57,8 @@ from clearway.risk.learning.scoring import (  # noqa: E402
     ModelScorer,
     canonical_rows,
 )
-from clearway.risk.party_screening import PartyScreening  # noqa: E402
 from clearway.screening.matcher import Screener  # noqa: E402
+from clearway.screening.ruleset import PartyScreening  # noqa: E402
 from clearway.valuation.model import ValuationRule, as_lookup, compute_references  # noqa: E402
 
 

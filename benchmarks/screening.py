@@ -35,7 +35,8 @@ from rapidfuzz import fuzz, process
 from clearway.screening.lists import load_ofac_sdn
 from clearway.screening.matcher import DEFAULT_THRESHOLD, Screener
 from clearway.screening.model import ListEntry
-from clearway.screening.normalize import CYRILLIC_ISO, analyze, strip_diacritics
+from clearway.screening.normalize import analyze
+from clearway.screening.transliterate import CYRILLIC_ISO, strip_diacritics
 
 SDN = Path(__file__).resolve().parents[2] / "shared/data/restricted-parties/ofac-sdn-2024-05-03.csv"
 

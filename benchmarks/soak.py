@@ -36,8 +36,8 @@ from ingest import documents  # noqa: E402
 from multiprocess import TRADER, fresh_database, servers  # noqa: E402
 
 from clearway.bootstrap import prepare  # noqa: E402
+from clearway.composition import build_context  # noqa: E402
 from clearway.config import Settings  # noqa: E402
-from clearway.context import Context  # noqa: E402
 from clearway.users.service import create_user  # noqa: E402
 
 
@@ -226,7 +226,7 @@ def database(pg_url: str | None) -> Iterator[str]:
 
 
 def trader_token(url: str) -> str:
-    ctx = Context.from_settings(Settings(database_url=url, environment="test"))
+    ctx = build_context(Settings(database_url=url, environment="test"))
     prepare(ctx)
     with ctx.uow() as uow:
         _user, token = create_user(uow.session, name="soak-trader", role="trader",

@@ -30,8 +30,8 @@ os.environ["CLEARWAY_WEBHOOK_ALLOWED_NETWORKS"] = "127.0.0.1/32"  # the receiver
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
+from clearway.composition import build_context
 from clearway.config import Settings
-from clearway.context import Context
 from clearway.notifications import webhooks
 from clearway.notifications.dispatcher import attach_dispatcher
 from helpers import TRADER, import_doc, make_token
@@ -64,8 +64,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="clearway-stall-"))
-    ctx = Context.from_settings(Settings(database_url=f"sqlite:///{folder}/c.db",
-                                         environment="test", token_cache_seconds=0))
+    ctx = build_context(Settings(database_url=f"sqlite:///{folder}/c.db",
+                                 environment="test", token_cache_seconds=0))
     prepare(ctx)
     trader = make_token(ctx, "hooked", "trader", TRADER)
     admin = make_token(ctx, "boss", "administrator")

@@ -1,4 +1,4 @@
-"""Rewrite the error-code table at the end of docs/api.md from clearway.declarations.codes.
+"""Rewrite the error-code table at the end of docs/api.md from clearway.codes.
 
     uv run python scripts/error_table.py
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clearway.declarations.codes import ERROR_CODES, HTTP_STATUS
+from clearway.codes import CODES
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 HEADER = "| code | HTTP | meaning |"
@@ -15,9 +15,7 @@ HEADER = "| code | HTTP | meaning |"
 
 def table() -> str:
     lines = [HEADER, "|---|---|---|"]
-    for code, meaning in ERROR_CODES.items():
-        status = HTTP_STATUS.get(code, "422 (in `errors`)")
-        lines.append(f"| `{code}` | {status} | {meaning} |")
+    lines += [f"| `{code}` | {c.http} | {c.meaning} |" for code, c in CODES.items()]
     return "\n".join(lines) + "\n"
 
 

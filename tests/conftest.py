@@ -15,10 +15,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from clearway.clock import FixedClock
+from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.storage.migrate import upgrade
-from clearway.storage.orm import Base
+from clearway.storage.schema import metadata
 from helpers import samples_dir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,7 +61,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
     url: str = request.getfixturevalue("postgres_database")
     engine = create_engine(url)
     with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
@@ -75,6 +76,6 @@ def clock() -> FixedClock:
 def ctx(db_url: str, clock: FixedClock) -> Iterator[Context]:
     settings = Settings(database_url=db_url, environment="test", country_code="RS",
                         token_cache_seconds=0)
-    context = Context.from_settings(settings, clock=clock, rng=random.Random(7))
+    context = build_context(settings, clock=clock, rng=random.Random(7))
     yield context
     context.engine.dispose()

@@ -14,17 +14,18 @@ from typing import Any
 import polars as pl
 
 from clearway.bootstrap import prepare
+from clearway.clearance import lodging
 from clearway.clock import FixedClock
+from clearway.composition import build_context, rule_components
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.controls import service as controls
-from clearway.declarations import service as declarations
+from clearway.identity import User
 from clearway.risk.engine.decision import Area, Channel, Hit, Source
-from clearway.risk.knowledge import Component, KnowledgeCache, default_components
+from clearway.risk.knowledge import Component, KnowledgeCache
 from clearway.storage.orm import DeclarationRow
 from clearway.training import service as training
 from clearway.training.model import Course
-from clearway.users.model import User
 from clearway.users.service import create_user
 from helpers import TRADER, import_doc
 
@@ -51,7 +52,7 @@ def force(ctx: Context, channel: Channel, qual: str | None = QUAL) -> None:
     settings = ctx.settings.model_copy(update={"random_share": 0.0, "auto_release": False,
                                                "risk_recheck_seconds": 0.0})
     ctx.settings = settings
-    parts = [*default_components(),
+    parts = [*rule_components(),
              Component("test", lambda s, _: 1, lambda s, _: ForceChannel(channel, qual))]
     ctx.risk = KnowledgeCache(ctx.read_sessions, settings, parts, refdata=ctx.refdata.get)
 
@@ -100,9 +101,9 @@ def put_on_duty(ctx: Context, world: World) -> None:
 
 def lodge(ctx: Context, world: World, lrn: str, **changes: Any) -> DeclarationRow:
     doc = import_doc(lrn=lrn, offices={"lodgement": OFFICE}, **changes)
-    out = declarations.submit(ctx, json.dumps(doc).encode(), "application/json",
+    out = lodging.submit(ctx, json.dumps(doc).encode(), "application/json",
                               world.trader)
-    assert out.status_code == 201, out.errors
+    assert out.kind == "created", out.errors
     return out.row
 
 
@@ -111,7 +112,7 @@ def module_context(folder: Path, template: Path, **settings: Any) -> Context:
     fixed time: the world of a module-scoped fixture (access tables, trader views)."""
     path = folder / "clearway.db"
     shutil.copy(template, path)
-    ctx = Context.from_settings(
+    ctx = build_context(
         Settings(database_url=f"sqlite:///{path}", environment="test", country_code="RS",
                  token_cache_seconds=0, **settings),
         clock=FixedClock(datetime(2026, 11, 20, 9, 30, tzinfo=UTC)), rng=random.Random(7))

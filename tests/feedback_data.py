@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.declarations import repository as repo
+from clearway.declarations.canonical import canonical_dict
 from clearway.declarations.model import AnyDeclaration
-from clearway.declarations.service import canonical_dict
 from clearway.feedback.effects import apply_result
 from clearway.storage.orm import UserRow
 from clearway.storage.orm_controls import ControlResultRow, ControlTaskRow
@@ -87,7 +87,6 @@ def result(session: Session, declaration_id: int, *, at: datetime, outcome: str,
                                  seizures=[], action="release", notes=None, recorded_at=at))
     session.flush()
     if apply:
-        apply_result(session, declaration_id=declaration_id, task_id=task.id,
-                     outcome=outcome, irregularities=list(irregularities), revenue=money,
+        apply_result(session, declaration_id=declaration_id, outcome=outcome, revenue=money,
                      recorded_at=at)
     return task.id

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.clock import FixedClock
+from clearway.composition import build_context
 from clearway.config import Settings
-from clearway.context import Context
-from clearway.users.model import Role
+from clearway.identity import Role
 from helpers import TRADER, import_doc, make_token
 
 
@@ -26,7 +26,7 @@ def _edifact(ctx: Any, value: Any) -> bytes:
 
 def fuzz_app(url: str, prefix: str, seed: int) -> tuple[Any, dict[str, str]]:
     """The app on `url` and a bearer token per role name."""
-    ctx = Context.from_settings(
+    ctx = build_context(
         Settings(database_url=url, environment="test"),
         clock=FixedClock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)), rng=random.Random(seed))
     prepare(ctx)

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from clearway.composition import build_context
 from clearway.context import Context
 from clearway.users.service import create_user
 
@@ -113,9 +114,9 @@ def all_routes() -> list[RouteInfo]:
     from clearway.clock import FixedClock
     from clearway.config import Settings
 
-    ctx = Context.from_settings(Settings(database_url="sqlite://", environment="test"),
-                                clock=FixedClock(datetime(2026, 1, 1, tzinfo=UTC)),
-                                rng=random.Random(1))
+    ctx = build_context(Settings(database_url="sqlite://", environment="test"),
+                        clock=FixedClock(datetime(2026, 1, 1, tzinfo=UTC)),
+                        rng=random.Random(1))
     app = create_app(ctx)
     return [RouteInfo(str(c.path), frozenset(c.methods or ()), c.original_route.dependant)
             for c in iter_route_contexts(app.routes) if isinstance(c.original_route, APIRoute)]

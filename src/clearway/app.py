@@ -12,36 +12,40 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from clearway.api import audit as audit_views
+from clearway.api import controls as control_views
+from clearway.api import declarations as declaration_views
+from clearway.api import dualuse as dualuse_views
+from clearway.api import feedback as feedback_views
+from clearway.api import integrity as integrity_views
+from clearway.api import ipr as ipr_views
+from clearway.api import notifications as notification_views
+from clearway.api import ops as ops_views
+from clearway.api import overrides as override_views
+from clearway.api import profiles as profile_views
+from clearway.api import refdata as refdata_views
+from clearway.api import reports as report_views
+from clearway.api import risk as selectivity_views
+from clearway.api import screening as screening_views
+from clearway.api import training as training_views
+from clearway.api import users as user_views
+from clearway.api import valuation as valuation_views
+from clearway.api.bench import router as bench_router
 from clearway.api.deps import FastJSONResponse
 from clearway.api.limits import BoundaryGuard
-from clearway.audit import views as audit_views
-from clearway.audit.repository import bind_settings
+from clearway.codes import status_of
+from clearway.composition import bind_audit
 from clearway.context import Context
-from clearway.controls import views as control_views
-from clearway.declarations import views as declaration_views
 from clearway.declarations.formats.json_reader import element_for, json_pointer
 from clearway.declarations.model import AnyDeclaration
-from clearway.dualuse import views as dualuse_views
 from clearway.errors import ClearwayError
-from clearway.feedback import views as feedback_views
-from clearway.integrity import views as integrity_views
-from clearway.ipr import views as ipr_views
-from clearway.notifications import views as notification_views
-from clearway.ops import views as ops_views
 from clearway.ops.metrics import AppMetrics
 from clearway.ops.middleware import OperationsMiddleware
 from clearway.ops.readiness import script_heads
 from clearway.ops.request_id import HEADER as REQUEST_ID_HEADER
 from clearway.ops.request_id import current_request_id
-from clearway.overrides import views as override_views
-from clearway.profiles import views as profile_views
-from clearway.refdata import views as refdata_views
-from clearway.reports import views as report_views
-from clearway.risk import views as selectivity_views
-from clearway.screening import views as screening_views
-from clearway.training import views as training_views
-from clearway.users import views as user_views
-from clearway.valuation import views as valuation_views
+from clearway.web.render import refusal_page
+from clearway.web.views import router as console_router
 
 log = logging.getLogger("clearway")
 
@@ -63,7 +67,8 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = [{"code": "CW-REQUEST-INVALID", "element": element_for(tuple(e["loc"][1:])),
                    "pointer": json_pointer(tuple(e["loc"])), "message": e["msg"]}
                   for e in exc.errors()]
-        return _error(422, "CW-REQUEST-INVALID", "The request is invalid", errors)
+        return _error(status_of("CW-REQUEST-INVALID"), "CW-REQUEST-INVALID",
+                      "The request is invalid", errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -76,7 +81,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         request_id = current_request_id()  # still bound by OperationsMiddleware
-        return _error(500, "CW-INTERNAL", "Internal error; nothing was changed"
+        return _error(status_of("CW-INTERNAL"), "CW-INTERNAL",
+                      "Internal error; nothing was changed"
                       + (f" (request {request_id})" if request_id else ""),
                       headers={REQUEST_ID_HEADER: request_id} if request_id else None)
 
@@ -103,7 +109,7 @@ def create_app(ctx: Context) -> FastAPI:
                   openapi_url="/api/openapi.json", redoc_url=None,
                   default_response_class=FastJSONResponse)
     app.state.context = ctx
-    bind_settings(ctx.sessions, ctx.settings)  # checkpoints signed with this app's settings
+    bind_audit(ctx)  # checkpoints signed with this app's settings
     install_error_handlers(app)
     for router in (declaration_views.router, notification_views.router, refdata_views.router,
                    user_views.router, valuation_views.router, screening_views.router,
@@ -116,7 +122,7 @@ def create_app(ctx: Context) -> FastAPI:
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the
     # boundary"); inside the operations middleware, so its refusals are logged and counted.
-    app.add_middleware(BoundaryGuard)
+    app.add_middleware(BoundaryGuard, console_refusal=refusal_page)
     # Request ID, access log and request metrics (docs/operations.md).
     app.state.metrics = AppMetrics(ctx.engine)
     app.add_middleware(OperationsMiddleware, metrics=app.state.metrics)
@@ -127,11 +133,7 @@ def create_app(ctx: Context) -> FastAPI:
         return {"status": "ok"}
 
     if ctx.settings.bench_endpoints:
-        from clearway.declarations.bench_views import router as bench_router
-
         app.include_router(bench_router)
-    from clearway.web.views import router as console_router
-
     app.include_router(console_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

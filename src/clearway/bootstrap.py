@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clearway.clock import Clock
+from clearway.composition import build_context
 from clearway.config import Settings, get_settings
 from clearway.context import Context
 from clearway.dualuse import service as dualuse
@@ -11,7 +12,7 @@ from clearway.storage.migrate import upgrade
 
 
 def context(settings: Settings | None = None, clock: Clock | None = None) -> Context:
-    return Context.from_settings(settings or get_settings(), clock=clock)
+    return build_context(settings or get_settings(), clock=clock)
 
 
 def prepare(ctx: Context, *, load_packaged_refdata: bool = True) -> None:

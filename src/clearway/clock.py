@@ -1,9 +1,8 @@
-"""Injected time and randomness, so that tests are deterministic."""
+"""Injected time, so that tests are deterministic (randomness comes as `Context.rng`)."""
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -26,10 +25,4 @@ class FixedClock:
         return self.at
 
     def advance(self, **kwargs: float) -> None:
-        from datetime import timedelta
-
         self.at = self.at + timedelta(**kwargs)
-
-
-def system_random() -> random.Random:
-    return random.Random()

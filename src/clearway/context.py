@@ -1,22 +1,46 @@
-"""What every use case needs: storage, clock, randomness, settings and reference data."""
+"""What every use case needs: storage, clock, randomness, settings, and the caches built from
+the database (reference data, the engine's knowledge, recently authenticated tokens).
+
+This module imports no domain: `clearway.composition.build_context` builds the caches and
+hands them over, so every service may import `Context` without a cycle.
+"""
 
 from __future__ import annotations
 
 import random
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from clearway.audit.repository import bind_settings
 from clearway.clock import Clock, SystemClock
 from clearway.config import Settings
-from clearway.refdata.service import RefDataCache
-from clearway.risk.knowledge import KnowledgeCache
-from clearway.storage.db import READ_ONLY, make_engine
-from clearway.storage.unit_of_work import UnitOfWork, session_factory
-from clearway.users.model import TokenCache
+from clearway.storage.unit_of_work import UnitOfWork
+
+T_co = TypeVar("T_co", covariant=True)
+U = TypeVar("U")
+
+
+class Cached(Protocol[T_co]):
+    """A value built from the database and kept in memory, rebuilt when it changes there."""
+
+    def get(self) -> T_co: ...
+
+    def invalidate(self) -> None:
+        """Look again at the next `get` (this process has just changed what it is built from)."""
+
+
+class Tokens(Protocol[U]):
+    """Recently authenticated tokens and their users, to spare a database read per request."""
+
+    def get(self, token: str, now: datetime) -> U | None: ...
+
+    def put(self, token: str, user: U, now: datetime) -> None: ...
+
+    def clear(self) -> None: ...
 
 
 @dataclass
@@ -25,20 +49,15 @@ class Context:
     engine: Engine
     sessions: sessionmaker[Session]
     read_sessions: sessionmaker[Session]
+    # The value types belong to the domains (`refdata.model.RefDataSnapshot`,
+    # `risk.knowledge.Built`, `users.model.User`), which import this module.
+    refdata: Cached[Any]
+    risk: Cached[Any]
+    tokens: Tokens[Any]
     clock: Clock = field(default_factory=SystemClock)
     rng: random.Random = field(default_factory=random.Random)
-    refdata: RefDataCache = field(init=False)
-    tokens: TokenCache = field(init=False)
-    risk: KnowledgeCache = field(init=False)
 
     def __post_init__(self) -> None:
-        # Audit appends and checkpoints of this context's sessions use its settings (key,
-        # interval), not the process environment's: one process may hold several contexts.
-        bind_settings(self.sessions, self.settings)
-        self.refdata = RefDataCache(self.read_sessions)
-        self.tokens = TokenCache(self.settings.token_cache_seconds)
-        self.risk = KnowledgeCache(self.read_sessions, self.settings,
-                                   refdata=self.refdata.get)
         # SQLite allows one writer at a time: queue this process's units of work in Python.
         self._sqlite_lock = (threading.Lock() if self.engine.dialect.name == "sqlite"
                              else None)
@@ -48,13 +67,3 @@ class Context:
         if read_only:
             return UnitOfWork(self.read_sessions)
         return UnitOfWork(self.sessions, self._sqlite_lock)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock | None = None,
-                      rng: random.Random | None = None) -> Context:
-        engine = make_engine(settings.database_url,
-                             sqlite_synchronous=settings.sqlite_synchronous)
-        reader = engine.execution_options(**{READ_ONLY: True})
-        return cls(settings=settings, engine=engine, sessions=session_factory(engine),
-                   read_sessions=session_factory(reader),
-                   clock=clock or SystemClock(), rng=rng or random.Random())

@@ -33,7 +33,7 @@ def period(today: date, first: date | None = None, last: date | None = None, *,
     """From `first` to `last` inclusive; defaults: the `days` days up to today."""
     for given in (first, last):
         if given is not None and not EARLIEST <= given <= LATEST:
-            raise ClearwayError(code="CW-REQUEST-INVALID", status=422,
+            raise ClearwayError(code="CW-REQUEST-INVALID",
                                 message=f"Dates must lie between {EARLIEST} and {LATEST}")
     last = last or today
     return Period(first or last - timedelta(days=days - 1), last)

@@ -25,8 +25,8 @@ from httpx import Response
 
 from clearway.app import create_app
 from clearway.context import Context
+from clearway.identity import PERMISSIONS, Role
 from clearway.risk.engine.decision import Channel
-from clearway.users.model import PERMISSIONS, Role
 from clearway.users.service import authenticate
 from controls_world import OFFICE, QUAL, force, module_context
 from helpers import (

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from clearway.users.model import Role
+from clearway.identity import Role
 from fuzz_world import fuzz_app
 
 EXAMPLES = int(os.environ.get("CLEARWAY_FUZZ_HOSTILE_EXAMPLES", "2"))

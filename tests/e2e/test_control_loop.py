@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
-from clearway.cli import app as cli_app
+from clearway.cli.main import app as cli_app
 from clearway.config import get_settings
 from clearway.context import Context
 from clearway.risk.engine.decision import Channel

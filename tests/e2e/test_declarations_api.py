@@ -222,12 +222,12 @@ def test_authentication_and_roles(api: Any, path: str, token: str | None, status
 def test_nothing_is_stored_when_any_part_of_the_use_case_fails(
         api: Any, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     client, tok = api
-    import clearway.declarations.service as service
+    import clearway.clearance.moves as moves
 
     def broken(*_a: Any, **_k: Any) -> None:
         raise RuntimeError("notification store unavailable")
 
-    monkeypatch.setattr(service, "notify", broken)
+    monkeypatch.setattr(moves, "notify", broken)
     answer = post(client, tok["trader"], import_doc())
     assert answer.status_code == 500 and answer.json()["code"] == "CW-INTERNAL"
     assert count(ctx, DeclarationRow) == 0 and count(ctx, EventRow) == 0

@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
+from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.ops import readiness
@@ -58,7 +59,7 @@ def test_readyz_refuses_a_database_behind_the_code(ops: Any,
 
 def test_readyz_refuses_a_database_never_migrated(tmp_path: Any) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/empty.db", environment="test")
-    ctx = Context.from_settings(settings)
+    ctx = build_context(settings)
     with TestClient(create_app(ctx), raise_server_exceptions=False) as client:
         answer = client.get("/readyz")
     ctx.engine.dispose()

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
+from clearway.composition import rule_components
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.risk.engine.decision import Area, Hit, Source
-from clearway.risk.knowledge import Component, KnowledgeCache, default_components
+from clearway.risk.knowledge import Component, KnowledgeCache
 from helpers import TRADER, import_doc, make_token
 
 REASON = "Seals intact and the invoice matches the contract we hold"
@@ -43,7 +44,7 @@ def api(ctx: Context) -> Iterator[tuple[TestClient, dict[str, str]]]:
     def sig(session: Session, s: Settings) -> Hashable:
         return 1
 
-    parts = [*default_components(), Component("test", sig, lambda s, _: EveryImportRed())]
+    parts = [*rule_components(), Component("test", sig, lambda s, _: EveryImportRed())]
     ctx.risk = KnowledgeCache(ctx.read_sessions, settings, parts, refdata=ctx.refdata.get)
     tokens = {"trader": make_token(ctx, "t", "trader", TRADER),
               "officer": make_token(ctx, "olga", "officer"),

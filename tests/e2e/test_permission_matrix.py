@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.context import Context
-from clearway.users.model import PERMISSIONS, Role
+from clearway.identity import PERMISSIONS, Role
 from helpers import TRADER, RouteInfo, all_routes, declared_permissions, import_doc, make_token
 
 SAMPLE_PATH_VALUES = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",

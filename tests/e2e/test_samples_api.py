@@ -12,8 +12,8 @@ from lxml import etree
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
+from clearway.codes import CODES
 from clearway.context import Context
-from clearway.declarations.codes import ERROR_CODES
 from conftest import SAMPLES
 from helpers import make_token
 
@@ -61,9 +61,9 @@ def test_every_sample_is_accepted_or_refused_with_codes(client: TestClient, ctx:
         if answer.status_code in (200, 201):
             assert body["mrn"] and body["items"] is not None
         else:
-            assert body["code"] in ERROR_CODES or body["code"] == "CW-DOC-INVALID", body
+            assert body["code"] in CODES or body["code"] == "CW-DOC-INVALID", body
             for error in body["errors"]:
-                assert error["code"] in ERROR_CODES and error["message"], (path.name, error)
+                assert error["code"] in CODES and error["message"], (path.name, error)
     assert tally.get(201, 0) > 0, tally
 
 

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.clock import FixedClock
+from clearway.composition import build_context
 from clearway.context import Context
 from helpers import make_token
 
@@ -110,7 +111,7 @@ def test_two_processes_and_a_restart_share_the_count(ctx: Context, db_url: str,
     settings = Settings(database_url=db_url, environment="test", token_cache_seconds=0,
                         signin_max_failures=LIMIT, signin_window_seconds=WINDOW)
     prepare(ctx)
-    contexts = [Context.from_settings(settings, clock=clock) for _ in range(3)]
+    contexts = [build_context(settings, clock=clock) for _ in range(3)]
     first, second, restarted = (client_at(create_app(c), "10.0.0.9") for c in contexts)
     try:
         assert [first.get(ME, headers=bearer(WRONG)).status_code

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
-from clearway.cli import app as cli
+from clearway.cli.main import app as cli
 from clearway.clock import FixedClock
+from clearway.composition import build_context
 from clearway.config import get_settings
 from clearway.context import Context
 from helpers import TRADER, make_token
@@ -91,9 +92,9 @@ def test_a_revocation_takes_effect_within_the_token_cache_time(
         pytest.skip("token checks do not depend on the backend")
     from clearway.config import Settings
 
-    cached = Context.from_settings(Settings(database_url=db_url, environment="test",
-                                            token_cache_seconds=2.0),
-                                   clock=clock, rng=random.Random(1))
+    cached = build_context(Settings(database_url=db_url, environment="test",
+                                    token_cache_seconds=2.0),
+                           clock=clock, rng=random.Random(1))
     prepare(cached)
     token = make_token(cached, "t-cached", "officer")
     with TestClient(create_app(cached), raise_server_exceptions=False) as client:

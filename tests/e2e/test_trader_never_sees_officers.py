@@ -28,9 +28,9 @@ from clearway.app import create_app
 from clearway.context import Context
 from clearway.declarations.formats.edifact_writer import write_cusdec
 from clearway.declarations.model import Declaration
+from clearway.identity import PERMISSIONS, Role
 from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import UserRow
-from clearway.users.model import PERMISSIONS, Role
 from controls_world import OFFICE, QUAL, force, module_context
 from helpers import TRADER, all_routes, declared_permissions, import_doc, make_token
 

@@ -17,8 +17,9 @@ from typer.testing import CliRunner
 from clearway.app import create_app
 from clearway.audit.service import verify
 from clearway.bootstrap import prepare
-from clearway.cli import app as cli
+from clearway.cli.main import app as cli
 from clearway.clock import FixedClock
+from clearway.composition import build_context
 from clearway.config import Settings, get_settings
 from clearway.context import Context
 from clearway.storage.orm import AuditRow, UserRow
@@ -32,9 +33,9 @@ def cached(db_url: str, clock: FixedClock) -> Iterator[Context]:
     """A context with the token cache on, as in production."""
     if not db_url.startswith("sqlite"):
         pytest.skip("user administration does not depend on the backend")
-    context = Context.from_settings(Settings(database_url=db_url, environment="test",
-                                             token_cache_seconds=60.0),
-                                    clock=clock, rng=random.Random(3))
+    context = build_context(Settings(database_url=db_url, environment="test",
+                                     token_cache_seconds=60.0),
+                            clock=clock, rng=random.Random(3))
     prepare(context)
     yield context
     context.engine.dispose()

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from clearway.audit import repository
 from clearway.audit.service import verify
+from clearway.composition import build_context
 from clearway.context import Context
 
 
@@ -97,7 +98,7 @@ def test_an_open_use_case_does_not_hold_the_head(ctx: Context, db_url: str) -> N
 
     if db_url.startswith("sqlite"):
         pytest.skip("SQLite writers are serialised by the database itself")
-    other = Context.from_settings(ctx.settings, clock=ctx.clock)
+    other = build_context(ctx.settings, clock=ctx.clock)
     try:
         with ctx.uow() as slow:
             repository.append(slow.session, at=ctx.clock.now(), actor="system",

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from clearway.audit import repository
-from clearway.cli import app
+from clearway.cli.main import app
 from clearway.config import get_settings
 from clearway.context import Context
 

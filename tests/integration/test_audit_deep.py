@@ -15,12 +15,12 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from clearway.audit.service import verify_report
-from clearway.cli import app
+from clearway.clearance import changes, lodging
+from clearway.cli.main import app
 from clearway.config import get_settings
 from clearway.context import Context
-from clearway.declarations import service as declarations
 from clearway.demo.history import seed_history
-from clearway.users.model import Role, User
+from clearway.identity import Role, User
 from clearway.users.service import register
 from helpers import TRADER, import_doc
 
@@ -35,11 +35,11 @@ def world(ctx: Context) -> Context:
     trader = User(id=0, name="t", role=Role.TRADER, trader_id=TRADER)
     ctx.settings.auto_release = False  # stays risk_assessed: it can be amended
     doc = import_doc(lrn=AMENDED)
-    lodged = declarations.submit(ctx, json.dumps(doc).encode(), "application/json", trader)
-    assert lodged.status_code == 201, lodged.errors
+    lodged = lodging.submit(ctx, json.dumps(doc).encode(), "application/json", trader)
+    assert lodged.kind == "created", lodged.errors
     for n in (1, 2):
         doc["items"][0]["description"] = f"Cotton T-shirts, amended {n}"
-        declarations.amend_by_key(ctx, lodged.row.mrn or "", json.dumps(doc).encode(),
+        changes.amend_by_key(ctx, lodged.row.mrn or "", json.dumps(doc).encode(),
                                   "application/json", trader)
     return ctx
 

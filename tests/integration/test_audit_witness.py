@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from audit_chains import append_entries
 from clearway.audit import repository, witness
 from clearway.audit.service import checkpoint, verify_report, witness_head
-from clearway.cli import app
+from clearway.cli.main import app
 from clearway.config import get_settings
 from clearway.context import Context
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from clearway.cli import app
+from clearway.cli.main import app
 from clearway.config import get_settings
 from helpers import TRADER, import_doc
 

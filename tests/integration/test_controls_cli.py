@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from typer.testing import CliRunner
 
-from clearway.cli import app
+from clearway.cli import controls as controls_cli
+from clearway.cli.main import app
 from clearway.config import get_settings
 from clearway.context import Context
-from clearway.controls import cli as controls_cli
 from clearway.risk.engine.decision import Channel
 from controls_world import OFFICE, force, lodge, office
 

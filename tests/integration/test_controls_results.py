@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from clearway.audit.service import verify
+from clearway.clearance import control_work
 from clearway.context import Context
 from clearway.controls import service as controls
-from clearway.controls import work
 from clearway.controls.model import ControlResult, Seizure
 from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import DeclarationRow, NotificationRow
@@ -48,8 +48,8 @@ def test_a_result_moves_the_goods_and_notifies(ctx: Context, result: ControlResu
     force(ctx, Channel.RED)
     row = lodge(ctx, world, "R-1")
     (task,) = controls.list_tasks(ctx, world.qualified, office=None, status=None)
-    controls.start_task(ctx, task.id, world.qualified)
-    controls.record_result(ctx, task.id, result, world.qualified)
+    control_work.start_task(ctx, task.id, world.qualified)
+    control_work.record_result(ctx, task.id, result, world.qualified)
     after = state(ctx, row.id)
     assert (after["declaration"], after["tasks"], after["results"]) == (status, ["done"], 1)
     assert after["notes"][-1] == status
@@ -62,15 +62,15 @@ def test_a_failure_inside_the_unit_of_work_leaves_nothing(ctx: Context,
     force(ctx, Channel.RED)
     row = lodge(ctx, world, "R-2")
     (task,) = controls.list_tasks(ctx, world.qualified, office=None, status=None)
-    controls.start_task(ctx, task.id, world.qualified)
+    control_work.start_task(ctx, task.id, world.qualified)
     before = state(ctx, row.id)
 
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("feedback store down")
 
-    monkeypatch.setattr(work, "apply_result", broken)
+    monkeypatch.setattr(control_work, "apply_result", broken)
     with pytest.raises(RuntimeError):
-        controls.record_result(ctx, task.id, ControlResult("irregular", "detain", ("drugs",)),
+        control_work.record_result(ctx, task.id, ControlResult("irregular", "detain", ("drugs",)),
                                world.qualified)
     assert state(ctx, row.id) == before
     assert before["tasks"] == ["in_progress"] and before["results"] == 0
@@ -84,8 +84,8 @@ def test_a_post_clearance_audit_keeps_the_goods_released(ctx: Context) -> None:
     row = lodge(ctx, world, "R-3")
     (task,) = controls.list_tasks(ctx, world.qualified, office=None, status=None)
     assert task.kind == "audit" and state(ctx, row.id)["declaration"] == "released"
-    controls.start_task(ctx, task.id, world.qualified)
-    controls.record_result(ctx, task.id, ControlResult(
+    control_work.start_task(ctx, task.id, world.qualified)
+    control_work.record_result(ctx, task.id, ControlResult(
         "irregular", "release", ("undervaluation",), Decimal("77.00")), world.qualified)
     after = state(ctx, row.id)
     assert (after["declaration"], after["tasks"], after["results"]) == ("released", ["done"], 1)

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from clearway.audit import repository as audit_repo
 from clearway.audit.service import verify
+from clearway.clearance import officer_actions
 from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.controls import service as controls
 from clearway.controls.tasks import close_open_tasks
-from clearway.declarations import service as declarations
 from clearway.errors import ClearwayError
 from clearway.risk.engine.decision import Channel
 from clearway.storage.orm_controls import ControlTaskRow, TaskAssignmentRow
@@ -130,13 +130,13 @@ def test_start_control_goes_through_the_task(ctx: Context) -> None:
     row = lodge(ctx, world, "T-S")
     assert row.mrn is not None
     with pytest.raises(ClearwayError) as err:
-        declarations.officer_action(ctx, row.mrn, "start-control", None, world.unqualified)
+        officer_actions.officer_action(ctx, row.mrn, "start-control", None, world.unqualified)
     assert err.value.code == "CW-TASK-REQUIRED"
-    started = declarations.officer_action(ctx, row.mrn, "start-control", None,
+    started = officer_actions.officer_action(ctx, row.mrn, "start-control", None,
                                           world.qualified)
     assert started.status == "under_control"
     assert [t.status for t in tasks(ctx)] == ["in_progress"]
-    released = declarations.officer_action(ctx, row.mrn, "release", None, world.qualified,
+    released = officer_actions.officer_action(ctx, row.mrn, "release", None, world.qualified,
                                            outcome="regular")
     assert released.status == "released" and [t.status for t in tasks(ctx)] == ["done"]
 
@@ -147,9 +147,9 @@ def test_release_of_a_control_without_task_records_a_manual_one(ctx: Context,
     force(ctx, Channel.GREEN, None)
     row = lodge(ctx, world, "T-M")
     assert row.mrn is not None
-    declarations.officer_action(ctx, row.mrn, "start-control", None, world.unqualified)
+    officer_actions.officer_action(ctx, row.mrn, "start-control", None, world.unqualified)
     clock.advance(minutes=30)
-    declarations.officer_action(ctx, row.mrn, "release", None, world.unqualified,
+    officer_actions.officer_action(ctx, row.mrn, "release", None, world.unqualified,
                                 outcome="irregular")
     (task,) = tasks(ctx)
     assert (task.origin, task.status, task.officer_id) == ("manual", "done",

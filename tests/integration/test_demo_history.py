@@ -14,14 +14,15 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from clearway.cli import app
+from clearway.clearance.lodging import submit
+from clearway.cli.main import app
 from clearway.config import get_settings
 from clearway.context import Context
 from clearway.declarations.model import Declaration
-from clearway.declarations.service import submit
 from clearway.demo.generator import DeclarationGenerator
 from clearway.demo.history import seed_history
 from clearway.demo.outcomes import RISKY_IMPORTERS
+from clearway.identity import Role, User
 from clearway.risk import repository as risk_repo
 from clearway.risk.engine.assess import EngineSettings
 from clearway.risk.learning.labels import outcomes_between
@@ -29,7 +30,6 @@ from clearway.risk.learning.registry import ModelRegistry
 from clearway.risk.learning.training import TrainingError, train_on_store
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import ControlResultRow, ControlTaskRow
-from clearway.users.model import Role, User
 
 TRADERS = ["RS100234567", "RS101456782", "RS103890124", "RS104012345"]
 RISKY = max(RISKY_IMPORTERS, key=RISKY_IMPORTERS.__getitem__)
@@ -62,7 +62,7 @@ def lodge_live(ctx: Context, n: int) -> list[dict[str, Any]]:
         doc = risky_import(gen, f"LIVE-{i}")
         out = submit(ctx, doc.model_dump_json(exclude_none=True).encode(), "application/json",
                      user)
-        assert out.status_code == 201, out.errors
+        assert out.kind == "created", out.errors
         with ctx.uow(read_only=True) as uow:
             row = risk_repo.get_decision(uow.session, out.row.id)
             assert row is not None

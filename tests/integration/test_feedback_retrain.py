@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clearway.cli import app
+from clearway.cli.main import app
 from clearway.config import get_settings
 from clearway.context import Context
 from clearway.demo.history import seed_history

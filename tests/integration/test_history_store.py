@@ -13,12 +13,12 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from clearway.cli import app
+from clearway.cli.main import app
 from clearway.config import get_settings
 from clearway.context import Context
 from clearway.declarations import repository as repo
+from clearway.declarations.canonical import canonical_dict
 from clearway.declarations.model import AnyDeclaration
-from clearway.declarations.service import canonical_dict
 from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.engine.frame import TraderRecord, flatten, trader_of
 from clearway.risk.learning.history_store import history_frame, trader_records

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from clearway.audit.service import verify
 from clearway.bootstrap import prepare
+from clearway.clearance import lodging
 from clearway.context import Context
-from clearway.declarations import service as declarations
 from clearway.errors import ClearwayError
+from clearway.identity import Role, User
 from clearway.integrity import service
 from clearway.periods import period
 from clearway.storage.orm import AuditRow, UserRow
@@ -24,7 +25,6 @@ from clearway.storage.orm_controls import (
     OverrideRow,
     TaskAssignmentRow,
 )
-from clearway.users.model import Role, User
 from helpers import TRADER, import_doc, make_token
 
 OFFICE = "RS001002"
@@ -34,7 +34,7 @@ AUDITOR = User(id=0, name="ann", role=Role.AUDITOR, trader_id=None)
 def _lodge(ctx: Context, n: int) -> list[int]:
     trader = User(id=0, name="t", role=Role.TRADER, trader_id=TRADER)
     docs = [import_doc(lrn=f"LRN-I{i}", offices={"lodgement": OFFICE}) for i in range(n)]
-    rows = [declarations.submit(ctx, json.dumps(d).encode(), "application/json", trader).row
+    rows = [lodging.submit(ctx, json.dumps(d).encode(), "application/json", trader).row
             for d in docs]
     assert {r.office for r in rows} == {OFFICE}  # overrides count at the declaration's office
     return [r.id for r in rows]

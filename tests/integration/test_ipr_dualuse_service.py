@@ -13,14 +13,14 @@ from typer.testing import CliRunner
 
 from clearway.audit import repository as audit_repo
 from clearway.audit.service import verify
-from clearway.cli import app
+from clearway.cli.main import app
 from clearway.config import get_settings
 from clearway.context import Context
 from clearway.dualuse import service as dualuse
 from clearway.errors import ClearwayError, DocumentInvalid
+from clearway.identity import Role, User
 from clearway.ipr import service as ipr
 from clearway.storage.migrate import upgrade
-from clearway.users.model import Role, User
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "docs" / "examples" / "ipr_applications.yaml"

@@ -15,18 +15,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import verify
+from clearway.clearance import lodging
+from clearway.clearance import overrides as four_eyes
+from clearway.composition import rule_components
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.declarations import service as declarations
 from clearway.errors import ClearwayError
+from clearway.identity import Role, User
 from clearway.overrides import service
 from clearway.overrides.model import Kind
 from clearway.risk import repository as risk_repo
 from clearway.risk.engine.decision import Area, Channel, Hit, Source
-from clearway.risk.knowledge import Component, KnowledgeCache, default_components
+from clearway.risk.knowledge import Component, KnowledgeCache
 from clearway.storage.orm import AuditRow, DeclarationRow, NotificationRow
 from clearway.storage.orm_controls import ControlTaskRow
-from clearway.users.model import Role, User
 from clearway.users.service import create_user
 from helpers import TRADER, import_doc
 
@@ -56,7 +58,7 @@ def with_rule(ctx: Context, weight: float) -> None:
         return 1
 
     rule = EveryImport(weight)
-    parts = [*default_components(), Component("test", sig, lambda s, _: rule)]
+    parts = [*rule_components(), Component("test", sig, lambda s, _: rule)]
     ctx.risk = KnowledgeCache(ctx.read_sessions, settings, parts, refdata=ctx.refdata.get)
 
 
@@ -79,8 +81,8 @@ def lodge(ctx: Context, lrn: str, weight: float) -> DeclarationRow:
     with_rule(ctx, weight)
     trader = User(id=0, name="t", role=Role.TRADER, trader_id=TRADER)
     doc = import_doc(lrn=lrn, offices={"lodgement": OFFICE}, importer=NON_AEO)
-    out = declarations.submit(ctx, json.dumps(doc).encode(), "application/json", trader)
-    assert out.status_code == 201, out.errors
+    out = lodging.submit(ctx, json.dumps(doc).encode(), "application/json", trader)
+    assert out.kind == "created", out.errors
     return out.row
 
 
@@ -110,13 +112,13 @@ def test_red_to_green_waives_releases_and_may_sample(ctx: Context, staff: dict[s
                                                      share: float, sampled: bool) -> None:
     row = lodge(ctx, "OV-1", 0.9)
     assert state(ctx, row)["tasks"] == [("red", "decision", "awaiting_officer")]
-    asked = service.request(ctx, row.mrn or "", Kind.CHANNEL_CHANGE, Channel.GREEN, REASON,
+    asked = four_eyes.request(ctx, row.mrn or "", Kind.CHANNEL_CHANGE, Channel.GREEN, REASON,
                             staff["officer"])
     before = state(ctx, row)
     assert (before["status"], before["channel"]) == ("risk_assessed", "red")
     ctx.settings = ctx.settings.model_copy(update={"override_audit_share": share})
     ctx.rng = random.Random(11)
-    done = service.approve(ctx, asked.id, "agreed after the call", staff["s1"])
+    done = four_eyes.approve(ctx, asked.id, "agreed after the call", staff["s1"])
     after = state(ctx, row)
     assert (done.status, done.requested_by_id, done.decided_by_id) == (
         "approved", staff["officer"].id, staff["s1"].id)
@@ -139,7 +141,7 @@ def test_red_to_green_waives_releases_and_may_sample(ctx: Context, staff: dict[s
 
 def test_rejection_leaves_everything(ctx: Context, staff: dict[str, User]) -> None:
     row = lodge(ctx, "OV-2", 0.9)
-    asked = service.request(ctx, row.mrn or "", Kind.WAIVER, None, REASON, staff["s1"])
+    asked = four_eyes.request(ctx, row.mrn or "", Kind.WAIVER, None, REASON, staff["s1"])
     before = state(ctx, row)
     done = service.reject(ctx, asked.id, "a physical check is needed here", staff["s2"])
     after = state(ctx, row)
@@ -151,9 +153,9 @@ def test_rejection_leaves_everything(ctx: Context, staff: dict[str, User]) -> No
 
 def test_cancellation_after_selection(ctx: Context, staff: dict[str, User]) -> None:
     row = lodge(ctx, "OV-3", 0.9)
-    asked = service.request(ctx, row.mrn or "", Kind.CANCELLATION, None, REASON,
+    asked = four_eyes.request(ctx, row.mrn or "", Kind.CANCELLATION, None, REASON,
                             staff["officer"])
-    service.approve(ctx, asked.id, None, staff["s2"])
+    four_eyes.approve(ctx, asked.id, None, staff["s2"])
     after = state(ctx, row)
     assert (after["status"], after["channel"]) == ("cancelled", "red")
     assert after["tasks"] == [("red", "decision", "cancelled")]
@@ -166,9 +168,9 @@ def test_stricter_channel_opens_a_task_and_tells_the_trader(ctx: Context,
     ctx.settings = ctx.settings.model_copy(update={"auto_release": False})
     row = lodge(ctx, "OV-4", 0.0)
     assert state(ctx, row)[("channel")] == "green"
-    asked = service.request(ctx, row.mrn or "", Kind.CHANNEL_CHANGE, Channel.RED, REASON,
+    asked = four_eyes.request(ctx, row.mrn or "", Kind.CHANNEL_CHANGE, Channel.RED, REASON,
                             staff["s1"])
-    service.approve(ctx, asked.id, None, staff["s2"])
+    four_eyes.approve(ctx, asked.id, None, staff["s2"])
     after = state(ctx, row)
     assert (after["status"], after["channel"]) == ("risk_assessed", "red")
     assert after["tasks"] == [("red", "override", "awaiting_officer")]
@@ -184,24 +186,24 @@ def test_one_pending_request_and_no_no_ops(ctx: Context, staff: dict[str, User],
                                            second_kind: Kind, to: Channel | None,
                                            code: str) -> None:
     row = lodge(ctx, "OV-5", 0.9)
-    service.request(ctx, row.mrn or "", Kind.CHANNEL_CHANGE, Channel.YELLOW, REASON,
+    four_eyes.request(ctx, row.mrn or "", Kind.CHANNEL_CHANGE, Channel.YELLOW, REASON,
                     staff["officer"])
     with pytest.raises(ClearwayError) as caught:
-        service.request(ctx, row.mrn or "", second_kind, to, REASON, staff["s1"])
+        four_eyes.request(ctx, row.mrn or "", second_kind, to, REASON, staff["s1"])
     assert caught.value.code == code
 
 
 def test_nobody_approves_their_own_request(ctx: Context, staff: dict[str, User]) -> None:
     row = lodge(ctx, "OV-6", 0.9)
-    asked = service.request(ctx, row.mrn or "", Kind.WAIVER, None, REASON, staff["s1"])
-    for decide in (service.approve, service.reject):
+    asked = four_eyes.request(ctx, row.mrn or "", Kind.WAIVER, None, REASON, staff["s1"])
+    for decide in (four_eyes.approve, service.reject):
         with pytest.raises(ClearwayError) as caught:
             decide(ctx, asked.id, "looks fine to me, go", staff["s1"])
         assert (caught.value.code, caught.value.status) == ("CW-FOUR-EYES", 403)
     assert state(ctx, row)["tasks"] == [("red", "decision", "awaiting_officer")]
-    service.approve(ctx, asked.id, None, staff["s2"])
+    four_eyes.approve(ctx, asked.id, None, staff["s2"])
     with pytest.raises(ClearwayError) as again:
-        service.approve(ctx, asked.id, None, staff["s2"])
+        four_eyes.approve(ctx, asked.id, None, staff["s2"])
     assert again.value.code == "CW-OVERRIDE-DECIDED"
 
 
@@ -218,11 +220,11 @@ def test_command_line_decides_as_a_named_supervisor(
         action: str, as_name: str, extra: list[str], exit_code: int, said: str) -> None:
     from typer.testing import CliRunner
 
-    from clearway.cli import app
+    from clearway.cli.main import app
     from clearway.config import get_settings
 
     row = lodge(ctx, "OV-CLI", 0.9)
-    asked = service.request(ctx, row.mrn or "", Kind.WAIVER, None, REASON, staff["s1"])
+    asked = four_eyes.request(ctx, row.mrn or "", Kind.WAIVER, None, REASON, staff["s1"])
     monkeypatch.setenv("CLEARWAY_DATABASE_URL", db_url)
     monkeypatch.setenv("CLEARWAY_ENVIRONMENT", "test")
     get_settings.cache_clear()

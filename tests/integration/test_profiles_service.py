@@ -12,21 +12,22 @@ import pytest
 from sqlalchemy import select
 
 from clearway.audit.service import verify
+from clearway.clearance import lodging, officer_actions
 from clearway.clock import FixedClock
 from clearway.context import Context
-from clearway.declarations import service as declarations
 from clearway.errors import ClearwayError, DocumentInvalid, NotFound
+from clearway.identity import Role, User
 from clearway.profiles import repository, service
 from clearway.profiles.parse import parse_profile
 from clearway.profiles.yaml_io import load_profiles
-from clearway.storage.orm import AuditRow
+from clearway.storage.orm import AuditRow, UserRow
 from clearway.storage.orm_risk import RiskProfileRow
-from clearway.users.model import Role, User
+from clearway.users.service import create_user
 from helpers import REPO, TRADER, import_doc
 
 ANALYST = "risk_analyst:ana"
 TRADER_USER = User(id=1, name="t", role=Role.TRADER, trader_id=TRADER)
-OFFICER = User(id=2, name="o", role=Role.OFFICER, trader_id=None)
+OFFICER = "olga"
 EXAMPLE = REPO / "docs" / "examples" / "profiles.yaml"
 
 
@@ -138,21 +139,28 @@ def held(ctx: Context) -> Context:
     """Green declarations wait for the officer instead of being released at once, so that
     tests can put them under control."""
     ctx.settings = ctx.settings.model_copy(update={"auto_release": False})
+    with ctx.uow() as uow:  # the officer who controls them (a user like any other)
+        create_user(uow.session, name=OFFICER, role="officer", trader_id=None,
+                    now=ctx.clock.now(), ttl_days=30)
+        uow.commit()
     return ctx
 
 
 def lodge(ctx: Context, lrn: str, origin: str) -> str:
     doc = import_doc(lrn=lrn)
     doc["items"][1]["origin_country"] = origin  # item 2: cotton T-shirts, HS 610910
-    out = declarations.submit(ctx, json.dumps(doc).encode(), "application/json", TRADER_USER)
-    assert out.status_code == 201, out.errors
+    out = lodging.submit(ctx, json.dumps(doc).encode(), "application/json", TRADER_USER)
+    assert out.kind == "created", out.errors
     assert out.row.mrn is not None
     return out.row.mrn
 
 
 def control(ctx: Context, mrn: str, outcome: str) -> None:
-    declarations.officer_action(ctx, mrn, "start-control", None, OFFICER)
-    declarations.officer_action(ctx, mrn, "release", None, OFFICER, outcome=outcome)
+    with ctx.uow(read_only=True) as uow:
+        row = uow.session.execute(select(UserRow).where(UserRow.name == OFFICER)).scalar_one()
+        officer = User(id=row.id, name=row.name, role=Role(row.role), trader_id=None)
+    officer_actions.officer_action(ctx, mrn, "start-control", None, officer)
+    officer_actions.officer_action(ctx, mrn, "release", None, officer, outcome=outcome)
 
 
 def test_backtest_counts_hits_controls_and_irregular_ones(held: Context,

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from clearway.bootstrap import prepare
+from clearway.clearance import lodging
 from clearway.context import Context
-from clearway.declarations import service as declarations
+from clearway.identity import Role, User
 from clearway.storage.orm import DeclarationRow, NotificationRow
-from clearway.users.model import Role, User
 from helpers import TRADER, import_doc
 
 TRADER_USER = User(id=1, name="t", role=Role.TRADER, trader_id=TRADER)
@@ -31,15 +31,15 @@ def test_concurrent_identical_rejected_filings_store_one_rejection(ctx: Context)
     data = json.dumps(import_doc(lrn="REJ-1", item_count=9)).encode()  # refused: 9 != 2
 
     def lodge(_: int) -> tuple[int, int]:
-        outcome = declarations.submit(ctx, data, "application/json", TRADER_USER)
-        return outcome.status_code, outcome.row.id
+        outcome = lodging.submit(ctx, data, "application/json", TRADER_USER)
+        return outcome.kind, outcome.row.id
 
     first = json.dumps(import_doc(lrn="REJ-0", item_count=9)).encode()
     # The first audit entry alone: it creates the chain's head.
-    assert declarations.submit(ctx, first, "application/json", TRADER_USER).status_code == 422
+    assert lodging.submit(ctx, first, "application/json", TRADER_USER).kind == "rejected"
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lodge, range(40)))
-    assert {status for status, _ in answers} == {422}
+    assert {status for status, _ in answers} == {"rejected"}
     assert len({row_id for _, row_id in answers}) == 1
     assert count(ctx, DeclarationRow) == 2
     assert count(ctx, NotificationRow) == 2

@@ -15,19 +15,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clearway.audit.service import verify
+from clearway.clearance import lodging
 from clearway.clock import FixedClock
+from clearway.composition import rule_components
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.declarations import service
 from clearway.demo.generator import DeclarationGenerator
+from clearway.identity import Role, User
 from clearway.risk import repository as risk_repo
 from clearway.risk.engine.decision import Area, Channel, Hit, Source
-from clearway.risk.knowledge import Component, KnowledgeCache, default_components
+from clearway.risk.knowledge import Component, KnowledgeCache
 from clearway.screening.model import ListEntry
 from clearway.screening.repository import replace_list
 from clearway.storage.orm import AuditRow, DeclarationRow, EventRow, NotificationRow
 from clearway.storage.orm_risk import RiskDecisionRow
-from clearway.users.model import Role, User
 from helpers import TRADER, import_doc
 
 TRADER_USER = User(id=1, name="t", role=Role.TRADER, trader_id=TRADER)
@@ -55,14 +56,14 @@ def with_rule(ctx: Context, rule: Any, *, random_share: float = 0.0) -> None:
     def sig(session: Session, s: Settings) -> Hashable:
         return 1
 
-    parts = [*default_components(), Component("test", sig, lambda s, _: rule)]
+    parts = [*rule_components(), Component("test", sig, lambda s, _: rule)]
     ctx.risk = KnowledgeCache(ctx.read_sessions, settings, parts, refdata=ctx.refdata.get)
 
 
 def lodge(ctx: Context, lrn: str, **changes: Any) -> DeclarationRow:
     doc = import_doc(lrn=lrn, offices={"lodgement": OFFICE}, **changes)
-    out = service.submit(ctx, json.dumps(doc).encode(), "application/json", TRADER_USER)
-    assert out.status_code == 201, out.errors
+    out = lodging.submit(ctx, json.dumps(doc).encode(), "application/json", TRADER_USER)
+    assert out.kind == "created", out.errors
     return out.row
 
 
@@ -160,9 +161,9 @@ def test_entry_summary_gets_an_ens_outcome(ctx: Context) -> None:
     with_rule(ctx, EveryImport(0.0))
     gen = DeclarationGenerator(ctx.refdata.get(), random.Random(4), date(2026, 11, 20))
     ens = gen.entry_summary("ENS-1", declarant=TRADER)
-    out = service.submit(ctx, ens.model_dump_json(exclude_none=True).encode(),
+    out = lodging.submit(ctx, ens.model_dump_json(exclude_none=True).encode(),
                          "application/json", TRADER_USER)
-    assert out.status_code == 201, out.errors
+    assert out.kind == "created", out.errors
     found = decision(ctx, out.row)
     assert found.ens_outcome is not None and found.decision["ens_outcome"] == found.ens_outcome
 

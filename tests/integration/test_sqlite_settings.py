@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from clearway.composition import build_context
 from clearway.storage.db import make_engine
 
 # PRAGMA synchronous answers a number: 1 NORMAL, 2 FULL, 3 EXTRA.
@@ -31,11 +32,10 @@ def test_an_unknown_synchronous_level_is_refused(tmp_path: Path) -> None:
 def test_the_context_takes_the_level_from_clearway_sqlite_synchronous(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from clearway.config import Settings
-    from clearway.context import Context
 
     monkeypatch.setenv("CLEARWAY_SQLITE_SYNCHRONOUS", "FULL")
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
-    ctx = Context.from_settings(settings)
+    ctx = build_context(settings)
     with ctx.engine.connect() as conn:
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2
     ctx.engine.dispose()

@@ -13,25 +13,24 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from clearway.clearance import acceptance, changes, control_work, lodging, officer_actions
+from clearway.clearance.filings import Outcome
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
-from clearway.controls import service as controls
 from clearway.controls.model import ControlResult
 from clearway.controls.tasks import open_task
-from clearway.declarations import service as declarations
-from clearway.risk import service as risk_service
+from clearway.declarations import repository as decl_repo
+from clearway.identity import Role, User
 from clearway.risk.engine.decision import Channel
 from clearway.risk.engine.frame import TraderRecord
 from clearway.risk.learning.history_store import trader_records
 from clearway.risk.trader_summary import rebuild
 from clearway.storage.orm_risk import TraderRecordRow
-from clearway.users.model import Role, User
 from controls_world import OFFICE, World, force, office
 from helpers import TRADER, import_doc
 
 # Registered traders (refdata traders.csv): an importer must be in the register.
 A, B, C, D = "RS101456782", "RS102678903", "RS103890124", "RS104012345"
-GHOST = User(id=9999, name="former", role=Role.OFFICER, trader_id=None)  # no user row
 
 
 def imp(lrn: str, importer: str | None) -> dict[str, Any]:
@@ -72,7 +71,7 @@ STEPS: list[tuple[str, dict[str, Any], list[str]]] = [
     ("X1", imp("X1", None), ["rejected"]),  # an import needs its importer: never counted
     ("C1", exp("C1", C), ["cancel"]),
     ("C2", exp("C2", C), ["invalidate"]),
-    ("C3", exp("C3", C), ["legacy:irregular"]),  # released by an officer with no user row
+    ("C3", exp("C3", C), ["manual:irregular"]),  # controlled from the declaration, no task
     ("D1", ens("D1", D), []),
     ("D2", ens("D2", None), []),
     ("A5", imp("A5", A), []),
@@ -98,7 +97,7 @@ def control(ctx: Context, world: World, row_id: int, outcome: str, *, audit: boo
     staff = {u.id: u for u in (world.qualified, world.unqualified, world.elsewhere)}
     with ctx.uow() as uow:
         if audit:
-            row = declarations.repo.get(uow.session, str(row_id))
+            row = decl_repo.get(uow.session, str(row_id))
             assert row is not None
             open_task(uow.session, declaration=row, channel=str(Channel.BLUE), reasons=["x"],
                       instructions=[], qualifications=[], random_selected=False,
@@ -107,12 +106,12 @@ def control(ctx: Context, world: World, row_id: int, outcome: str, *, audit: boo
         uow.commit()
     assert task.officer_id is not None
     officer = staff[task.officer_id]
-    controls.start_task(ctx, task.id, officer)
-    controls.record_result(ctx, task.id, REGULAR if outcome == "regular" else IRREGULAR,
+    control_work.start_task(ctx, task.id, officer)
+    control_work.record_result(ctx, task.id, REGULAR if outcome == "regular" else IRREGULAR,
                            officer)
 
 
-def follow(ctx: Context, world: World, out: declarations.Outcome, then: str,
+def follow(ctx: Context, world: World, out: Outcome, then: str,
            data: dict[str, Any]) -> None:
     mrn, what, _, arg = out.row.mrn, *then.partition(":")
     assert mrn is not None
@@ -120,17 +119,18 @@ def follow(ctx: Context, world: World, out: declarations.Outcome, then: str,
         control(ctx, world, out.row.id, arg or what, audit=what == "audit")
     elif what == "amend":
         new = {**data, "importer": {"id": arg}}
-        answer = declarations.amend_by_key(ctx, mrn, json.dumps(new).encode(),
+        answer = changes.amend_by_key(ctx, mrn, json.dumps(new).encode(),
                                            "application/json", world.trader)
-        assert answer.status_code == 200, answer.errors
+        assert answer.kind == "unchanged", answer.errors
     elif what == "cancel":
-        declarations.cancel(ctx, mrn, "lodged twice", world.trader)
+        changes.cancel(ctx, mrn, "lodged twice", world.trader)
     elif what == "invalidate":
-        declarations.officer_action(ctx, mrn, "invalidate", "goods never arrived",
+        officer_actions.officer_action(ctx, mrn, "invalidate", "goods never arrived",
                                     world.supervisor)
-    elif what == "legacy":
-        declarations.officer_action(ctx, mrn, "start-control", None, GHOST)
-        declarations.officer_action(ctx, mrn, "release", None, GHOST, outcome=arg)
+    elif what == "manual":  # the officer's actions open a manual task for the result
+        officer_actions.officer_action(ctx, mrn, "start-control", None, world.qualified)
+        officer_actions.officer_action(ctx, mrn, "release", None, world.qualified,
+                                       outcome=arg)
     else:
         raise AssertionError(then)
 
@@ -139,13 +139,13 @@ def follow(ctx: Context, world: World, out: declarations.Outcome, then: str,
 def seen(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, TraderRecord]]:
     """The trader records each live decision was given."""
     given: list[dict[str, TraderRecord]] = []
-    real = risk_service.assess
+    real = acceptance.assess
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         given.append(dict(kwargs["traders"]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(risk_service, "assess", spy)
+    monkeypatch.setattr(acceptance, "assess", spy)
     return given
 
 
@@ -158,12 +158,12 @@ def test_the_summary_is_the_query_after_every_step(
         role = {"ENS": "consignee", "EX": "exporter"}.get(data["declaration_type"], "importer")
         trader = (data.get(role) or {}).get("id") or data["declarant"]["id"]
         before = {t: r for t, r in query(ctx).items() if t == trader}
-        out = declarations.submit(ctx, json.dumps(data).encode(), "application/json",
+        out = lodging.submit(ctx, json.dumps(data).encode(), "application/json",
                                   world.trader)
         if then == ["rejected"]:
-            assert out.status_code == 422 and table(ctx) == query(ctx)
+            assert out.kind == "rejected" and table(ctx) == query(ctx)
             continue
-        assert out.status_code == 201, (lrn, out.errors)
+        assert out.kind == "created", (lrn, out.errors)
         assert seen[-1] == before, lrn  # the live decision saw what the query says
         for step in then:
             follow(ctx, world, out, step, data)
@@ -177,7 +177,7 @@ def test_rebuild_gives_the_maintained_table(ctx: Context) -> None:
     world = office(ctx)
     force(ctx, Channel.RED)
     for _, data, then in STEPS[:6]:
-        out = declarations.submit(ctx, json.dumps(data).encode(), "application/json",
+        out = lodging.submit(ctx, json.dumps(data).encode(), "application/json",
                                   world.trader)
         for step in then:
             follow(ctx, world, out, step, data)
@@ -195,9 +195,9 @@ def test_concurrent_lodgings_of_one_trader_lose_no_count(ctx: Context) -> None:
 
     def lodge(i: int) -> int:
         data = json.dumps(imp(f"P{i}", A)).encode()
-        return declarations.submit(ctx, data, "application/json", trader).status_code
+        return lodging.submit(ctx, data, "application/json", trader).kind
 
-    assert lodge(0) == 201  # the first audit entry alone (it creates the chain's head)
+    assert lodge(0) == "created"  # the first audit entry alone (it creates the chain's head)
     with ThreadPoolExecutor(4) as pool:
-        assert set(pool.map(lodge, range(1, 17))) == {201}
+        assert set(pool.map(lodge, range(1, 17))) == {"created"}
     assert table(ctx) == query(ctx) and table(ctx)[A].declarations == 17

@@ -12,9 +12,9 @@ from clearway.audit import repository as audit_repo
 from clearway.audit.service import verify
 from clearway.context import Context
 from clearway.errors import ClearwayError
-from clearway.training import service
+from clearway.identity import Role, User
+from clearway.training import repository, service
 from clearway.training.model import Course
-from clearway.users.model import Role, User
 from clearway.users.service import create_user
 
 SUPERVISOR = User(id=99, name="sup", role=Role.SUPERVISOR, trader_id=None)
@@ -90,7 +90,7 @@ def test_qualified_officers_and_report(ctx: Context) -> None:
             (bob, "SAN-1", date(2026, 5, 5))]:
         service.record_training(ctx, officer, code, on, SUPERVISOR)
     with ctx.uow(read_only=True) as uow:
-        qualified = {(q, day): service.qualified_officers(uow.session, q, day)
+        qualified = {(q, day): repository.qualified_officers(uow.session, q, day)
                      for q in ("valuation", "sanctions", "ipr")
                      for day in (date(2026, 1, 15), date(2026, 2, 1), date(2026, 12, 1))}
         by_year = {y: [(r.course_code, r.officers, r.trainings)

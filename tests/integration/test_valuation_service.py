@@ -18,14 +18,15 @@ from typer.testing import CliRunner
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
-from clearway.cli import app as cli_app
+from clearway.clearance.lodging import submit
+from clearway.clearance.officer_actions import officer_action
+from clearway.cli.main import app as cli_app
 from clearway.config import get_settings
 from clearway.context import Context
-from clearway.declarations.service import officer_action, submit
 from clearway.errors import ClearwayError
+from clearway.identity import User
 from clearway.risk.learning.mapping import parse_mapping
 from clearway.storage.orm import AuditRow
-from clearway.users.model import User
 from clearway.users.service import create_user
 from clearway.valuation import repository
 from clearway.valuation.service import import_observations, rebuild
@@ -47,7 +48,7 @@ def lodge(ctx: Context, trader: User, n: int, shaver_price: float) -> str:
                      invoice_amount=f"{shaver_price + 500:.2f}")
     doc["items"][0]["item_price"] = f"{shaver_price:.2f}"
     outcome = submit(ctx, json.dumps(doc).encode(), "application/json", trader)
-    assert outcome.status_code == 201, outcome.errors
+    assert outcome.kind == "created", outcome.errors
     mrn = outcome.row.mrn
     assert mrn is not None
     return mrn

@@ -15,11 +15,12 @@ from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from clearway.bootstrap import prepare
-from clearway.cli import app as cli
+from clearway.clearance import lodging
+from clearway.cli.main import app as cli
 from clearway.clock import FixedClock
+from clearway.composition import build_context
 from clearway.config import get_settings
 from clearway.context import Context
-from clearway.declarations import service as declarations
 from clearway.notifications import service as notes
 from clearway.notifications import webhooks
 from clearway.notifications.dispatcher import PER_TRADER, deliver_once, lease_for
@@ -40,9 +41,9 @@ def _lodge(ctx: Context, count: int) -> list[int]:
         user = authenticate(uow.session, token, ctx.clock.now())
         uow.commit()
     for n in range(count):
-        answer = declarations.submit(ctx, json.dumps(import_doc(lrn=f"HOOK-{n}")).encode(),
-                                     "application/json", user)
-        assert answer.status_code == 201
+        answer = lodging.submit(ctx, json.dumps(import_doc(lrn=f"HOOK-{n}")).encode(),
+                                "application/json", user)
+        assert answer.kind == "created"
     with ctx.uow() as uow:
         return list(uow.session.execute(select(NotificationRow.id).where(
             NotificationRow.acknowledged_at.is_(None)).order_by(NotificationRow.id)).scalars())
@@ -66,7 +67,7 @@ def _within(seconds: float, work: Callable[[], None]) -> float | None:
 
 def test_database_is_free_while_a_receiver_is_slow(ctx: Context, db_url: str) -> None:
     ids = _lodge(ctx, 1)
-    other = Context.from_settings(ctx.settings, clock=ctx.clock)  # another process
+    other = build_context(ctx.settings, clock=ctx.clock)  # another process
     waits: dict[str, float | None] = {}
 
     def this_process() -> None:   # any use case's write, e.g. a trader acknowledging
@@ -186,7 +187,7 @@ def test_dead_endpoint_trips_the_breaker_and_a_probe_closes_it(ctx: Context,
     assert hook.last_error == "ConnectionError: connection refused"
     # Open: nothing is sent, in this process or another; nothing is dropped.
     assert _round(ctx, clock, endpoint) == 0
-    other = Context.from_settings(ctx.settings, clock=clock)
+    other = build_context(ctx.settings, clock=clock)
     try:
         assert deliver_once(other, post=endpoint).failed == 0 and endpoint.calls == 3
     finally:

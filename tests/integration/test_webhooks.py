@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from clearway.bootstrap import prepare
+from clearway.clearance import lodging
 from clearway.clock import FixedClock
 from clearway.context import Context
-from clearway.declarations import service
 from clearway.notifications import webhooks
 from clearway.notifications.dispatcher import deliver_once
 from clearway.notifications.webhooks import backoff, sign
@@ -47,8 +47,8 @@ def _lodge(ctx: Context) -> int:
                              "s3cret-s3cret-s3cret", ctx.clock.now())
         user = authenticate(uow.session, token, ctx.clock.now())
         uow.commit()
-    assert service.submit(ctx, json.dumps(import_doc()).encode(), "application/json",
-                          user).status_code == 201
+    assert lodging.submit(ctx, json.dumps(import_doc()).encode(), "application/json",
+                          user).kind == "created"
     with ctx.uow() as uow:  # accepted, then released (green): two notifications; these
         # tests follow the first alone, so the second counts as acknowledged already
         notes = list(uow.session.execute(select(NotificationRow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clearway.users.model import PERMISSIONS, Permission, Role
+from clearway.identity import PERMISSIONS, Permission, Role
 from helpers import RouteInfo, all_routes, declared_permissions
 
 PUBLIC = {"/healthz", "/livez", "/readyz", "/console/login", "/console/logout",

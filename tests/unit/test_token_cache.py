@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from clearway.users.model import Role, TokenCache, User
+from clearway.identity import Role, User
+from clearway.users.model import TokenCache
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

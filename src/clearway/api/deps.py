@@ -10,13 +10,11 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from clearway.api.limits import AUTH_STATE, authenticate_token
+from clearway.api.authentication import AUTH_STATE, authenticate_token, request_token
 from clearway.context import Context
 from clearway.errors import ClearwayError, Forbidden, Unauthenticated
-from clearway.users.model import Permission, User
-from clearway.users.service import authenticate
+from clearway.identity import Permission, User
 
-TOKEN_COOKIE = "cw_token"
 T = TypeVar("T")
 
 
@@ -30,21 +28,8 @@ async def get_context(request: Request) -> Context:
 Ctx = Annotated[Context, Depends(get_context)]
 
 
-def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.cookies.get(TOKEN_COOKIE)
-
-
-def lookup_user(ctx: Context, token: str) -> User:
-    with ctx.uow(read_only=True) as uow:
-        return authenticate(uow.session, token, ctx.clock.now())
-
-
 async def current_user(request: Request, ctx: Ctx) -> User:
-    token = _token(request)
+    token = request_token(request)
     if not token:
         raise Unauthenticated()
     # A request with a body was authenticated before it was read (clearway.api.limits).
@@ -92,7 +77,7 @@ async def text_body(request: Request, max_bytes: int, not_text: ClearwayError) -
     (CW-SYN-SIZE, 413), UTF-8 with or without a byte-order mark (else `not_text`)."""
     body = await request.body()
     if len(body) > max_bytes:
-        raise ClearwayError(code="CW-SYN-SIZE", status=413,
+        raise ClearwayError(code="CW-SYN-SIZE",
                             message=f"A list file may be at most {max_bytes} bytes")
     try:
         return body.decode("utf-8-sig")

@@ -1,7 +1,7 @@
 """The request boundary: every request passes here before routing (docs/api.md, "Limits at
 the boundary"). In order, and each step before the body is read:
 
-1. the path and query parameters are checked for refused text (clearway.api.text_guard),
+1. the path and query parameters are checked for refused text (clearway.text_guard),
    and the headers that frame or type the body must come once (clearway.api.request_text);
 2. a body sent to /api/ needs valid credentials first (the same token lookup and sign-in
    throttle as clearway.api.deps.current_user, which then reuses the result): an anonymous
@@ -23,20 +23,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fastapi.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clearway.api import request_text, text_guard
+from clearway import text_guard
+from clearway.api import request_text
+from clearway.api.authentication import AUTH_STATE, authenticate_token, request_token
 from clearway.config import Settings
-from clearway.errors import ClearwayError, Unauthenticated
-from clearway.users.model import User
+from clearway.errors import ClearwayError, Malformed, Unauthenticated
 
 KiB, MiB = 1024, 1024 * 1024
 SMALL_JSON = 64 * KiB  # a command body (a reason, a result, a role): far above any real one
 FORM_OVERHEAD = 64 * KiB  # multipart framing and the other fields beside an uploaded file
-AUTH_STATE = "clearway.authenticated"  # (token, user) proved here, for current_user
 
 
 @dataclass(frozen=True)
@@ -89,18 +88,13 @@ def rule_for(method: str, path: str) -> Rule:
     return DEFAULT
 
 
-def _token(request: Request) -> str | None:
-    from clearway.api.deps import TOKEN_COOKIE
-
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.cookies.get(TOKEN_COOKIE)
-
-
 class BoundaryGuard:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *,
+                 console_refusal: Callable[[Request, ClearwayError], Response]) -> None:
         self.app = app
+        # How a refused console request is answered (an HTML page or the sign-in redirect):
+        # the console's own renderer, given by the application that mounts both.
+        self.console_refusal = console_refusal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,8 +126,8 @@ class BoundaryGuard:
             await self._refuse(scope, receive, send, exc)
             return
         if not length.isdigit() and not chunked:
-            await self._refuse(scope, receive, send, ClearwayError(
-                "CW-REQUEST-INVALID", "The Content-Length header is not a number", 400))
+            await self._refuse(scope, receive, send, Malformed(
+                "CW-REQUEST-INVALID", "The Content-Length header is not a number"))
             return
         if length.isdigit() and int(length) > cap:
             await self._refuse(scope, receive, send, _too_large(rule, cap, int(length)))
@@ -164,7 +158,7 @@ class BoundaryGuard:
             needed = False
         if not needed:
             return
-        token = _token(request)
+        token = request_token(request)
         if not token:
             raise Unauthenticated()
         user = await authenticate_token(request, token)
@@ -176,13 +170,7 @@ class BoundaryGuard:
         response: Response
         request = Request(scope)
         if scope["path"].startswith("/console/"):
-            from clearway.web.render import error_page, to_login
-
-            if isinstance(exc, Unauthenticated):
-                response = to_login(request)
-            else:
-                response = error_page(request, exc.status, "The request could not be "
-                                      "completed", exc.message, exc.code)
+            response = self.console_refusal(request, exc)
         else:
             response = JSONResponse({"code": exc.code, "message": exc.message,
                                      "errors": [e.as_dict() for e in exc.errors]},
@@ -192,33 +180,10 @@ class BoundaryGuard:
         await response(scope, receive, send)
 
 
-async def authenticate_token(request: Request, token: str) -> User:
-    """The user of `token`: the token cache, else a throttled database lookup in a worker
-    thread. Raises Unauthenticated (the failure counted by the throttle) or Throttled."""
-    from clearway.api.deps import lookup_user
-    from clearway.users.throttle import client_key
-    from clearway.users.throttle import for_app as signin_throttle
-
-    ctx = request.app.state.context
-    user: User | None = ctx.tokens.get(token, ctx.clock.now())
-    if user is not None:
-        return user
-    # Only database checks count and are throttled: a cached token is a valid one.
-    throttle, client = signin_throttle(request), client_key(request)
-    throttle.check(client, ctx.clock.now())
-    try:
-        user = await run_in_threadpool(lookup_user, ctx, token)
-    except Unauthenticated:
-        throttle.failed(client, ctx.clock.now())
-        raise
-    ctx.tokens.put(token, user, ctx.clock.now())
-    return user
-
-
 def _too_large(rule: Rule, cap: int, size: int | None = None) -> ClearwayError:
     shown = f"{size:,} bytes; " if size is not None else ""
     return ClearwayError(rule.code, f"The request body is too large ({shown}the limit "
-                         f"for this address is {cap:,} bytes)", 413)
+                         f"for this address is {cap:,} bytes)")
 
 
 async def _read(receive: Receive, rule: Rule, cap: int) -> bytes:

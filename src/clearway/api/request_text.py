@@ -1,7 +1,7 @@
 """What the boundary guard (clearway.api.limits) reads in headers and bodies, decided on
 exactly what the router will read: the first of each header (as `request.headers.get`),
 any body as JSON where FastAPI might parse it as JSON, each multipart part as Starlette
-parses it. Refusals are CW-SYN-TEXT (422, clearway.api.text_guard) or, for a header that
+parses it. Refusals are CW-SYN-TEXT (422, clearway.text_guard) or, for a header that
 must come once, CW-REQUEST-INVALID (400).
 """
 
@@ -14,8 +14,8 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import Message, Scope
 
-from clearway.api import text_guard
-from clearway.errors import ClearwayError, Issue
+from clearway import text_guard
+from clearway.errors import ClearwayError, Issue, Malformed
 
 # Headers that say how the body is framed or read: each may come once. Two lengths, or a
 # length beside chunked framing, is how a request is smuggled past a proxy that reads the
@@ -39,8 +39,8 @@ def header_problem(scope: Scope) -> ClearwayError | None:
     if twice is None and b"content-length" in names and b"transfer-encoding" in names:
         twice = b"content-length beside transfer-encoding"
     if twice is not None:
-        return ClearwayError("CW-REQUEST-INVALID", "The request repeats a header that must "
-                             f"come once ({twice.decode()})", 400)
+        return Malformed("CW-REQUEST-INVALID", "The request repeats a header that must "
+                         f"come once ({twice.decode()})")
     issue = text_guard.header_issue("content-type", first_headers(scope).get(b"content-type"))
     return text_guard.TextRefused(issue) if issue else None
 

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-# Status-changing declaration actions: `declaration.<status>` moves to that status.
-MOVES = frozenset({"risk_assessed", "under_control", "released", "detained", "seized",
-                   "cancelled", "invalidated"})
+from clearway.declarations.lifecycle import STATUSES
+from clearway.declarations.lifecycle import DeclarationStatus as S
+
+# Status-changing declaration actions: `declaration.<status>` moves to that status. Lodging
+# (accepted or rejected at once) is read apart; every later status is a move.
+MOVES = frozenset(STATUSES) - {S.LODGED, S.ACCEPTED, S.REJECTED}
 # Keys an entry adds to its event's detail (the event is what the trader is shown).
 _ENTRY_ONLY = ("from", "automatic", "override")
 
@@ -42,8 +45,7 @@ def event_of_row(kind: str, from_status: str | None, to_status: str, at: datetim
 def events_of_entry(action: str, object_id: str, at: str, actor: str,
                     detail: dict[str, Any], status: str | None) -> tuple[list[Event], str | None]:
     """The events a declaration entry implies, given the status before it, and the status
-    after it (the use cases write both in one transaction: `declarations.service`,
-    `risk.service`, `controls.work`, `overrides.service`)."""
+    after it (the clearance room writes both in one transaction: `clearance.moves.move`)."""
     what = action.removeprefix("declaration.")
     if what in ("accepted", "rejected"):
         outcome = {"mrn": object_id} if what == "accepted" else {

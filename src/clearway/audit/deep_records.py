@@ -40,7 +40,7 @@ BATCH = 1000
 
 def document_hash(document: Any) -> str:
     """The content hash of a stored canonical document: the same serializer (pydantic-core)
-    and the same JSON as `declarations.service.content_hash`, without re-validating it."""
+    and the same JSON as `declarations.canonical.content_hash`, without re-validating it."""
     return hashlib.sha256(pydantic_core.to_json(document)).hexdigest()
 
 

@@ -158,6 +158,32 @@ def _after_chain(last_id: int, checkpoints: Sequence[Checkpoint],
     return None
 
 
+def _entry_break(entry: AuditEntry, expected_id: int, prev_hash: str,
+                 pending: dict[int, list[tuple[Checkpoint, str | None]]],
+                 expected: dict[int, list[WitnessRecord]]) -> ChainBreak | None:
+    """What is wrong with `entry` where the chain expects entry `expected_id` after
+    `prev_hash`: a gap, a broken link, edited content, or a hash other than the one its
+    checkpoints or witness records hold (those are taken out of `pending` and `expected`)."""
+    if entry.id != expected_id:
+        return ChainBreak(expected_id, f"entry {expected_id} is missing (next is {entry.id})")
+    if entry.prev_hash != prev_hash:
+        return ChainBreak(entry.id, "previous-hash link does not match the entry before")
+    if entry_hash(entry) != entry.hash:
+        return ChainBreak(entry.id, "content does not match its hash (edited)")
+    for cp, problem in pending.pop(entry.id, []):
+        if problem:
+            return ChainBreak(entry.id, f"checkpoint {cp.id}: {problem}", "checkpoint")
+        if cp.entry_hash != entry.hash:
+            return ChainBreak(entry.id, f"hash differs from signed checkpoint {cp.id}: the "
+                              "chain was rewritten at or before this entry")
+    for record in expected.pop(entry.id, []):
+        if record.checkpoint.entry_hash != entry.hash:
+            return ChainBreak(entry.id, f"hash differs from the witnessed "
+                              f"{_witnessed(record)}: the chain was rewritten at or "
+                              "before this entry")
+    return None
+
+
 def verify_chain(entries: Iterable[AuditEntry], head_id: int, head_hash: str,
                  checkpoints: Sequence[Checkpoint] = (), check: SignatureCheck | None = None,
                  every: int = 0, witnessed: Sequence[WitnessRecord] = ()
@@ -177,23 +203,9 @@ def verify_chain(entries: Iterable[AuditEntry], head_id: int, head_hash: str,
         expected.setdefault(record.checkpoint.entry_id, []).append(record)
     prev_hash, expected_id = GENESIS_HASH, 1
     for entry in entries:
-        if entry.id != expected_id:
-            return ChainBreak(expected_id, f"entry {expected_id} is missing (next is {entry.id})")
-        if entry.prev_hash != prev_hash:
-            return ChainBreak(entry.id, "previous-hash link does not match the entry before")
-        if entry_hash(entry) != entry.hash:
-            return ChainBreak(entry.id, "content does not match its hash (edited)")
-        for cp, problem in pending.pop(entry.id, []):
-            if problem:
-                return ChainBreak(entry.id, f"checkpoint {cp.id}: {problem}", "checkpoint")
-            if cp.entry_hash != entry.hash:
-                return ChainBreak(entry.id, f"hash differs from signed checkpoint {cp.id}: the "
-                                  "chain was rewritten at or before this entry")
-        for record in expected.pop(entry.id, []):
-            if record.checkpoint.entry_hash != entry.hash:
-                return ChainBreak(entry.id, f"hash differs from the witnessed "
-                                  f"{_witnessed(record)}: the chain was rewritten at or "
-                                  "before this entry")
+        broken = _entry_break(entry, expected_id, prev_hash, pending, expected)
+        if broken is not None:
+            return broken
         prev_hash, expected_id = entry.hash, expected_id + 1
     last_id = expected_id - 1
     if last_id < head_id:

@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, event, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,7 +25,8 @@ from clearway.audit.signing import Signer, signer
 from clearway.config import Settings, get_settings
 from clearway.storage.orm import AuditHeadRow, AuditRow
 from clearway.storage.orm_controls import AuditCheckpointRow
-from clearway.storage.unit_of_work import dialect_insert, insert_rows
+from clearway.storage.unit_of_work import insert_rows
+from clearway.storage.upsert import dialect_insert
 
 log = logging.getLogger(__name__)
 _HEAD = cast(Table, AuditHeadRow.__table__)
@@ -223,8 +222,7 @@ def mark_witnessed(conn: Connection, number: int, digest: str, *,
     number (an automatic checkpoint's record follows the previous one only if that one was
     marked: a record lost in a crash leaves the mark behind, not past a hole). Never
     moves back."""
-    insert = (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(_HEAD)
-    conn.execute(insert.on_conflict_do_nothing(),
+    conn.execute(dialect_insert(conn, _HEAD).on_conflict_do_nothing(),
                  dict(id=WITNESS_HEAD, last_id=0, last_hash=GENESIS_HASH))
     advance = update(_HEAD).where(_HEAD.c.id == WITNESS_HEAD).values(
         last_id=number, last_hash=digest)

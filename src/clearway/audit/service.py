@@ -26,7 +26,7 @@ from clearway.audit.model import (
 from clearway.audit.signing import read_public_keys, signature_valid
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.users.model import User
+from clearway.identity import User
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ _HKDF_INFO = b"ed25519 signing key v1"
 
 class AuditKeyError(ClearwayError):
     def __init__(self, message: str) -> None:
-        super().__init__(code="CW-AUDIT-KEY", status=422, message=message)
+        super().__init__(code="CW-AUDIT-KEY", message=message)
 
 
 def key_id(public: Ed25519PublicKey) -> str:

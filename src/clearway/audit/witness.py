@@ -30,7 +30,7 @@ OFF = ("off", "none", "")
 
 class AuditWitnessError(ClearwayError):
     def __init__(self, message: str) -> None:
-        super().__init__(code="CW-AUDIT-WITNESS", status=422, message=message)
+        super().__init__(code="CW-AUDIT-WITNESS", message=message)
 
 
 def path_of(settings: Settings) -> Path | None:

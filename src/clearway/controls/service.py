@@ -1,5 +1,6 @@
 """Use cases of the controls room, one unit of work each: the duty roster, assignment of
-waiting tasks, task lists by role, an officer's work on their task, reassignment."""
+waiting tasks, task lists by role, evidence, reassignment. Starting a task and recording its
+result move the goods: the clearance room's (`clearance.control_work`)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,13 @@ from clearway.controls import repository as repo
 from clearway.controls.model import (
     DUTY_ROLES,
     MAX_SHIFT_HOURS,
-    ControlResult,
     TaskStatus,
 )
 from clearway.controls.tasks import assign_waiting_in, candidates_for, record_assignment
-from clearway.controls.work import add_evidence_in, own_task, record_in, start_in, visible_task
+from clearway.controls.work import add_evidence_in, own_task, visible_task
 from clearway.errors import ClearwayError, Issue, NotFound
+from clearway.identity import Role, User
 from clearway.storage.orm_controls import ControlTaskRow, DutyShiftRow, EvidenceFileRow
-from clearway.users.model import Role, User
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def add_shift(ctx: Context, officer_id: int, office: str, starts_at: datetime,
               ends_at: datetime, user: User) -> ShiftAdded:
     """Put an officer on duty at an office; waiting tasks are assigned at once."""
     if ends_at <= starts_at or ends_at - starts_at > timedelta(hours=MAX_SHIFT_HOURS):
-        raise ClearwayError(code="CW-ROSTER-PERIOD", status=422,
+        raise ClearwayError(code="CW-ROSTER-PERIOD",
                             message=f"A shift ends after it starts and lasts at most "
                             f"{MAX_SHIFT_HOURS} hours")
     now = ctx.clock.now()
@@ -42,7 +42,7 @@ def add_shift(ctx: Context, officer_id: int, office: str, starts_at: datetime,
         if role is None:
             raise NotFound("User", str(officer_id))
         if role not in DUTY_ROLES:
-            raise ClearwayError(code="CW-ROSTER-NOT-OFFICER", status=422,
+            raise ClearwayError(code="CW-ROSTER-NOT-OFFICER",
                                 message=f"User {officer_id} is a {role}: only officers and "
                                 "supervisors are put on duty")
         shift = repo.add_shift(uow.session, officer_id=officer_id, office=office,
@@ -90,14 +90,6 @@ def task_detail(ctx: Context, task_id: int, user: User) -> dict[str, Any]:
                 "evidence": repo.evidence_of(uow.session, task.id), "result": result}
 
 
-def start_task(ctx: Context, task_id: int, user: User) -> ControlTaskRow:
-    with ctx.uow() as uow:
-        task = own_task(uow.session, task_id, user)
-        start_in(uow.session, task, user, ctx.clock.now())
-        uow.commit()
-        return task
-
-
 def add_evidence(ctx: Context, task_id: int, user: User, *, data: bytes, filename: str,
                  content_type: str) -> EvidenceFileRow:
     with ctx.uow() as uow:
@@ -118,20 +110,11 @@ def evidence_file(ctx: Context, task_id: int, evidence_id: int, user: User) -> E
         return row
 
 
-def record_result(ctx: Context, task_id: int, result: ControlResult,
-                  user: User) -> ControlTaskRow:
-    with ctx.uow() as uow:
-        task = own_task(uow.session, task_id, user)
-        record_in(uow.session, task, result, user, ctx.clock.now())
-        uow.commit()
-        return task
-
-
 def reassign(ctx: Context, task_id: int, officer_id: int, reason: str | None,
              user: User) -> ControlTaskRow:
     """A supervisor gives a task to another eligible officer, with a written reason."""
     if not reason or not reason.strip():
-        raise ClearwayError(code="CW-REASON-REQUIRED", status=422,
+        raise ClearwayError(code="CW-REASON-REQUIRED",
                             message="A reassignment needs a written reason",
                             errors=[Issue("CW-REASON-REQUIRED", "Give the reason",
                                           pointer="/reason")])
@@ -139,14 +122,14 @@ def reassign(ctx: Context, task_id: int, officer_id: int, reason: str | None,
     with ctx.uow() as uow:
         task = visible_task(uow.session, task_id, user, for_update=True)
         if task.status not in (TaskStatus.AWAITING_OFFICER, TaskStatus.ASSIGNED):
-            raise ClearwayError(code="CW-TASK-STATE", status=409,
+            raise ClearwayError(code="CW-TASK-STATE",
                                 message=f"Task {task.id} is {task.status}: only a task not "
                                 "yet started can be reassigned")
         needs = frozenset(task.qualifications or [])
         eligible = [c for c in candidates_for(uow.session, task.office, needs, now)
                     if needs <= c.qualifications]
         if officer_id == task.officer_id or officer_id not in {c.officer_id for c in eligible}:
-            raise ClearwayError(code="CW-TASK-INELIGIBLE", status=422,
+            raise ClearwayError(code="CW-TASK-INELIGIBLE",
                                 message=f"User {officer_id} is not an eligible new officer "
                                 f"for task {task.id}: on duty at {task.office or 'its office'}"
                                 f", holding {', '.join(sorted(needs)) or 'no special'} "

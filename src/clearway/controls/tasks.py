@@ -23,7 +23,7 @@ from clearway.controls.model import (
 )
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import ControlTaskRow
-from clearway.training.service import qualified_officers
+from clearway.training.repository import qualified_officers
 
 SYSTEM = "system"
 

@@ -9,9 +9,9 @@ from datetime import date
 
 from clearway.declarations.model import CancellationRequest, DeclarationDoc
 from clearway.errors import ClearwayError, Forbidden
+from clearway.identity import User
 from clearway.refdata.model import RefDataSnapshot
 from clearway.storage.orm import DeclarationRow
-from clearway.users.model import User
 
 # DE 3/21 representative status: 2 direct, 3 indirect representation (1: the declarant).
 # A representative's stated status is exactly one of these codes, that of its authorisation.
@@ -34,7 +34,7 @@ def submitter(doc: DeclarationDoc, user: User, ref: RefDataSnapshot, on: date) -
         return trader
     named = None if isinstance(doc, CancellationRequest) else doc.representative
     if named is None or named.id != trader or not declarant:
-        raise ClearwayError(code="CW-NOT-DECLARANT", status=403,
+        raise ClearwayError(code="CW-NOT-DECLARANT",
                             message=f"Trader {trader} is neither the declarant nor its "
                             "representative on this document")
     found = ref.representation(trader, declarant, doc.declaration_type, on)
@@ -55,7 +55,7 @@ def check_status(status: str | None, kind: str, trader: str) -> None:
     leading zeros are refused like a claim of the wrong kind. Not stated: the registered kind
     applies."""
     if status is not None and _KIND_OF_STATUS.get(status) != kind:
-        raise ClearwayError(code="CW-NOT-REPRESENTATIVE", status=403,
+        raise ClearwayError(code="CW-NOT-REPRESENTATIVE",
                             message=f"DE 3/21 representative status {status!r} is not the "
                             f"code of the {kind} representation trader {trader} is registered "
                             "for (2 direct, 3 indirect)")
@@ -74,7 +74,7 @@ def check_amended_status(row: DeclarationRow, status: str | None, user: User,
 
 
 def not_representative(trader: str, declaration_type: str, on: date) -> ClearwayError:
-    return ClearwayError(code="CW-NOT-REPRESENTATIVE", status=403,
+    return ClearwayError(code="CW-NOT-REPRESENTATIVE",
                          message=f"Trader {trader} holds no registered authorisation to "
                          f"represent this declarant for a {declaration_type} declaration "
                          f"on {on.isoformat()}")
@@ -90,7 +90,7 @@ def check_actor(row: DeclarationRow, user: User, ref: RefDataSnapshot, on: date)
         if represents(ref, trader, row.declarant_id, row.declaration_type, on):
             return
         raise not_representative(trader, row.declaration_type, on)
-    raise ClearwayError(code="CW-PARTY-READ-ONLY", status=403,
+    raise ClearwayError(code="CW-PARTY-READ-ONLY",
                         message=f"Trader {trader} is named on declaration "
                         f"{row.mrn or row.id} and may read it; only the declarant or the "
                         "representative that lodged it may amend or cancel it")

@@ -89,6 +89,6 @@ def check_identity(row: DeclarationRow, doc: Declaration, parsed: ParsedDocument
                     element, parsed.pointer_for(pointer))
               for field, element, pointer in IDENTITY if wanted[field] != now_is[field]]
     if issues:
-        raise ClearwayError(code="CW-AMEND-IMMUTABLE", status=409, errors=issues,
+        raise ClearwayError(code="CW-AMEND-IMMUTABLE", errors=issues,
                             message="The amendment changes what identifies the declaration; "
                             "it is unchanged")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from clearway.audit.service import record_read
+from sqlalchemy import select
+
 from clearway.context import Context
 from clearway.declarations import repository as repo
-from clearway.errors import NotFound
-from clearway.risk import repository as risk_repo
-from clearway.storage.orm import DeclarationRow, EventRow
-from clearway.users.model import User
+from clearway.identity import User
+from clearway.storage.orm import DeclarationRow, EventRow, NotificationRow
 
 
 def view(row: DeclarationRow) -> dict[str, Any]:
@@ -88,41 +87,32 @@ def events_view(ctx: Context, row: DeclarationRow, events: list[EventRow],
             for e in events]
 
 
-def get_visible(ctx: Context, key: str, user: User, *, view: str = "declaration"
-                ) -> tuple[DeclarationRow, list[EventRow]]:
-    """The declaration and its events, if the user may see it. A trader asking for a filing
-    it has no part in gets the same answer as for one that does not exist. Staff reads are
-    written to the audit trail (`view` says what was shown: declaration, decision, events,
-    console), in this one place for every route and page."""
-    with ctx.uow() as uow:
-        session = uow.session
-        row = repo.get(session, key)
-        if row is None or (user.trader_id is not None
-                           and not repo.is_visible_to_trader(session, row, user.trader_id)):
-            raise NotFound("Declaration", key)
-        events = repo.events(session, row.id)
-        if not user.is_trader:
-            record_read(session, at=ctx.clock.now(), user=user,
-                        object_id=row.mrn or str(row.id), view=view)
-            uow.commit()
-        return row, events
-
-
-def decision_view(ctx: Context, row: DeclarationRow, user: User) -> dict[str, Any] | None:
-    """The risk decision of a declaration: the whole of it for staff; for a trader only the
-    channel (what to do next), never the reasons, hits or scores."""
-    with ctx.uow(read_only=True) as uow:
-        found = risk_repo.get_decision(uow.session, row.id)
-        if found is None:
-            return None
-        if user.is_trader:
-            return {"channel": found.channel, "decided_at": found.decided_at.isoformat()}
-        return {**found.decision, "decided_at": found.decided_at.isoformat(),
-                "office": found.office}
-
-
 def list_visible(ctx: Context, flt: repo.ListFilter, user: User, *, offset: int,
                  limit: int) -> tuple[list[DeclarationRow], int]:
     with ctx.uow(read_only=True) as uow:
         return repo.list_rows(uow.session, flt, trader_id=user.trader_id, offset=offset,
                               limit=limit)
+
+
+def list_visible_with_channels(ctx: Context, flt: repo.ListFilter, user: User, *, offset: int,
+                               limit: int) -> tuple[list[tuple[DeclarationRow, str | None]], int]:
+    """One page of the declarations the user may see, each with its risk channel (what a
+    trader learns of its own filings too; reasons stay on the staff's detail page)."""
+    with ctx.uow(read_only=True) as uow:
+        return repo.list_rows_with_channels(uow.session, flt, trader_id=user.trader_id,
+                                            offset=offset, limit=limit)
+
+
+def notifications_view(ctx: Context, declaration_id: int, user: User) -> list[dict[str, Any]]:
+    """The notifications sent about a declaration: all of them for staff, a trader's own
+    for a trader."""
+    query = select(NotificationRow).where(NotificationRow.declaration_id == declaration_id)
+    if user.trader_id is not None:
+        query = query.where(NotificationRow.trader_id == user.trader_id)
+    with ctx.uow(read_only=True) as uow:
+        notes = uow.session.execute(query.order_by(NotificationRow.id)).scalars().all()
+        return [{"id": n.id, "kind": n.kind, "trader_id": n.trader_id, "format": n.format,
+                 "created_at": n.created_at, "acknowledged_at": n.acknowledged_at,
+                 "message": (n.payload or {}).get("message", ""),
+                 "errors": len((n.payload or {}).get("errors") or [])}
+                for n in notes]

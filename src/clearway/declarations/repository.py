@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, String, Table, bindparam, exists, func, or_, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Select, String, Table, bindparam, exists, func, inspect, or_, select, text
 from sqlalchemy.orm import Session
 
 from clearway.declarations.model import Declaration, DeclarationDoc, party_ids
@@ -22,6 +20,7 @@ from clearway.storage.orm import (
 )
 from clearway.storage.orm_risk import RiskDecisionRow
 from clearway.storage.unit_of_work import insert_rows
+from clearway.storage.upsert import DIALECTS, insert_for
 
 
 @dataclass(frozen=True)
@@ -138,11 +137,9 @@ _LRN_COLUMNS = ["declarant_id", "lrn"]
 # The literal predicate of the partial unique index (a bound parameter would not match it).
 _ACTIVE = text("status <> 'rejected'")
 _INSERT_DECLARATION = {
-    "sqlite": sqlite_insert(_DECLARATIONS).on_conflict_do_nothing(
-        index_elements=_LRN_COLUMNS, index_where=_ACTIVE).returning(_DECLARATIONS.c.id),
-    "postgresql": pg_insert(_DECLARATIONS).on_conflict_do_nothing(
-        index_elements=_LRN_COLUMNS, index_where=_ACTIVE).returning(_DECLARATIONS.c.id),
-}
+    dialect: insert_for(dialect, _DECLARATIONS).on_conflict_do_nothing(
+        index_elements=_LRN_COLUMNS, index_where=_ACTIVE).returning(_DECLARATIONS.c.id)
+    for dialect in DIALECTS}
 _SET_MRN = (_DECLARATIONS.update().where(_DECLARATIONS.c.id == bindparam("row_id"))
             .values(mrn=bindparam("new_mrn")))
 _ACTIVE_BY_LRN = (select(_DECLARATIONS.c.id, _DECLARATIONS.c.content_hash)
@@ -219,7 +216,11 @@ _SET_STATUS = (_DECLARATIONS.update().where(_DECLARATIONS.c.id == bindparam("row
 
 
 def set_status(session: Session, row: DeclarationRow, status: str, at: datetime) -> None:
-    """Core update of a (possibly detached) row's status, as on the submission path."""
+    """Write a row's new status: a loaded row through the ORM (written at the next flush),
+    a row the submission path inserted through the core with one core update."""
+    if inspect(row).persistent:
+        row.status, row.updated_at = status, at
+        return
     session.connection().execute(_SET_STATUS, {"row_id": row.id, "new_status": status,
                                                "at": at})
     row.status, row.updated_at = status, at

@@ -1,7 +1,7 @@
 """The demo's past: weeks of declarations, controls and their outcomes, then a model.
 
 `seed_history` lodges declarations spread over the last `days` days through the real use case
-(`declarations.service.submit`, so each gets its risk decision in its acceptance transaction),
+(`clearance.lodging.submit`, so each gets its risk decision in its acceptance transaction),
 with the context's clock set back to each lodging time. The demo officers (`demo.staff`:
 trained, on duty) then work the control tasks the decisions assigned to them (start, result
 with what the hidden rule of `demo.outcomes` finds, release or detain), audit the released
@@ -26,22 +26,23 @@ from typing import Any
 
 from sqlalchemy import select
 
+from clearway.clearance import control_work
+from clearway.clearance.lodging import submit
+from clearway.clearance.officer_actions import officer_action
 from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
-from clearway.controls import service as controls
 from clearway.controls.model import ControlResult
-from clearway.declarations.service import officer_action, submit
 from clearway.demo.generator import DeclarationGenerator
 from clearway.demo.outcomes import control_outcome
 from clearway.demo.staff import OFFICERS, SUPERVISORS, DemoStaff, prepare_staff
+from clearway.identity import Role, User
 from clearway.risk import repository as risk_repo
 from clearway.risk.engine.decision import Channel
 from clearway.risk.learning.registry import ModelRecord
 from clearway.risk.learning.training import train_on_store
 from clearway.storage.orm import UserRow
 from clearway.storage.orm_controls import ControlTaskRow
-from clearway.users.model import Role, User
 from clearway.users.service import create_user, record_created
 from clearway.valuation import service as valuation
 
@@ -162,7 +163,6 @@ def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence
     gen = DeclarationGenerator(ref, rng, (times[0] if times else end).date(),
                                ctx.settings.country_code)
     users = {t: User(id=0, name=t, role=Role.TRADER, trader_id=t) for t in traders}
-    by_id = {o.id: o for o in officers}
     steps = [_Step(at, n, "lodge") for n, at in enumerate(times)]
     heapq.heapify(steps)
     order = len(steps)
@@ -175,17 +175,8 @@ def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence
     while steps:
         step = heapq.heappop(steps)
         clock.at = step.at
-        if step.action == "start":
-            assert step.officer is not None
-            controls.start_task(ctx, step.task, step.officer)
-        elif step.action == "result":
-            assert step.officer is not None and step.outcome is not None
-            controls.record_result(ctx, step.task, result_of(
-                step.outcome, step.revenue or Decimal(0), audit=step.audit), step.officer)
-        elif step.action != "lodge":
-            officer_action(ctx, step.mrn, step.action, None, step.officer or officers[0],
-                           outcome=step.outcome, revenue=step.revenue)
         if step.action != "lodge":
+            _work(ctx, step, officers)
             continue
         gen.today = step.at.date()
         trader = rng.choice(traders)
@@ -196,38 +187,61 @@ def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence
                      users[trader])
         if on_progress is not None:
             on_progress(step.order + 1, len(times))
-        if out.status_code != 201 or out.row.mrn is None:
+        if out.kind != "created" or out.row.mrn is None:
             summary.rejected += 1
             continue
         summary.lodged += 1
-        mrn, channel = out.row.mrn, _channel(ctx, out.row.id)
-        summary.channels[str(channel)] += 1
-        task = _task(ctx, out.row.id)
-        officer = by_id.get(task.officer_id or 0) if task is not None else None
+        summary.channels[str(_channel(ctx, out.row.id))] += 1
         outcome, revenue = control_outcome(doc, ref, rng)
-        start = step.at + timedelta(minutes=rng.uniform(10, 120))
-        if task is not None and officer is None:
-            summary.waiting += 1
-        elif task is not None and task.kind != "audit":  # yellow, red: held for the control
-            later(start, "start", task=task.id, officer=officer)
-            later(start + timedelta(hours=rng.uniform(1, 20)), "result", task=task.id,
-                  officer=officer, outcome=outcome, revenue=revenue)
-        elif task is not None:  # blue: released, then audited after clearance
-            later(step.at + timedelta(minutes=rng.uniform(2, 30)), "release", mrn=mrn)
-            audit_at = step.at + timedelta(days=rng.uniform(1, 5))
-            later(audit_at, "start", task=task.id, officer=officer)
-            later(audit_at + timedelta(hours=rng.uniform(1, 6)), "result", task=task.id,
-                  officer=officer, outcome=outcome, revenue=revenue, audit=True)
-        elif rng.random() < spot_checks:  # green, spot-checked by an officer (manual task)
-            checker = rng.choice(officers)
-            later(start, "start-control", mrn=mrn, officer=checker)
-            later(start + timedelta(hours=rng.uniform(1, 20)), "release", mrn=mrn,
-                  officer=checker, outcome=outcome, revenue=revenue)
-        else:
-            later(step.at + timedelta(minutes=rng.uniform(2, 30)), "release", mrn=mrn)
-            continue
-        summary.controls += 1
-        summary.irregular += outcome == "irregular"
+        if _plan(ctx, rng, later, step, out.row.id, out.row.mrn, outcome, revenue,
+                 spot_checks, officers, summary):
+            summary.controls += 1
+            summary.irregular += outcome == "irregular"
+
+
+def _work(ctx: Context, step: _Step, officers: list[User]) -> None:
+    """An officer's step: start a task, record its result, or act on the declaration."""
+    if step.action == "start":
+        assert step.officer is not None
+        control_work.start_task(ctx, step.task, step.officer)
+    elif step.action == "result":
+        assert step.officer is not None and step.outcome is not None
+        control_work.record_result(ctx, step.task, result_of(
+            step.outcome, step.revenue or Decimal(0), audit=step.audit), step.officer)
+    else:
+        officer_action(ctx, step.mrn, step.action, None, step.officer or officers[0],
+                       outcome=step.outcome, revenue=step.revenue)
+
+
+def _plan(ctx: Context, rng: random.Random, later: Callable[..., None], step: _Step,
+          declaration_id: int, mrn: str, outcome: str, revenue: Decimal, spot_checks: float,
+          officers: list[User], summary: SeedSummary) -> bool:
+    """Schedule what happens to a just-lodged declaration; True when it is controlled."""
+    task = _task(ctx, declaration_id)
+    officer = ({o.id: o for o in officers}.get(task.officer_id or 0)
+               if task is not None else None)
+    start = step.at + timedelta(minutes=rng.uniform(10, 120))
+    if task is not None and officer is None:
+        summary.waiting += 1
+    elif task is not None and task.kind != "audit":  # yellow, red: held for the control
+        later(start, "start", task=task.id, officer=officer)
+        later(start + timedelta(hours=rng.uniform(1, 20)), "result", task=task.id,
+              officer=officer, outcome=outcome, revenue=revenue)
+    elif task is not None:  # blue: released, then audited after clearance
+        later(step.at + timedelta(minutes=rng.uniform(2, 30)), "release", mrn=mrn)
+        audit_at = step.at + timedelta(days=rng.uniform(1, 5))
+        later(audit_at, "start", task=task.id, officer=officer)
+        later(audit_at + timedelta(hours=rng.uniform(1, 6)), "result", task=task.id,
+              officer=officer, outcome=outcome, revenue=revenue, audit=True)
+    elif rng.random() < spot_checks:  # green, spot-checked by an officer (manual task)
+        checker = rng.choice(officers)
+        later(start, "start-control", mrn=mrn, officer=checker)
+        later(start + timedelta(hours=rng.uniform(1, 20)), "release", mrn=mrn,
+              officer=checker, outcome=outcome, revenue=revenue)
+    else:
+        later(step.at + timedelta(minutes=rng.uniform(2, 30)), "release", mrn=mrn)
+        return False
+    return True
 
 
 def _task(ctx: Context, declaration_id: int) -> ControlTaskRow | None:

@@ -14,12 +14,12 @@ import yaml
 
 from clearway.audit import repository as audit
 from clearway.context import Context
+from clearway.identity import Role, User
 from clearway.ipr import service as ipr
 from clearway.profiles import service as profiles
 from clearway.risk import repository as risk_repo
 from clearway.risk.engine.decision import Channel
 from clearway.screening import service as screening
-from clearway.users.model import Role, User
 
 ACTOR = "demo"
 DEMO_ANALYST = User(id=0, name=ACTOR, role=Role.RISK_ANALYST, trader_id=None)

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from clearway.app import create_app
 from clearway.audit.heartbeat import attach_witness
+from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.demo.generator import DeclarationGenerator
@@ -28,10 +29,10 @@ from clearway.demo.history import SeedSummary, result_of, seed_history
 from clearway.demo.knowledge import load_demo_knowledge
 from clearway.demo.outcomes import control_outcome
 from clearway.demo.staff import OFFICERS, DemoStaff, prepare_staff
+from clearway.identity import User
 from clearway.integrity import service as integrity
 from clearway.notifications.dispatcher import attach_dispatcher
 from clearway.risk.learning.training import TrainingError
-from clearway.users.model import User
 from clearway.users.service import create_user, record_created
 
 console = Console()
@@ -57,7 +58,7 @@ def fresh_context(path: Path) -> Context:
     settings = Settings(database_url=f"sqlite:///{path}", environment="development",
                         country_code=os.environ.get("CLEARWAY_COUNTRY_CODE", "RS"),
                         model_dir=str(models))
-    ctx = Context.from_settings(settings)
+    ctx = build_context(settings)
     bootstrap.prepare(ctx)
     return ctx
 

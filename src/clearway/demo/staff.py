@@ -16,9 +16,9 @@ from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
 from clearway.controls.service import assign_waiting
+from clearway.identity import Role, User
 from clearway.training import service as training
 from clearway.training.model import Course
-from clearway.users.model import Role, User
 
 QUALIFICATIONS = ("valuation", "origin", "dual-use", "health", "excise", "sanctions", "ipr")
 OFFICERS: dict[str, tuple[str, ...]] = {

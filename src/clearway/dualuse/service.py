@@ -20,7 +20,7 @@ from clearway.dualuse import repository as repo
 from clearway.dualuse.matcher import DualUseList
 from clearway.dualuse.model import DualUseEntry, parse_csv
 from clearway.errors import DocumentInvalid, Issue
-from clearway.users.model import User
+from clearway.identity import User
 
 PACKAGED = "dual_use_list.csv"
 

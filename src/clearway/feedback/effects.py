@@ -1,6 +1,6 @@
 """What must change at once when a control result is recorded, in the caller's transaction.
 
-The controls room calls `apply_result` in the same unit of work that inserts the
+The clearance room calls `apply_result` in the same unit of work that inserts the
 `control_results` row, so a profile's statistics never disagree with the results stored.
 Everything else that reads results (label store, trader records, valuation references, the
 non-compliance estimate, KPIs) reads `control_results` directly and needs no update here;
@@ -20,15 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, literal, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from clearway.storage.orm_controls import ProfileEffectivenessRow
 from clearway.storage.orm_risk import RiskDecisionRow
+from clearway.storage.upsert import dialect_insert
 
 IRREGULAR = "irregular"
-_INSERT: dict[str, Any] = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
 def profile_code(ref: str) -> str:
@@ -44,13 +42,10 @@ def profile_codes(hits: Iterable[dict[str, Any]]) -> list[str]:
                    if h.get("source") == "profile" and h.get("ref")})
 
 
-def apply_result(session: Session, *, declaration_id: int, task_id: int, outcome: str,
-                 irregularities: list[str], revenue: Decimal | None,
-                 recorded_at: datetime) -> None:
-    """Update what depends on this control result at once, in the caller's transaction.
-    `task_id` and `irregularities` are accepted for the contract's stability (the counts do
-    not depend on them); the result row itself is the caller's."""
-    del task_id, irregularities
+def apply_result(session: Session, *, declaration_id: int, outcome: str,
+                 revenue: Decimal | None, recorded_at: datetime) -> None:
+    """Update what depends on this control result at once, in the caller's transaction (the
+    result row itself is the caller's)."""
     decision = session.execute(select(RiskDecisionRow.decision).where(
         RiskDecisionRow.declaration_id == declaration_id)).scalar_one_or_none()
     codes = profile_codes((decision or {}).get("hits") or [])
@@ -70,12 +65,11 @@ def _count_profiles(session: Session, codes: list[str], *, irregular: bool, reve
     """One atomic upsert per code: INSERT ... ON CONFLICT DO UPDATE adds to the stored
     counters in the database (never read-modify-write in Python), so concurrent results for
     the same profile both count; PostgreSQL locks the row for the rest of the transaction."""
-    insert = _INSERT[session.connection().dialect.name]
     table = ProfileEffectivenessRow
     for code in codes:
-        stmt = insert(ProfileEffectivenessRow).values(code=code, controls=1, hits=int(irregular),
-                                    revenue=revenue, last_control_at=at,
-                                    last_hit_at=at if irregular else None)
+        stmt = dialect_insert(session, table).values(
+            code=code, controls=1, hits=int(irregular), revenue=revenue, last_control_at=at,
+            last_hit_at=at if irregular else None)
         new = stmt.excluded
         stmt = stmt.on_conflict_do_update(index_elements=["code"], set_={
             "controls": table.controls + 1,

@@ -12,8 +12,8 @@ from clearway.context import Context
 from clearway.errors import NotFound
 from clearway.feedback import repository as repo
 from clearway.feedback.model import ComplianceRecord, estimate, rate, wilson
+from clearway.identity import Permission, User
 from clearway.periods import Period
-from clearway.users.model import Permission, User
 
 
 def _iso(at: datetime | None) -> str | None:

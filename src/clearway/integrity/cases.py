@@ -49,7 +49,7 @@ class Case:
 
 def choice(what: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ClearwayError(code="CW-INTEGRITY-VALUE", status=422,
+        raise ClearwayError(code="CW-INTEGRITY-VALUE",
                             message=f"Unknown {what} {value!r}; one of: {', '.join(allowed)}")
     return value
 
@@ -67,7 +67,7 @@ def updated(case: Case, *, status: str | None, sanction: str | None, today: date
     if status is not None and status != case.status:
         choice("status", status, STATUSES)
         if status not in TRANSITIONS[case.status]:
-            raise ClearwayError(code="CW-INTEGRITY-TRANSITION", status=409,
+            raise ClearwayError(code="CW-INTEGRITY-TRANSITION",
                                 message=f"A case {case.status} cannot become {status}")
         changes["status"] = status
         if status in CLOSED:
@@ -75,12 +75,12 @@ def updated(case: Case, *, status: str | None, sanction: str | None, today: date
     if sanction is not None:
         choice("sanction", sanction, SANCTIONS)
         if changes.get("status", case.status) != "substantiated" or case.sanction:
-            raise ClearwayError(code="CW-INTEGRITY-SANCTION", status=422,
+            raise ClearwayError(code="CW-INTEGRITY-SANCTION",
                                 message="A sanction is recorded once, on a substantiated case")
         changes["sanction"] = sanction
         changes["detail"] = {**case.detail, "sanctioned_on": today.isoformat()}
     if len(changes) == 1:
-        raise ClearwayError(code="CW-INTEGRITY-VALUE", status=422,
+        raise ClearwayError(code="CW-INTEGRITY-VALUE",
                             message="Give a new status or a sanction")
     return Case(**{**case.__dict__, **changes})
 

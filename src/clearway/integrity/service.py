@@ -10,12 +10,12 @@ from typing import Any
 from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.errors import ClearwayError, NotFound
+from clearway.identity import Role, User
 from clearway.integrity import cases as rules
 from clearway.integrity import repository as repo
 from clearway.integrity.cases import Case
 from clearway.integrity.model import Thresholds, office_indicators, officer_indicators
 from clearway.periods import Period
-from clearway.users.model import Role, User
 
 
 def indicators(ctx: Context, span: Period, office: str | None = None) -> dict[str, Any]:
@@ -49,17 +49,17 @@ def open_case(ctx: Context, *, allegation: str, description: str, source: str,
     rules.choice("allegation", allegation, rules.ALLEGATIONS)
     rules.choice("source", source, rules.SOURCES)
     if not description.strip():
-        raise ClearwayError(code="CW-INTEGRITY-VALUE", status=422,
+        raise ClearwayError(code="CW-INTEGRITY-VALUE",
                             message="A case needs a description of the allegation")
     today = ctx.clock.now().date()
     day = opened_on or today
     if day > today:
-        raise ClearwayError(code="CW-INTEGRITY-VALUE", status=422,
+        raise ClearwayError(code="CW-INTEGRITY-VALUE",
                             message=f"A case cannot be opened after today ({today})")
     with ctx.uow() as uow:
         if officer_id is not None and repo.user_role(uow.session, officer_id) in (
                 None, Role.TRADER.value):
-            raise ClearwayError(code="CW-INTEGRITY-OFFICER", status=422,
+            raise ClearwayError(code="CW-INTEGRITY-OFFICER",
                                 message=f"User {officer_id} is not a member of staff")
         # Taking the audit head's lock first numbers concurrent cases one after another.
         audit.lock_head(uow.session)

@@ -2,7 +2,7 @@
 
 Brands and keywords are matched as whole words on a folded form of the goods description:
 NFKC, lower case, diacritics stripped, Cyrillic and Greek transliterated (the English-style and
-ELOT 743 tables of `clearway.screening.normalize`), every run of other characters made one
+ELOT 743 tables of `clearway.screening.transliterate`), every run of other characters made one
 space, and a space at both ends. A folded term "louis vuitton" then matches the description
 "LOUIS-VUITTON bags" by looking for " louis vuitton " in " louis vuitton bags ". Terms go
 through the very same expression, so both sides always fold alike. Scripts without a Latin
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from clearway.screening.normalize import CYRILLIC_EN, GREEK_ELOT
+from clearway.screening.transliterate import CYRILLIC_EN, GREEK_ELOT
 
 _LATIN = {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "\u0131": "i",
           "þ": "th", "ħ": "h"}

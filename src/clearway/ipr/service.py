@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.errors import Conflict, DocumentInvalid, Issue, NotFound
+from clearway.identity import User
 from clearway.ipr import repository as repo
 from clearway.ipr.matcher import IprRegister
 from clearway.ipr.model import IprApplication, parse_application
 from clearway.ipr.repository import IprRecord
-from clearway.users.model import User
 
 OBJECT = "ipr_application"
 

@@ -1,6 +1,6 @@
 """CUSRES (D.96B) responses for declarations filed as EDIFACT CUSDEC.
 
-One interchange, one message, built with pydifact and serialized by it (UNA ``:+.? '``,
+One interchange, one message, written by clearway.edifact.writer (UNA ``:+.? '``,
 UNB ``UNOC:3``; UNT and UNZ counts come from the segments actually written):
 
 ====================  ===========================================================================
@@ -35,11 +35,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from pydifact.control import Characters
-from pydifact.segmentcollection import Interchange, Message
 from pydifact.segments import Segment
 
-from clearway.declarations.formats.edifact_writer import seg
+from clearway.edifact.dates import minute_value
+from clearway.edifact.writer import chunks, interchange, seg
 from clearway.errors import Issue
 
 MESSAGE_TYPE = ["CUSRES", "D", "96B", "UN"]
@@ -64,10 +63,6 @@ def kind_codes(kind: str) -> tuple[str, str, str]:
     return KIND_CODES.get(kind.strip().lower().replace("-", "_"), DEFAULT_CODES)
 
 
-def _chunks(text: str, size: int = 512) -> list[str]:
-    return [text[i:i + size] for i in range(0, len(text), size)]
-
-
 def _error(number: int, issue: Issue) -> list[Segment]:
     found = _SEGMENT_POINTER.fullmatch(issue.pointer or "")
     erp = seg("ERP", ["", str(number)], [found.group(2), found.group(1)] if found else "")
@@ -87,10 +82,10 @@ def render_cusres(kind: str, *, lrn: str, mrn: str | None, issued_at: datetime,
     reference = f"R{moment:%y%m%d%H%M}{digest[:3].upper()}"
     segments = [
         seg("BGM", [name, "", "", kind], mrn or lrn, function, response),
-        seg("DTM", ["137", f"{moment.year:04d}{moment:%m%d%H%M}", "203"]),
+        seg("DTM", ["137", *minute_value(moment)]),
     ]
     if message:
-        segments.append(seg("FTX", "AAI", "", "", _chunks(message)))
+        segments.append(seg("FTX", "AAI", "", "", chunks(message, 512)))
     segments.append(seg("RFF", ["ABE", lrn]))
     if mrn:
         segments.append(seg("RFF", ["ABT", mrn]))
@@ -98,13 +93,7 @@ def render_cusres(kind: str, *, lrn: str, mrn: str | None, issued_at: datetime,
         segments.append(seg("RFF", ["ACW", str(envelope["message_ref"])]))
     for number, issue in enumerate(errors, start=1):
         segments.extend(_error(number, issue))
-    interchange = Interchange(
-        sender=str(envelope.get("recipient") or CLEARWAY),
-        recipient=str(envelope.get("sender") or "UNKNOWN"),
-        control_reference=reference, syntax_identifier=("UNOC", 3), timestamp=moment,
-        characters=Characters(decimal_point="."))
-    interchange.has_una_segment = True
-    response_message = Message("1", MESSAGE_TYPE)
-    response_message.add_segments(segments)
-    interchange.add_message(response_message)
-    return interchange.serialize()
+    return interchange(segments, message_type=MESSAGE_TYPE, message_reference="1",
+                       sender=str(envelope.get("recipient") or CLEARWAY),
+                       recipient=str(envelope.get("sender") or "UNKNOWN"),
+                       control_reference=reference, prepared_at=moment)

@@ -46,7 +46,7 @@ _PORT = re.compile(r"[1-9][0-9]{0,4}")  # decimal, no sign, no leading zero
 
 class WebhookUrlRefused(ClearwayError):
     def __init__(self, reason: str) -> None:
-        super().__init__(code="CW-WEBHOOK-URL", status=422,
+        super().__init__(code="CW-WEBHOOK-URL",
                          message=f"The webhook URL is refused: {reason}")
 
 

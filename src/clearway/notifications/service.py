@@ -7,6 +7,7 @@ dispatcher (see `webhooks.py`) resends it with backoff until the receiver takes 
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -14,7 +15,9 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, case, exists, null, select, update
 from sqlalchemy.orm import Session
 
-from clearway.errors import Issue
+from clearway.context import Context
+from clearway.errors import Issue, NotFound
+from clearway.notifications import guard, webhooks
 from clearway.storage.orm import DeclarationRow, NotificationRow, WebhookRow
 
 _NOTES = cast(Table, NotificationRow.__table__)
@@ -107,3 +110,61 @@ def acknowledge(session: Session, trader_id: str, *, ids: Sequence[int] = (),
         query = query.where(NotificationRow.id.in_(list(ids)))
     result = session.execute(query.values(acknowledged_at=at, next_attempt_at=None))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# --- use cases: one unit of work each --------------------------------------------------
+
+def pull_notes(ctx: Context, trader_id: str, *, after: int, limit: int,
+               include_acknowledged: bool) -> list[NotificationRow]:
+    """The trader's queue after the cursor `after`, oldest first."""
+    with ctx.uow(read_only=True) as uow:
+        return pull(uow.session, trader_id, after=after, limit=limit,
+                    include_acknowledged=include_acknowledged)
+
+
+def note_of(ctx: Context, trader_id: str, note_id: int) -> NotificationRow:
+    """One of the trader's notifications; another trader's is NotFound, as a missing one."""
+    with ctx.uow(read_only=True) as uow:
+        note = get(uow.session, trader_id, note_id)
+    if note is None:
+        raise NotFound("Notification", str(note_id))
+    return note
+
+
+def webhook_of(ctx: Context, trader_id: str) -> WebhookRow:
+    """The trader's webhook with its circuit breaker's state (NotFound when it has none)."""
+    with ctx.uow(read_only=True) as uow:
+        hook = webhooks.get_webhook(uow.session, trader_id)
+    if hook is None:
+        raise NotFound("Webhook", trader_id)
+    return hook
+
+
+def acknowledge_notes(ctx: Context, trader_id: str, *, ids: Sequence[int] = (),
+                      up_to: int | None = None) -> int:
+    """The trader acknowledges notifications (given ids, or all up to a cursor); returns how
+    many changed. Acknowledged ones leave the pull queue and are no longer pushed."""
+    with ctx.uow() as uow:
+        count = acknowledge(uow.session, trader_id, ids=ids, up_to=up_to, at=ctx.clock.now())
+        uow.commit()
+    return count
+
+
+def configure_webhook(ctx: Context, trader_id: str, url: str, secret: str | None) -> str:
+    """Set the trader's webhook; returns its HMAC secret (the one given, else a new one)."""
+    # Resolved and checked before the unit of work: no lock is held while DNS answers.
+    guard.check_url(url, guard.Policy.from_settings(ctx.settings))
+    secret = secret or secrets.token_urlsafe(24)
+    with ctx.uow() as uow:
+        webhooks.set_webhook(uow.session, trader_id, url, secret, ctx.clock.now())
+        uow.commit()
+    return secret
+
+
+def delete_webhook(ctx: Context, trader_id: str) -> None:
+    """Remove the trader's webhook (NotFound when it has none); notifications stay in the
+    pull queue."""
+    with ctx.uow() as uow:
+        if not webhooks.remove_webhook(uow.session, trader_id):
+            raise NotFound("Webhook", trader_id)
+        uow.commit()

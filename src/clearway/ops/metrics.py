@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from clearway.controls.model import TaskStatus
-from clearway.declarations.model import DeclarationStatus
+from clearway.declarations.lifecycle import DeclarationStatus
 from clearway.overrides.model import Status as OverrideStatus
 from clearway.storage.orm import DeclarationRow, NotificationRow
 from clearway.storage.orm_controls import ControlTaskRow, OverrideRow

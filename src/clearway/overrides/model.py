@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.errors import ClearwayError, Conflict
 from clearway.risk.engine.decision import Channel
 
@@ -20,7 +21,7 @@ MAX_REASON_LENGTH = 2000
 
 # A decided declaration whose goods are still waiting for the selection to be carried out.
 # Released, cancelled, invalidated and rejected ones are final: nothing is left to change.
-CHANGEABLE_STATUSES = frozenset({"risk_assessed", "under_control"})
+CHANGEABLE_STATUSES = frozenset({S.RISK_ASSESSED, S.UNDER_CONTROL})
 
 
 class Kind(StrEnum):
@@ -61,7 +62,7 @@ def written(text: str | None, what: str = "reason") -> str:
     stripped = (text or "").strip()
     if len(stripped) < MIN_REASON_LENGTH or len(stripped) > MAX_REASON_LENGTH:
         raise ClearwayError(
-            code="CW-OVERRIDE-REASON", status=422,
+            code="CW-OVERRIDE-REASON",
             message=f"A four-eyes {what} of {MIN_REASON_LENGTH} to {MAX_REASON_LENGTH} "
             "characters is required")
     return stripped
@@ -77,12 +78,12 @@ def check_request(kind: Kind, to_channel: Channel | None, now: Situation) -> Non
                        "change")
     if kind == Kind.CHANNEL_CHANGE:
         if to_channel is None:
-            raise ClearwayError(code="CW-OVERRIDE-KIND", status=422,
+            raise ClearwayError(code="CW-OVERRIDE-KIND",
                                 message="A channel change names the new channel (to_channel)")
         if to_channel == now.channel:
             raise Conflict("CW-OVERRIDE-NOOP", f"The channel is already {to_channel}")
     elif to_channel is not None:
-        raise ClearwayError(code="CW-OVERRIDE-KIND", status=422,
+        raise ClearwayError(code="CW-OVERRIDE-KIND",
                             message=f"A {kind} does not name a channel")
     if kind == Kind.WAIVER and now.open_tasks == 0:
         raise Conflict("CW-OVERRIDE-NOOP", "The declaration has no open control to waive")
@@ -93,7 +94,7 @@ def check_decider(requested_by_id: int, decider_id: int, status: Status) -> None
     if status != Status.PENDING:
         raise Conflict("CW-OVERRIDE-DECIDED", f"The request is already {status}")
     if requested_by_id == decider_id:
-        raise ClearwayError(code="CW-FOUR-EYES", status=403,
+        raise ClearwayError(code="CW-FOUR-EYES",
                             message="A request is approved or rejected by a second person, "
                             "never by the one who asked")
 

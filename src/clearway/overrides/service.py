@@ -1,46 +1,27 @@
-"""Four-eyes use cases: ask for a change of a selection, approve or reject it, read requests.
+"""Four-eyes requests of the overrides room: reject one, read them.
 
-Asking changes nothing but the request itself. Approval applies the whole change in one unit
-of work: the decision's channel, the control tasks, the goods' status, the trader's notice,
-the audit sample and every audit entry commit together or not at all.
+Asking for an override and applying an approval change a declaration's selection, so they are
+the clearance room's (`clearance.overrides`); it uses `pending_for_decision` and `what_of`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.context import Context
-from clearway.controls import repository as controls_repo
-from clearway.controls.tasks import close_open_tasks, open_task
 from clearway.declarations import repository as decl_repo
-from clearway.declarations.model import DeclarationStatus as S
-from clearway.declarations.model import LifecycleError, check_transition
-from clearway.declarations.service import _move
-from clearway.errors import ClearwayError, Conflict, NotFound
-from clearway.notifications.service import notify
+from clearway.errors import NotFound
+from clearway.identity import Permission, User
 from clearway.overrides import repository as repo
 from clearway.overrides.model import (
-    Effects,
-    Kind,
-    Situation,
     Status,
     check_decider,
-    check_request,
-    effects,
-    sampled,
     written,
 )
-from clearway.risk import repository as risk_repo
-from clearway.risk.engine.decision import Channel
-from clearway.risk.service import CHANNEL_WORDS
-from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import OverrideRow
-from clearway.storage.orm_risk import RiskDecisionRow
-from clearway.users.model import Permission, User
 
 # What the trader reads when customs cancel a selected declaration: never the staff's reason.
 CANCELLED_NOTICE = "cancelled by customs after review"
@@ -51,88 +32,23 @@ def sees_all(user: User) -> bool:
     return user.may(Permission.APPROVE_OVERRIDE) or user.may(Permission.READ_AUDIT)
 
 
-def _situation(session: Session, row: DeclarationRow
-               ) -> tuple[Situation, RiskDecisionRow | None]:
-    decision = risk_repo.get_decision(session, row.id)
-    channel = None if decision is None else Channel(decision.channel)
-    open_tasks = len(controls_repo.open_tasks_of(session, row.id))
-    return Situation(row.status, channel, open_tasks), decision
-
-
-def request(ctx: Context, key: str, kind: Kind, to_channel: Channel | None,
-            reason: str | None, user: User) -> OverrideRow:
-    """Ask for a change of the declaration's selection; nothing else changes until approval."""
-    text = written(reason)
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        session = uow.session
-        row = decl_repo.get(session, key, for_update=True)  # one request at a time
-        if row is None:
-            raise NotFound("Declaration", key)
-        now_is, _decision = _situation(session, row)
-        check_request(kind, to_channel, now_is)
-        waiting = repo.pending_for(session, row.id)
-        if waiting is not None:
-            raise Conflict("CW-OVERRIDE-PENDING", f"Request {waiting.id} for this declaration "
-                           "is waiting for approval")
-        found = repo.add(session, declaration_id=row.id, kind=str(kind),
-                         from_channel=str(now_is.channel),
-                         to_channel=None if to_channel is None else str(to_channel),
-                         reason=text, status=Status.PENDING, requested_by_id=user.id,
-                         requested_at=now, audit_sampled=False)
-        audit.append(session, at=now, actor=user.actor, action="override.requested",
-                     object_type="override", object_id=str(found.id),
-                     detail={"declaration": row.mrn or row.lrn, **_what(found),
-                             "reason": text})
-        uow.commit()
-        return found
-
-
 def reject(ctx: Context, override_id: int, note: str | None, user: User) -> OverrideRow:
     """Refuse a request, with a written note; the selection stays as it is."""
     text = written(note, "rejection note")
     now = ctx.clock.now()
     with ctx.uow() as uow:
-        found = _pending(uow.session, override_id, user)
+        found = pending_for_decision(uow.session, override_id, user)
         found.status, found.decided_by_id, found.decided_at = Status.REJECTED, user.id, now
         found.decision_note = text
         audit.append(uow.session, at=now, actor=user.actor, action="override.rejected",
                      object_type="override", object_id=str(found.id),
-                     detail={**_what(found), "requested_by_id": found.requested_by_id,
+                     detail={**what_of(found), "requested_by_id": found.requested_by_id,
                              "note": text})
         uow.commit()
         return found
 
 
-def approve(ctx: Context, override_id: int, note: str | None, user: User) -> OverrideRow:
-    """Approve a request and apply it (see docs/four-eyes.md, "What approval does")."""
-    text = (note or "").strip() or None
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        session = uow.session
-        found = _pending(session, override_id, user)  # the request first, then its declaration
-        row = decl_repo.get(session, str(found.declaration_id), for_update=True)
-        assert row is not None  # the foreign key holds it
-        kind = Kind(found.kind)
-        to_channel = None if found.to_channel is None else Channel(found.to_channel)
-        now_is, decision = _situation(session, row)
-        check_request(kind, to_channel, now_is)  # the declaration may have moved on since
-        assert now_is.channel is not None and decision is not None
-        fx = effects(kind, now_is.channel, to_channel)
-        found.status, found.decided_by_id, found.decided_at = Status.APPROVED, user.id, now
-        found.decision_note = text
-        audit.append(session, at=now, actor=user.actor, action="override.approved",
-                     object_type="override", object_id=str(found.id),
-                     detail={"declaration": row.mrn or row.lrn, **_what(found),
-                             "requested_by_id": found.requested_by_id, "note": text})
-        _apply(ctx, session, found, row, decision, fx, user, now)
-        if fx.audit_sample and sampled(ctx.rng.random(), ctx.settings.override_audit_share):
-            _open_audit_sample(ctx, session, found, row, user, now)
-        uow.commit()
-        return found
-
-
-def _pending(session: Session, override_id: int, user: User) -> OverrideRow:
+def pending_for_decision(session: Session, override_id: int, user: User) -> OverrideRow:
     found = repo.get(session, override_id, for_update=True)
     if found is None:
         raise NotFound("Override", str(override_id))
@@ -140,92 +56,9 @@ def _pending(session: Session, override_id: int, user: User) -> OverrideRow:
     return found
 
 
-def _what(found: OverrideRow) -> dict[str, Any]:
+def what_of(found: OverrideRow) -> dict[str, Any]:
     return {"kind": found.kind, "from_channel": found.from_channel,
             "to_channel": found.to_channel}
-
-
-def _apply(ctx: Context, session: Session, found: OverrideRow, row: DeclarationRow,
-           decision: RiskDecisionRow, fx: Effects, user: User, now: datetime) -> None:
-    if fx.new_channel is not None:
-        _change_channel(session, found, row, fx.new_channel, user, now)
-    if fx.close_tasks_as is not None:
-        close_open_tasks(session, declaration_id=row.id, status=fx.close_tasks_as, now=now,
-                         actor=user.actor, reason=f"four-eyes override {found.id}")
-    if fx.open_channel is not None:
-        told: dict[str, Any] = decision.decision
-        open_task(session, declaration=row, channel=str(fx.open_channel),
-                  reasons=[f"channel set to {fx.open_channel} by four-eyes override "
-                           f"{found.id}", *told.get("reasons", [])],
-                  instructions=list(told.get("instructions", [])),
-                  qualifications=list(told.get("qualifications", [])),
-                  random_selected=False, origin="override", now=now, rng=ctx.rng,
-                  actor=user.actor)
-    channel = fx.new_channel or Channel(decision.channel)
-    if fx.cancel:
-        _move(session, row, S.CANCELLED, now=now, user=user, reason=CANCELLED_NOTICE)
-    elif fx.release:
-        _release(session, row, channel, found, user, now, waiver=fx.new_channel is None)
-    elif fx.new_channel is not None:
-        # The trader learns the new channel (what to do next), never the reason.
-        notify(session, row, kind="channel_changed", at=now,
-               message=f"Channel {CHANNEL_WORDS[channel]}", extra={"channel": str(channel)})
-
-
-def _change_channel(session: Session, found: OverrideRow, row: DeclarationRow,
-                    channel: Channel, user: User, now: datetime) -> None:
-    asked_by = repo.user_name(session, found.requested_by_id)
-    risk_repo.change_channel(session, row.id, channel, {
-        "id": found.id, "from_channel": found.from_channel, "to_channel": str(channel),
-        "reason": found.reason, "requested_by": asked_by, "requested_by_id":
-        found.requested_by_id, "approved_by": user.name, "approved_by_id": user.id,
-        "at": now.isoformat()})
-    # Event details are shown to the trader: the channels only.
-    decl_repo.add_event(session, row, at=now, kind="channel_changed", from_status=row.status,
-                        actor=user.actor,
-                        detail={"from_channel": found.from_channel, "channel": str(channel)})
-    audit.append(session, at=now, actor=user.actor, action="declaration.channel_changed",
-                 object_type="declaration", object_id=row.mrn or str(row.id),
-                 detail={"from": found.from_channel, "to": str(channel),
-                         "override": found.id})
-
-
-def _release(session: Session, row: DeclarationRow, channel: Channel, found: OverrideRow,
-             user: User, now: datetime, *, waiver: bool) -> None:
-    try:
-        check_transition(row.status, S.RELEASED)
-    except LifecycleError as exc:
-        raise ClearwayError(code="CW-STATE", status=409, message=str(exc)) from None
-    previous = row.status
-    decl_repo.set_status(session, row, S.RELEASED, now)
-    decl_repo.add_event(session, row, at=now, kind="released", from_status=previous,
-                        actor=user.actor, detail={"channel": str(channel)})
-    notify(session, row, kind="released", at=now,
-           message=None if waiver else f"Released: channel {CHANNEL_WORDS[channel]}",
-           extra={"channel": str(channel)})
-    audit.append(session, at=now, actor=user.actor, action="declaration.released",
-                 object_type="declaration", object_id=row.mrn or str(row.id),
-                 detail={"from": previous, "channel": str(channel), "override": found.id})
-
-
-def _open_audit_sample(ctx: Context, session: Session, found: OverrideRow,
-                       row: DeclarationRow, user: User, now: datetime) -> None:
-    """A post-clearance audit of goods that got less control than selected, so that the
-    outcome of overrides becomes known. Not a random selection of declarations: it must not
-    feed the estimate of overall non-compliance."""
-    what = ("control waived" if found.kind == Kind.WAIVER
-            else f"channel {found.from_channel} lowered to {found.to_channel}")
-    open_task(session, declaration=row, channel=str(Channel.BLUE),
-              reasons=[f"audit sample of four-eyes override {found.id}: {what}"],
-              instructions=["Post-clearance audit: verify what the selected control would "
-                            "have checked (goods, value, origin, documents)"],
-              qualifications=[], random_selected=False, origin="sample", now=now,
-              rng=ctx.rng, actor=user.actor)
-    found.audit_sampled = True
-    audit.append(session, at=now, actor=user.actor, action="override.audit_sampled",
-                 object_type="override", object_id=str(found.id),
-                 detail={"declaration": row.mrn or row.lrn,
-                         "share": ctx.settings.override_audit_share})
 
 
 def list_for(ctx: Context, user: User, flt: repo.OverrideFilter, *, offset: int,

@@ -75,7 +75,7 @@ class BacktestResult:
 def check_period(start: date, end: date) -> None:
     if end < start or (end - start).days >= MAX_DAYS:
         raise ClearwayError("CW-PROFILE-PERIOD", f"The test period must run forward and last "
-                            f"at most {MAX_DAYS} days ({start} to {end} does not)", status=422)
+                            f"at most {MAX_DAYS} days ({start} to {end} does not)")
 
 
 def _accepted(session: Session, start: date, end: date) -> Iterator[Sequence[Any]]:

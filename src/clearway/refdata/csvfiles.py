@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from clearway.refdata.model import RefDataError
+from clearway.refdata.errors import RefDataError
 
 VALIDITY = ("valid_from", "valid_to")
 OFFICE_ROLES = frozenset({"lodgement", "presentation", "exit", "entry", "supervising", "transit"})

@@ -16,20 +16,12 @@ from itertools import pairwise
 from typing import Generic, TypeVar
 
 from clearway.refdata import representations
+from clearway.refdata.csvfiles import LISTS, read_list_numbered
+from clearway.refdata.errors import RefDataError
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 Numbered = list[tuple[int, dict[str, str]]]
-
-
-class RefDataError(Exception):
-    """A reference list is malformed: `row` is the file line (header = 1, 0 = whole file)."""
-
-    def __init__(self, list_name: str, row: int, message: str) -> None:
-        super().__init__(f"{list_name}, row {row}: {message}")
-        self.list_name = list_name
-        self.row = row
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -130,8 +122,6 @@ class RefDataSnapshot:
     """All reference lists at one version; every lookup answers for a given date."""
 
     def __init__(self, texts: Mapping[str, str], versions: Mapping[str, str] | None = None) -> None:
-        from clearway.refdata.csvfiles import read_list_numbered  # csvfiles imports this module
-
         self._texts = dict(texts)
         self.versions: dict[str, str] = dict(versions or {})
         self._rows = {name: read_list_numbered(name, text) for name, text in self._texts.items()}
@@ -283,13 +273,9 @@ class RefDataSnapshot:
     # -- read API --------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        from clearway.refdata.csvfiles import LISTS
-
         return {name: len(self._rows.get(name, ())) for name in LISTS}
 
     def rows(self, list_name: str) -> list[dict[str, str]]:
-        from clearway.refdata.csvfiles import LISTS
-
         if list_name not in LISTS:
             raise KeyError(list_name)
         return [dict(row) for _, row in self._rows.get(list_name, ())]

@@ -16,13 +16,15 @@ from typing import Any
 
 import numpy as np
 
-# (step, from event, to event)
+from clearway.declarations.lifecycle import DeclarationStatus as S
+
+# (step, from event, to event); a move's event is named after the status it reaches
 STEPS: tuple[tuple[str, str, str], ...] = (
-    ("validation", "lodged", "accepted"),
-    ("risk_decision", "accepted", "risk_assessed"),
-    ("waiting_for_control", "risk_assessed", "under_control"),
-    ("control", "under_control", "released"),
-    ("total", "lodged", "released"),
+    ("validation", S.LODGED, S.ACCEPTED),
+    ("risk_decision", S.ACCEPTED, S.RISK_ASSESSED),
+    ("waiting_for_control", S.RISK_ASSESSED, S.UNDER_CONTROL),
+    ("control", S.UNDER_CONTROL, S.RELEASED),
+    ("total", S.LODGED, S.RELEASED),
 )
 EVENT_KINDS = frozenset(k for _, a, b in STEPS for k in (a, b))
 GROUPINGS = ("channel", "office", "aeo", "declaration_type")

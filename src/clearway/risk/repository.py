@@ -13,7 +13,7 @@ from clearway.risk.engine.report import DecisionRecord
 from clearway.risk.engine.selectivity import Capacity
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_risk import CapacityBudgetRow, CapacityUsageRow, RiskDecisionRow
-from clearway.storage.unit_of_work import dialect_insert
+from clearway.storage.upsert import dialect_insert
 
 
 def capacity(session: Session, office: str | None, day: date) -> Capacity | None:

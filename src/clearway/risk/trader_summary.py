@@ -7,9 +7,9 @@ acceptance cannot pay that. The live path reads the `trader_records` table inste
 primary-key lookup, kept equal to that query over everything (`until` None):
 - `add_declaration`, in the acceptance transaction, after the decision has read the record
   (the query leaves out the declaration being decided: it is not earlier than itself);
-- `relabelled`, where a control outcome is recorded (a control result, or the legacy
-  release event): the declaration's label before and after, so the label rule (controlled
-  counts once, irregular if any outcome was) stays in `labels` alone;
+- `relabelled`, where a control result is recorded (`clearance.control_work`): the
+  declaration's label before and after, so the label rule (controlled counts once, irregular
+  if any outcome was) stays in `labels` alone;
 - `refresh` recounts given traders with the query (an amendment that changes the trader);
 - `rebuild` recounts every trader (the migration's backfill; the operators' command
   `clearway risk rebuild-trader-records` after a bulk import that bypassed the use cases).
@@ -21,11 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, case, delete, or_, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from clearway.risk.engine.frame import TraderRecord
@@ -33,9 +31,9 @@ from clearway.risk.learning.history_store import ACCEPTED, RISK_TYPES, trader_co
 from clearway.risk.learning.labels import label_table
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_risk import TraderRecordRow
+from clearway.storage.upsert import dialect_insert
 
 T = cast(Table, TraderRecordRow.__table__)
-_INSERTS: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 _BATCH = 500  # traders per recount: keeps the query's IN lists short on every backend
 Label = tuple[int, int]  # a declaration's (controlled, irregular), each 0 or 1
 
@@ -67,7 +65,7 @@ def _counted(row: DeclarationRow) -> bool:
 def _upsert(session: Session, trader: str, *, declarations: int = 0, controls: int = 0,
             irregular: int = 0, first_seen: date | None = None, replace: bool = False) -> None:
     """Add these counts to the trader's row (create it if new); `replace`: set them."""
-    stmt = _INSERTS[session.connection().dialect.name](T).values(
+    stmt = dialect_insert(session, T).values(
         trader_id=trader, declarations=declarations, controls=controls, irregular=irregular,
         first_seen=first_seen)
     new = stmt.excluded

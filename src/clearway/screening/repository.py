@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 
@@ -46,3 +46,10 @@ def list_counts(session: Session) -> list[tuple[str, int, datetime]]:
     stmt = (select(ScreeningEntryRow.list_id, func.count(), func.max(ScreeningEntryRow.loaded_at))
             .group_by(ScreeningEntryRow.list_id).order_by(ScreeningEntryRow.list_id))
     return [(lid, n, at) for lid, n, at in session.execute(stmt)]
+
+
+def signature(session: Session) -> Hashable:
+    """Changes whenever a list is loaded or replaced: the engine's index is rebuilt then."""
+    return tuple(session.execute(select(func.count(ScreeningEntryRow.id),
+                                        func.max(ScreeningEntryRow.id),
+                                        func.max(ScreeningEntryRow.loaded_at))).one())

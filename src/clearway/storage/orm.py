@@ -1,15 +1,18 @@
-"""Storage rows. The domain never imports this module; repositories translate."""
+"""Storage rows of declarations, users, notifications, reference data and the audit trail.
+
+Only the code that reads or writes the database imports the `orm*` modules: repositories,
+use cases and read-side queries, which map rows to the domain's objects (and the few views
+and schemas that shape a row into an answer). A domain's `model.py` and the pure risk
+engine never import storage, so their rules are tested without a database."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -19,34 +22,9 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps stored in UTC and always read back timezone-aware, on SQLite (which keeps
-    no zone) as on PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return (value.replace(tzinfo=UTC) if value.tzinfo is None else value).astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets BIGINT identity.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Base(DeclarativeBase):
-    pass
+from clearway.storage.orm_base import Base, BigId, UTCDateTime
 
 
 class UserRow(Base):
@@ -248,9 +226,3 @@ class AuditRow(Base):
     detail: Mapped[dict] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-
-# The risk rooms' tables share this metadata (imported for their side effect of registering).
-from clearway.storage import orm_controls as _orm_controls  # noqa: E402,F401
-from clearway.storage import orm_risk as _orm_risk  # noqa: E402,F401
-from clearway.storage import orm_training as _orm_training  # noqa: E402,F401

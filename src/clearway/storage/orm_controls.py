@@ -1,6 +1,6 @@
 """Storage rows of the controls and integrity rooms: duty roster, control tasks, results,
 evidence, four-eyes overrides, profile effectiveness, audit checkpoints, integrity cases.
-The domain never imports this module; repositories translate."""
+Who may import it: see `storage.orm`."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clearway.storage.orm import Base, BigId, UTCDateTime
+from clearway.storage.orm_base import Base, BigId, UTCDateTime
 
 
 class DutyShiftRow(Base):

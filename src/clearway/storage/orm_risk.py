@@ -1,5 +1,5 @@
 """Storage rows of the risk rooms: profiles, decisions, capacity, IPR, dual-use, valuation,
-screening lists. The domain never imports this module; repositories translate."""
+screening lists. Who may import it: see `storage.orm`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clearway.storage.orm import Base, BigId, UTCDateTime
+from clearway.storage.orm_base import Base, BigId, UTCDateTime
 
 
 class RiskProfileRow(Base):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clearway.storage.orm import Base, BigId, UTCDateTime
+from clearway.storage.orm_base import Base, BigId, UTCDateTime
 
 
 class TrainingCourseRow(Base):

@@ -7,8 +7,6 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -62,14 +60,6 @@ class UnitOfWork:
 
 def session_factory(engine: Engine | Any) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
-
-
-def dialect_insert(session: Session, table: Any) -> Any:
-    """`INSERT` with the dialect's `ON CONFLICT` clauses (SQLite or PostgreSQL)."""
-    return _DIALECT_INSERT[session.connection().dialect.name](table)
-
-
-_DIALECT_INSERT: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 
 
 def insert_rows(session: Session, table: Any, rows: dict[str, Any] | list[dict[str, Any]]) -> None:

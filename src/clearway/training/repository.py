@@ -87,3 +87,8 @@ def per_course(session: Session, start: date, end: date) -> list[tuple[str, str,
             .group_by(TrainingCourseRow.code, TrainingCourseRow.title)
             .order_by(TrainingCourseRow.code))
     return [(c, t, int(o), int(n)) for c, t, o, n in session.execute(stmt).all()]
+
+
+def qualified_officers(session: Session, qualification: str, day: date) -> set[int]:
+    """Ids of the officers holding `qualification` on `day`, inside the caller's unit of work."""
+    return {r.officer_id for r in records_valid_on(session, qualification, day)}

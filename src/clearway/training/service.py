@@ -1,7 +1,7 @@
 """Use cases of officers' training: courses, completed trainings, qualifications, the yearly
 report. Every change is audited in the same unit of work.
 
-`qualified_officers` is what control assignment calls: a control that needs a qualification
+Control assignment reads `repository.qualified_officers`: a control that needs a qualification
 goes only to an officer holding it on the day (R5).
 """
 
@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.errors import ClearwayError, NotFound
+from clearway.identity import Role, User
 from clearway.training import repository as repo
 from clearway.training.model import Course, TrainingRecord, qualifications_on, record_for
-from clearway.users.model import Role, User
 
 TRAINABLE = frozenset({Role.OFFICER.value, Role.SUPERVISOR.value})
 
@@ -60,7 +60,7 @@ def _check_officer(session: Session, officer_id: int) -> None:
     if role is None:
         raise NotFound("User", str(officer_id))
     if role not in TRAINABLE:
-        raise ClearwayError(code="CW-TRAINING-NOT-OFFICER", status=422,
+        raise ClearwayError(code="CW-TRAINING-NOT-OFFICER",
                             message=f"User {officer_id} is a {role}, not an officer or supervisor")
 
 
@@ -68,7 +68,7 @@ def record_training(ctx: Context, officer_id: int, course_code: str, completed_o
                     user: User) -> TrainingRecord:
     today = ctx.clock.now().date()
     if completed_on > today:
-        raise ClearwayError(code="CW-TRAINING-DATE", status=422,
+        raise ClearwayError(code="CW-TRAINING-DATE",
                             message=f"Completion date {completed_on} is after today ({today})")
     with ctx.uow() as uow:
         _check_officer(uow.session, officer_id)
@@ -97,11 +97,6 @@ def officer_training(ctx: Context, officer_id: int, day: date | None = None) -> 
         courses = repo.courses(uow.session)
     on = day or ctx.clock.now().date()
     return OfficerTraining(officer_id, records, qualifications_on(records, courses, on))
-
-
-def qualified_officers(session: Session, qualification: str, day: date) -> set[int]:
-    """Ids of the officers holding `qualification` on `day`, inside the caller's unit of work."""
-    return {r.officer_id for r in repo.records_valid_on(session, qualification, day)}
 
 
 def report(session: Session, year: int) -> list[CourseYear]:

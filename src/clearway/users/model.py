@@ -1,136 +1,21 @@
-"""Users, roles and permissions. Every endpoint names one permission from this table."""
+"""User accounts and their tokens (who acts, with roles and permissions, is `identity`)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 
 from clearway.errors import ClearwayError
-
-
-class Role(StrEnum):
-    TRADER = "trader"
-    OFFICER = "officer"
-    RISK_ANALYST = "risk_analyst"
-    SUPERVISOR = "supervisor"
-    AUDITOR = "auditor"
-    ADMINISTRATOR = "administrator"
-
-
-class Permission(StrEnum):
-    SUBMIT_DECLARATION = "declarations:submit"
-    READ_DECLARATIONS = "declarations:read"
-    CANCEL_DECLARATION = "declarations:cancel"
-    PROCESS_DECLARATION = "declarations:process"
-    READ_NOTIFICATIONS = "notifications:read"
-    MANAGE_WEBHOOK = "notifications:webhook"
-    READ_REFDATA = "refdata:read"
-    LOAD_REFDATA = "refdata:load"
-    MANAGE_USERS = "users:manage"
-    READ_AUDIT = "audit:read"
-    READ_SELF = "self:read"
-    READ_PROFILES = "profiles:read"
-    MANAGE_PROFILES = "profiles:manage"
-    READ_RISK_LISTS = "risk-lists:read"
-    MANAGE_RISK_LISTS = "risk-lists:manage"
-    READ_RISK_REPORTS = "risk-reports:read"
-    MANAGE_CAPACITY = "capacity:manage"
-    READ_TRAINING = "training:read"
-    MANAGE_TRAINING = "training:manage"
-    READ_TASKS = "controls:read"
-    WORK_TASKS = "controls:work"
-    MANAGE_TASKS = "controls:manage"
-    REQUEST_OVERRIDE = "overrides:request"
-    APPROVE_OVERRIDE = "overrides:approve"
-    READ_INTEGRITY = "integrity:read"
-    MANAGE_INTEGRITY = "integrity:manage"
-    READ_KPIS = "kpis:read"
-
-
-STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
-                   Role.ADMINISTRATOR})
-EVERYONE = frozenset(Role)
-
-# Who may do what. Traders are further limited to their own filings by the services.
-PERMISSIONS: dict[Permission, frozenset[Role]] = {
-    Permission.SUBMIT_DECLARATION: frozenset({Role.TRADER}),
-    Permission.READ_DECLARATIONS: EVERYONE,
-    Permission.CANCEL_DECLARATION: frozenset({Role.TRADER}),
-    Permission.PROCESS_DECLARATION: frozenset({Role.OFFICER, Role.SUPERVISOR}),
-    Permission.READ_NOTIFICATIONS: frozenset({Role.TRADER}),
-    Permission.MANAGE_WEBHOOK: frozenset({Role.TRADER}),
-    Permission.READ_REFDATA: EVERYONE,
-    Permission.LOAD_REFDATA: frozenset({Role.ADMINISTRATOR}),
-    Permission.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
-    Permission.READ_AUDIT: frozenset({Role.AUDITOR, Role.SUPERVISOR}),
-    Permission.READ_SELF: EVERYONE,
-    # Risk profiles, IPR applications, dual-use and restricted-party lists, valuation
-    # references: confidential risk information, never shown to traders.
-    Permission.READ_PROFILES: frozenset({Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR}),
-    Permission.MANAGE_PROFILES: frozenset({Role.RISK_ANALYST}),
-    Permission.READ_RISK_LISTS: STAFF,
-    Permission.MANAGE_RISK_LISTS: frozenset({Role.RISK_ANALYST, Role.ADMINISTRATOR}),
-    Permission.READ_RISK_REPORTS: STAFF,
-    # The offices' daily control capacity is set by those who run the offices.
-    Permission.MANAGE_CAPACITY: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-    # Officers' training records and qualifications (R5): kept by those who run the offices.
-    Permission.READ_TRAINING: STAFF,
-    Permission.MANAGE_TRAINING: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-    # Control tasks: an officer sees and works only the tasks assigned to them (services
-    # enforce it); supervisors see their offices' tasks, keep the duty roster and reassign
-    # with a reason; auditors read everything. Nobody picks or browses unassigned tasks.
-    Permission.READ_TASKS: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR}),
-    Permission.WORK_TASKS: frozenset({Role.OFFICER, Role.SUPERVISOR}),
-    Permission.MANAGE_TASKS: frozenset({Role.SUPERVISOR}),
-    # Four-eyes: anyone who handles selections may ask; only a supervisor other than the
-    # requester may approve (the service refuses self-approval).
-    Permission.REQUEST_OVERRIDE: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.RISK_ANALYST}),
-    Permission.APPROVE_OVERRIDE: frozenset({Role.SUPERVISOR}),
-    # Integrity indicators and the register of integrity cases (R4).
-    Permission.READ_INTEGRITY: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
-    Permission.MANAGE_INTEGRITY: frozenset({Role.AUDITOR}),
-    Permission.READ_KPIS: STAFF,
-}
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    name: str
-    role: Role
-    trader_id: str | None
-    expires_at: datetime | None = None
-    revoked_at: datetime | None = None
-    created_at: datetime | None = None
-
-    def expired(self, now: datetime) -> bool:
-        if self.expires_at is None:
-            return False
-        expires = self.expires_at
-        return (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= now
-
-    def may(self, permission: Permission) -> bool:
-        return self.role in PERMISSIONS[permission]
-
-    @property
-    def is_trader(self) -> bool:
-        return self.role == Role.TRADER
-
-    @property
-    def actor(self) -> str:
-        """How the user is named in events and the audit trail."""
-        return f"{self.role.value}:{self.name}"
+from clearway.identity import User
 
 
 class UserError(ClearwayError):
     """A user cannot be created as asked (bad name or role, trader role without trader id)."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(code="CW-USER-INVALID", message=message, status=422)
+        super().__init__(code="CW-USER-INVALID", message=message)
 
 
 # Names appear in the audit trail as role:name and in URLs: keep them plain.

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clearway.users.model import USER_NAME, Permission, Role, User
+from clearway.identity import Permission, Role, User
+from clearway.users.model import USER_NAME
 
 NAME_PATTERN = f"^{USER_NAME.pattern}$"
 

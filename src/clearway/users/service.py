@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.errors import Conflict, NotFound, Unauthenticated
+from clearway.identity import Role, User
 from clearway.storage.orm import UserRow
-from clearway.users.model import USER_NAME, Role, User, UserError, hash_token, new_token
+from clearway.users.model import USER_NAME, UserError, hash_token, new_token
 
 if TYPE_CHECKING:
     from clearway.context import Context

@@ -33,7 +33,7 @@ SharedLog = Callable[[str, datetime, timedelta], list[datetime]]
 
 class Throttled(ClearwayError):
     def __init__(self, retry_after: int) -> None:
-        super().__init__(code="CW-THROTTLED", status=429,
+        super().__init__(code="CW-THROTTLED",
                          message=("Too many failed sign-ins from this address; "
                                   f"try again in {retry_after} seconds"),
                          headers={"Retry-After": str(retry_after)})

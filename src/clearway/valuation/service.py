@@ -48,7 +48,7 @@ class RebuildSummary:
 
 
 def _input_error(message: str) -> ClearwayError:
-    return ClearwayError(code="CW-VALUATION-INPUT", status=422, message=message)
+    return ClearwayError(code="CW-VALUATION-INPUT", message=message)
 
 
 def _check_period(start: date, end: date, min_observations: int) -> None:

@@ -10,10 +10,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse
 
-from clearway.api.deps import TOKEN_COOKIE, Ctx
+from clearway.api.authentication import TOKEN_COOKIE
+from clearway.api.deps import Ctx
+from clearway.codes import status_of
 from clearway.context import Context
 from clearway.errors import Unauthenticated
-from clearway.users.model import User
+from clearway.identity import User
 from clearway.users.service import authenticate
 from clearway.users.throttle import client_key
 from clearway.users.throttle import for_app as signin_throttle
@@ -76,7 +78,7 @@ async def login(request: Request, ctx: Ctx) -> Response:
     if wait is not None:
         throttled = page(request, "login.html", {"next": target, "message": (
             f"Too many failed sign-ins from your address: try again in {wait} seconds "
-            "(CW-THROTTLED).")}, status_code=429)
+            "(CW-THROTTLED).")}, status_code=status_of("CW-THROTTLED"))
         throttled.headers["Retry-After"] = str(wait)
         return throttled
     message = "Enter your access token."

@@ -15,12 +15,13 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
 from clearway.api.deps import Ctx, require
+from clearway.clearance import control_work
 from clearway.context import Context
 from clearway.controls import service
 from clearway.controls.model import ACTIONS, IRREGULARITIES, TaskStatus
 from clearway.controls.schemas import ResultIn
-from clearway.errors import ClearwayError, Issue, NotFound
-from clearway.users.model import Permission, User
+from clearway.errors import ClearwayError, Issue, Malformed, NotFound, TooLarge
+from clearway.identity import Permission, User
 from clearway.web.render import ConsoleRoute, is_htmx, page
 
 router = APIRouter(prefix="/console/tasks", route_class=ConsoleRoute, include_in_schema=False)
@@ -41,7 +42,7 @@ async def read_form(request: Request, *, max_fields: int = 40) -> dict[str, list
     """A small url-encoded or multipart form (no files) as name -> values."""
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_FORM_BYTES:
-        raise ClearwayError("CW-REQUEST-INVALID", "The form is too large", status=413)
+        raise TooLarge("CW-REQUEST-INVALID", "The form is too large")
     try:
         async with request.form(max_files=0, max_fields=max_fields,
                                 max_part_size=MAX_FORM_BYTES) as form:
@@ -51,8 +52,8 @@ async def read_form(request: Request, *, max_fields: int = 40) -> dict[str, list
                     values.setdefault(name, []).append(value.strip())
             return values
     except MultiPartException as exc:
-        raise ClearwayError("CW-REQUEST-INVALID", f"The form could not be read: {exc.message}",
-                            status=400) from None
+        raise Malformed("CW-REQUEST-INVALID",
+                        f"The form could not be read: {exc.message}") from None
 
 
 def first(form: dict[str, list[str]], name: str) -> str:
@@ -101,7 +102,7 @@ async def _shown_with(request: Request, ctx: Context, key: int, user: User,
 async def start(request: Request, key: str, ctx: Ctx, user: Worker) -> Response:
     number = task_id(key)
     try:
-        await run_in_threadpool(service.start_task, ctx, number, user)
+        await run_in_threadpool(control_work.start_task, ctx, number, user)
     except ClearwayError as exc:
         if isinstance(exc, NotFound):
             raise
@@ -116,22 +117,21 @@ async def upload(request: Request, key: str, ctx: Ctx, user: Worker) -> Response
     try:
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > limit + 64 * 1024:
-            raise ClearwayError(code="CW-EVIDENCE-SIZE", status=413,
+            raise ClearwayError(code="CW-EVIDENCE-SIZE",
                                 message=f"An evidence file holds 1 to {limit} bytes")
         try:
             async with request.form(max_files=1, max_fields=2,
                                     max_part_size=limit + 1) as form:
                 part = form.get("file")
                 if not isinstance(part, UploadFile):
-                    raise ClearwayError(code="CW-EVIDENCE-SIZE", status=413,
+                    raise ClearwayError(code="CW-EVIDENCE-SIZE",
                                         message="Choose a file to upload")
                 data = await part.read(limit + 1)
                 filename = (part.filename or "evidence")[:200]
                 kind = part.content_type or "application/octet-stream"
         except MultiPartException as exc:
-            raise ClearwayError("CW-REQUEST-INVALID",
-                                f"The upload could not be read: {exc.message}",
-                                status=400) from None
+            raise Malformed("CW-REQUEST-INVALID",
+                            f"The upload could not be read: {exc.message}") from None
         row = await run_in_threadpool(lambda: service.add_evidence(
             ctx, number, user, data=data, filename=filename, content_type=kind))
     except ClearwayError as exc:
@@ -164,7 +164,7 @@ def result_body(form: dict[str, list[str]]) -> dict[str, Any]:
 def invalid(exc: ValidationError) -> ClearwayError:
     issues = [Issue("CW-CONTROL-RESULT", e["msg"],
                     pointer="/" + "/".join(str(p) for p in e["loc"])) for e in exc.errors()]
-    return ClearwayError(code="CW-CONTROL-RESULT", status=422, errors=issues,
+    return ClearwayError(code="CW-CONTROL-RESULT", errors=issues,
                          message="The control result is incomplete or inconsistent")
 
 
@@ -178,7 +178,7 @@ async def record(request: Request, key: str, ctx: Ctx, user: Worker) -> Response
             result = ResultIn.model_validate(result_body(form)).result()
         except ValidationError as exc:
             raise invalid(exc) from None
-        await run_in_threadpool(service.record_result, ctx, number, result, user)
+        await run_in_threadpool(control_work.record_result, ctx, number, result, user)
     except ClearwayError as exc:
         if isinstance(exc, NotFound):
             raise

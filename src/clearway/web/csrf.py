@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import Request
 from starlette.formparsers import MultiPartException
 
-from clearway.api.deps import TOKEN_COOKIE
+from clearway.api.authentication import TOKEN_COOKIE
 
 PRESESSION_COOKIE = "cw_presession"
 FIELD = "csrf_token"

@@ -9,15 +9,14 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
 
 from clearway.api.deps import Ctx, require
+from clearway.clearance import reading
 from clearway.context import Context
 from clearway.declarations import queries
-from clearway.declarations.repository import ListFilter, list_rows_with_channels
+from clearway.declarations.repository import ListFilter
 from clearway.errors import NotFound
-from clearway.storage.orm import DeclarationRow, NotificationRow
-from clearway.users.model import Permission, User
+from clearway.identity import Permission, User
 from clearway.web.render import STATUS_LABELS, ConsoleRoute, is_htmx, page
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -81,21 +80,13 @@ def _link(values: dict[str, str], page_no: int) -> str:
     return "/console" + (f"?{urlencode(query)}" if query else "")
 
 
-def _page_with_channels(ctx: Context, flt: ListFilter, user: User, *, offset: int
-                        ) -> tuple[list[tuple[DeclarationRow, str | None]], int]:
-    """One page of the declarations the user may see, each with its risk channel (what a
-    trader learns of its own filings too; reasons stay on the staff's detail page)."""
-    with ctx.uow(read_only=True) as uow:
-        return list_rows_with_channels(uow.session, flt, trader_id=user.trader_id,
-                                       offset=offset, limit=PAGE_SIZE)
-
-
 @router.get("")
 def declaration_list(request: Request, ctx: Ctx, user: Reader) -> Response:
     params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
     flt, values, problems = read_filters(params)
     page_no = _page_number(params.get("page"))
-    rows, total = _page_with_channels(ctx, flt, user, offset=(page_no - 1) * PAGE_SIZE)
+    rows, total = queries.list_visible_with_channels(ctx, flt, user, limit=PAGE_SIZE,
+                                                     offset=(page_no - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     context = {
         "rows": [{**queries.summary(r), "channel": channel} for r, channel in rows],
@@ -111,21 +102,6 @@ def declaration_list(request: Request, ctx: Ctx, user: Reader) -> Response:
     response = page(request, name, context)
     response.headers["Vary"] = "HX-Request"
     return response
-
-
-def notifications_for(ctx: Context, declaration_id: int, user: User) -> list[dict[str, Any]]:
-    """The notifications sent about a declaration: all of them for staff, a trader's own
-    for a trader."""
-    query = select(NotificationRow).where(NotificationRow.declaration_id == declaration_id)
-    if user.trader_id is not None:
-        query = query.where(NotificationRow.trader_id == user.trader_id)
-    with ctx.uow(read_only=True) as uow:
-        notes = uow.session.execute(query.order_by(NotificationRow.id)).scalars().all()
-        return [{"id": n.id, "kind": n.kind, "trader_id": n.trader_id, "format": n.format,
-                 "created_at": n.created_at, "acknowledged_at": n.acknowledged_at,
-                 "message": (n.payload or {}).get("message", ""),
-                 "errors": len((n.payload or {}).get("errors") or [])}
-                for n in notes]
 
 
 def _parties(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -165,13 +141,13 @@ def _items(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _detail(ctx: Context, key: str, user: User) -> dict[str, Any]:
-    row, events = queries.get_visible(ctx, key, user, view="console")
+    row, events = reading.get_visible(ctx, key, user, view="console")
     doc = row.document or {}
     return {
         "d": queries.summary(row), "doc": doc, "parties": _parties(doc), "items": _items(doc),
         "events": queries.events_view(ctx, row, events, user),
-        "decision": queries.decision_view(ctx, row, user),
-        "notes": notifications_for(ctx, row.id, user), "errors": row.errors or [],
+        "decision": reading.decision_view(ctx, row, user),
+        "notes": queries.notifications_view(ctx, row.id, user), "errors": row.errors or [],
         "declaration_date": doc.get("declaration_date"),
         "offices": {k: v for k, v in (doc.get("offices") or {}).items() if v},
         "active": "list",

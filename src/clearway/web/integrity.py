@@ -17,10 +17,10 @@ from clearway.api.deps import Ctx, require
 from clearway.audit.service import verify_report
 from clearway.context import Context
 from clearway.errors import ClearwayError
+from clearway.identity import Permission, User
 from clearway.integrity import service
 from clearway.integrity.cases import ALLEGATIONS, SOURCES
 from clearway.periods import period
-from clearway.users.model import Permission, User
 from clearway.web.controls import first, read_form
 from clearway.web.oversight import office_code
 from clearway.web.render import ConsoleRoute, page
@@ -39,7 +39,7 @@ def day(text: str, what: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ClearwayError(code="CW-REQUEST-INVALID", status=422,
+        raise ClearwayError(code="CW-REQUEST-INVALID",
                             message=f"{what} must be a date (YYYY-MM-DD)") from None
 
 
@@ -90,7 +90,7 @@ async def open_case(request: Request, ctx: Ctx, user: Manager) -> Response:
     try:
         officer = values["officer_id"]
         if officer and (not officer.isdigit() or len(officer) > 18):
-            raise ClearwayError(code="CW-INTEGRITY-OFFICER", status=422,
+            raise ClearwayError(code="CW-INTEGRITY-OFFICER",
                                 message="The officer is given by user number")
         case = await run_in_threadpool(lambda: service.open_case(
             ctx, allegation=values["allegation"], description=values["description"],

@@ -13,8 +13,8 @@ from clearway.api.deps import Ctx, require
 from clearway.context import Context
 from clearway.errors import ClearwayError
 from clearway.feedback.kpis import kpis
+from clearway.identity import Permission, User
 from clearway.periods import period
-from clearway.users.model import Permission, User
 from clearway.web.charts import Series, bar_chart, line_chart
 from clearway.web.integrity import day
 from clearway.web.render import ConsoleRoute, page
@@ -47,7 +47,7 @@ def charts(figures: dict[str, Any]) -> dict[str, Any]:
 def _figures(ctx: Context, start: str, end: str) -> dict[str, Any]:
     span = period(ctx.clock.now().date(), day(start, "From"), day(end, "To"))
     if span.last < span.first or (span.last - span.first).days >= MAX_DAYS:
-        raise ClearwayError(code="CW-REQUEST-INVALID", status=422,
+        raise ClearwayError(code="CW-REQUEST-INVALID",
                             message=f"The period runs forward and lasts at most {MAX_DAYS} "
                             "days")
     figures = kpis(ctx, span)

@@ -15,14 +15,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
 from clearway.api.deps import Ctx, require
+from clearway.clearance import overrides as clearance
 from clearway.context import Context
 from clearway.controls import service as controls
 from clearway.errors import ClearwayError, NotFound
+from clearway.identity import Permission, User
 from clearway.overrides import service as overrides
 from clearway.overrides.model import Kind, Status
 from clearway.overrides.repository import OverrideFilter
 from clearway.risk.engine.decision import Channel
-from clearway.users.model import Permission, User
 from clearway.web.controls import first, read_form, task_id
 from clearway.web.render import ConsoleRoute, page
 
@@ -61,7 +62,7 @@ async def _decide(request: Request, ctx: Context, user: User, key: str, verb: st
     if not key.isdigit() or len(key) > 18:
         raise NotFound("Override", key[:40])
     note = first(await read_form(request), "note") or None
-    action = overrides.approve if verb == "approve" else overrides.reject
+    action = clearance.approve if verb == "approve" else overrides.reject
     try:
         await run_in_threadpool(action, ctx, int(key), note, user)
     except ClearwayError as exc:
@@ -99,7 +100,7 @@ def _office(ctx: Context, user: User, office: str) -> dict[str, Any]:
 def office_code(text: str) -> str:
     code = text.strip().upper()
     if code and not OFFICE.fullmatch(code):
-        raise ClearwayError(code="CW-REQUEST-INVALID", status=422,
+        raise ClearwayError(code="CW-REQUEST-INVALID",
                             message="An office code is 2 to 16 letters and digits")
     return code
 
@@ -125,7 +126,7 @@ def _back(office: str, message: str) -> str:
 
 def _number(text: str, what: str) -> int:
     if not text.isdigit() or len(text) > 18 or int(text) < 1:
-        raise ClearwayError(code="CW-REQUEST-INVALID", status=422,
+        raise ClearwayError(code="CW-REQUEST-INVALID",
                             message=f"{what} must be a user number")
     return int(text)
 
@@ -134,7 +135,7 @@ def _utc(text: str) -> datetime:
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
-        raise ClearwayError(code="CW-ROSTER-PERIOD", status=422,
+        raise ClearwayError(code="CW-ROSTER-PERIOD",
                             message=f"{text[:30]!r} is not a date and time") from None
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
@@ -196,13 +197,13 @@ async def request_override(request: Request, key: str, ctx: Ctx, user: Requester
     values = {name: first(form, name) for name in ("kind", "to_channel", "reason")}
     try:
         if values["kind"] not in [str(k) for k in Kind]:
-            raise ClearwayError(code="CW-OVERRIDE-KIND", status=422,
+            raise ClearwayError(code="CW-OVERRIDE-KIND",
                                 message="Choose what to change")
         if values["to_channel"] and values["to_channel"] not in [str(c) for c in Channel]:
-            raise ClearwayError(code="CW-OVERRIDE-KIND", status=422,
+            raise ClearwayError(code="CW-OVERRIDE-KIND",
                                 message="Unknown channel")
         to_channel = Channel(values["to_channel"]) if values["to_channel"] else None
-        found = await run_in_threadpool(overrides.request, ctx, _key(key),
+        found = await run_in_threadpool(clearance.request, ctx, _key(key),
                                         Kind(values["kind"]), to_channel, values["reason"],
                                         user)
     except ClearwayError as exc:

@@ -13,14 +13,14 @@ from starlette.formparsers import MultiPartException
 
 from clearway.api.deps import Ctx, require
 from clearway.context import Context
-from clearway.errors import ClearwayError, DocumentInvalid, NotFound, shown
+from clearway.errors import ClearwayError, DocumentInvalid, Malformed, NotFound, TooLarge, shown
 from clearway.feedback import service as feedback
+from clearway.identity import Permission, User
 from clearway.profiles import service
 from clearway.profiles.backtest import MAX_DAYS
-from clearway.profiles.model import render
+from clearway.profiles.model import ProfileStatus, render
 from clearway.profiles.parse import CODE
 from clearway.profiles.yaml_io import dump_profile, load_profile
-from clearway.users.model import Permission, User
 from clearway.web.render import ConsoleRoute, is_htmx, page
 
 router = APIRouter(prefix="/console/profiles", route_class=ConsoleRoute,
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/console/profiles", route_class=ConsoleRoute,
 
 Reader = Annotated[User, Depends(require(Permission.READ_PROFILES))]
 Manager = Annotated[User, Depends(require(Permission.MANAGE_PROFILES))]
-STATUSES = ("draft", "active", "retired")
+STATUSES = tuple(s.value for s in ProfileStatus)  # the list filter's choices
 MAX_FORM_BYTES = 512 * 1024
 TEMPLATE = """code: VAL-EXAMPLE
 name: Undervalued cotton T-shirts from China
@@ -56,22 +56,22 @@ def _key(key: str) -> str:
 async def _form(request: Request) -> dict[str, str]:
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_FORM_BYTES:
-        raise ClearwayError("CW-PROFILE-YAML", "The form is too large", status=413)
+        raise TooLarge("CW-PROFILE-YAML", "The form is too large")
     try:
         async with request.form(max_files=0, max_fields=8,
                                 max_part_size=MAX_FORM_BYTES) as form:
             return {k: v for k, v in form.items() if isinstance(v, str)}
     except MultiPartException as exc:
-        raise ClearwayError("CW-REQUEST-INVALID", f"The form could not be read: {exc.message}",
-                            status=400) from None
+        raise Malformed("CW-REQUEST-INVALID",
+                        f"The form could not be read: {exc.message}") from None
 
 
 def _day(text: str | None, fallback: date) -> date:
     try:
         return date.fromisoformat(text) if text else fallback
     except ValueError:
-        raise ClearwayError("CW-PROFILE-PERIOD", f"{shown(text)} is not a date (YYYY-MM-DD)",
-                            status=422) from None
+        raise ClearwayError("CW-PROFILE-PERIOD",
+                            f"{shown(text)} is not a date (YYYY-MM-DD)") from None
 
 
 @router.get("")

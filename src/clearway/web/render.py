@@ -17,9 +17,11 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from clearway.api.deps import TOKEN_COOKIE
+from clearway.api.authentication import TOKEN_COOKIE
+from clearway.declarations.lifecycle import STATUSES
 from clearway.errors import ClearwayError, Forbidden, NotFound, Unauthenticated
-from clearway.users.model import Permission, User
+from clearway.identity import Permission, User
+from clearway.overrides.model import CHANGEABLE_STATUSES
 from clearway.web import csrf
 
 log = logging.getLogger("clearway.console")
@@ -36,11 +38,9 @@ SECURITY_HEADERS = {
                                 "form-action 'self'; frame-ancestors 'none'"),
 }
 
-STATUS_LABELS = {
-    "lodged": "Lodged", "accepted": "Accepted", "risk_assessed": "Risk assessed",
-    "under_control": "Under control", "released": "Released", "rejected": "Rejected",
-    "cancelled": "Cancelled", "invalidated": "Invalidated",
-}
+# Every status of the one list ("risk_assessed" -> "Risk assessed"): the list's filter offers
+# and accepts exactly these, the badges show them.
+STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in STATUSES}
 
 
 def _when(value: Any) -> str:
@@ -62,6 +62,7 @@ def _when(value: Any) -> str:
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["when"] = _when
 templates.env.globals["STATUS_LABELS"] = STATUS_LABELS
+templates.env.globals["OVERRIDABLE_STATUSES"] = CHANGEABLE_STATUSES
 templates.env.globals["Permission"] = Permission
 
 
@@ -96,6 +97,15 @@ def error_page(request: Request, status: int, title: str, message: str,
                code: str | None = None) -> HTMLResponse:
     return page(request, "error.html", {"status": status, "title": title, "message": message,
                                         "code": code}, status_code=status)
+
+
+def refusal_page(request: Request, exc: ClearwayError) -> Response:
+    """A console request refused at the boundary (before any route ran): the sign-in page
+    for a missing or expired token, else the error page."""
+    if isinstance(exc, Unauthenticated):
+        return to_login(request)
+    return error_page(request, exc.status, "The request could not be completed", exc.message,
+                      exc.code)
 
 
 def is_htmx(request: Request) -> bool:

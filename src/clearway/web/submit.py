@@ -13,11 +13,11 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
 from clearway.api.deps import Ctx, require
-from clearway.declarations import service
+from clearway.clearance import lodging
 from clearway.declarations.formats import MAX_DOCUMENT_BYTES
 from clearway.declarations.formats.detect import EDIFACT_TYPES, JSON_TYPES, XML_TYPES, sniff
-from clearway.errors import ClearwayError, DocumentInvalid, Issue
-from clearway.users.model import Permission, User
+from clearway.errors import ClearwayError, DocumentInvalid, Issue, Malformed
+from clearway.identity import Permission, User
 from clearway.web.jsonlines import annotate
 from clearway.web.render import ConsoleRoute, page
 
@@ -61,7 +61,7 @@ async def _document(request: Request) -> tuple[bytes, str, str, str | None]:
     uploaded file's name. Raises ClearwayError for what cannot be read."""
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_DOCUMENT_BYTES + FORM_OVERHEAD:
-        raise ClearwayError("CW-SYN-SIZE", _too_large(int(length)), status=413)
+        raise ClearwayError("CW-SYN-SIZE", _too_large(int(length)))
     try:
         async with request.form(max_files=1, max_fields=8,
                                 max_part_size=MAX_DOCUMENT_BYTES + 1) as form:
@@ -72,17 +72,16 @@ async def _document(request: Request) -> tuple[bytes, str, str, str | None]:
                 data = await upload.read(MAX_DOCUMENT_BYTES + 1)
                 if data:
                     if len(data) > MAX_DOCUMENT_BYTES:
-                        raise ClearwayError("CW-SYN-SIZE", _too_large(), status=413)
+                        raise ClearwayError("CW-SYN-SIZE", _too_large())
                     return data, _media_type(upload, data), text, upload.filename
     except MultiPartException as exc:
-        raise ClearwayError("CW-REQUEST-INVALID", f"The form could not be read: {exc.message}",
-                            status=400) from None
+        raise Malformed("CW-REQUEST-INVALID",
+                        f"The form could not be read: {exc.message}") from None
     if not text.strip():
-        raise ClearwayError("CW-DOC-MISSING", "Choose a file or paste a JSON declaration.",
-                            status=400)
+        raise ClearwayError("CW-DOC-MISSING", "Choose a file or paste a JSON declaration.")
     data = text.encode("utf-8")
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise ClearwayError("CW-SYN-SIZE", _too_large(len(data)), status=413)
+        raise ClearwayError("CW-SYN-SIZE", _too_large(len(data)))
     return data, sniff(data), text, None
 
 
@@ -118,7 +117,7 @@ async def submit(request: Request, ctx: Ctx, user: Submitter) -> Response:
     try:
         data, media, text, filename = await _document(request)
         shown = _shown(data, media, text, filename)
-        outcome = await run_in_threadpool(service.submit, ctx, data, media, user)
+        outcome = await run_in_threadpool(lodging.submit, ctx, data, media, user)
     except DocumentInvalid as exc:
         return _rejected(request, exc.errors, shown, filename, None)
     except ClearwayError as exc:
@@ -127,7 +126,7 @@ async def submit(request: Request, ctx: Ctx, user: Submitter) -> Response:
         return page(request, "submit.html", _form(
             pasted=text, filename=filename, errors=[i.as_dict() for i in exc.errors],
             problem={"code": exc.code, "message": exc.message}), status_code=exc.status)
-    if outcome.status_code == 422:
+    if outcome.errors:
         return _rejected(request, outcome.errors, shown, filename, outcome.row.id)
     key = outcome.row.mrn or str(outcome.row.id)
     return RedirectResponse(f"/console/declarations/{key}", status_code=303)

@@ -13,8 +13,8 @@ from fastapi.responses import RedirectResponse
 from clearway.api.deps import Ctx, require
 from clearway.context import Context
 from clearway.errors import ClearwayError
+from clearway.identity import Permission, Role, User
 from clearway.users import service
-from clearway.users.model import Permission, Role, User
 from clearway.users.schemas import NAME_PATTERN, UserOut
 from clearway.web.controls import first, read_form
 from clearway.web.render import ConsoleRoute, page

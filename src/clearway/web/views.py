@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from clearway.api.deps import require
-from clearway.users.model import Permission, User
+from clearway.identity import Permission, User
 from clearway.web import (
     auth,
     controls,

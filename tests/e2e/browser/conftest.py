@@ -21,11 +21,13 @@ from fastapi.testclient import TestClient
 
 from clearway.app import create_app
 from clearway.bootstrap import prepare
+from clearway.clearance import lodging
+from clearway.clearance.filings import Outcome
 from clearway.clock import FixedClock
+from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.declarations import service
-from clearway.users.model import User
+from clearway.identity import User
 from clearway.users.service import authenticate
 from clearway.web.csrf import key_for
 from helpers import OTHER_TRADER, TRADER, import_doc, make_token
@@ -49,15 +51,15 @@ class Console:
         with self.ctx.uow(read_only=True) as uow:
             return authenticate(uow.session, self.tokens[who], self.ctx.clock.now())
 
-    def lodge(self, who: str, doc: dict[str, Any]) -> service.Outcome:
-        return service.submit(self.ctx, json.dumps(doc).encode(), "application/json",
+    def lodge(self, who: str, doc: dict[str, Any]) -> Outcome:
+        return lodging.submit(self.ctx, json.dumps(doc).encode(), "application/json",
                               self.user(who))
 
 
 def _console(tmp: Path) -> Iterator[Console]:
     settings = Settings(database_url=f"sqlite:///{tmp / 'console.db'}", environment="test",
                         country_code="RS")
-    ctx = Context.from_settings(settings, clock=FixedClock(NOW), rng=random.Random(7))
+    ctx = build_context(settings, clock=FixedClock(NOW), rng=random.Random(7))
     prepare(ctx)
     tokens = {"trader": make_token(ctx, "trader-one", "trader", TRADER),
               "other": make_token(ctx, "trader-two", "trader", OTHER_TRADER),
@@ -196,5 +198,5 @@ def seeded(shared_console: Console) -> dict[str, Any]:
     """An accepted and a rejected filing of the first trader, on the live server's system."""
     ok = shared_console.lodge("trader", import_doc(lrn="SEED-OK"))
     bad = shared_console.lodge("trader", import_doc(lrn="SEED-BAD", item_count=7))
-    assert (ok.status_code, bad.status_code) == (201, 422)
+    assert (ok.kind, bad.kind) == ("created", "rejected")
     return {"mrn": ok.row.mrn, "rejected_id": bad.row.id}

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from clearway.declarations.service import officer_action
+from clearway.clearance.officer_actions import officer_action
 from clearway.web.csrf import key_for
 from helpers import import_doc, make_token
 
@@ -47,7 +47,7 @@ def past(shared_console: Any) -> dict[str, str]:
     mrns = {}
     for name, origin in (("irregular", "CN"), ("unchecked", "CN"), ("other", "BD")):
         out = shared_console.lodge("trader", shirts_from(origin, f"PAST-{name}"))
-        assert out.status_code == 201, out.errors
+        assert out.kind == "created", out.errors
         mrns[name] = out.row.mrn
     officer = shared_console.user("officer")
     officer_action(shared_console.ctx, mrns["irregular"], "start-control", None, officer)

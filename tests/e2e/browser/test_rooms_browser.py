@@ -34,7 +34,7 @@ def test_a_red_declaration_goes_from_roster_to_result_and_shows_everywhere(
 
     lodged = shared_console.lodge("trader", import_doc(lrn="ROOM-1",
                                                        offices={"lodgement": OFFICE}))
-    assert lodged.status_code == 201
+    assert lodged.kind == "created"
     mrn = lodged.row.mrn
 
     officer = new_page()

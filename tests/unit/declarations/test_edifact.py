@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from pydifact.control import Characters
 from pydifact.serializer import Serializer
 
-from clearway.declarations.codes import ERROR_CODES
+from clearway.codes import CODES
 from clearway.declarations.formats import MAX_DOCUMENT_BYTES, ParsedDocument
-from clearway.declarations.formats.edifact import parse_segments, read_cusdec
+from clearway.declarations.formats.edifact import read_cusdec
 from clearway.declarations.formats.edifact_writer import write_cusdec
 from clearway.declarations.model import (
     AdditionalInformation,
@@ -36,6 +36,7 @@ from clearway.declarations.model import (
     Procedure,
     Transport,
 )
+from clearway.edifact.tokenizer import parse_segments
 from clearway.errors import DocumentInvalid, Issue
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "cusdec" / "import_3_items.edi"
@@ -339,7 +340,7 @@ def test_broken_interchanges_give_coded_issues(change: Callable[[str], str | byt
     literal = prefix == "/" or prefix.startswith("segment ")
     pointer = prefix if literal else position(text, prefix, nth)
     assert (code, pointer, element) in [(i.code, i.pointer, i.element) for i in found], found
-    assert all(i.code in ERROR_CODES for i in found)
+    assert all(i.code in CODES for i in found)
 
 
 def test_cancellation_without_reason_or_mrn() -> None:
@@ -364,7 +365,7 @@ def assert_only_coded(data: bytes) -> None:
     except DocumentInvalid as exc:
         assert exc.errors
         for issue in exc.errors:
-            assert issue.code in ERROR_CODES, issue
+            assert issue.code in CODES, issue
             assert isinstance(issue.pointer, str) and issue.pointer, issue
     else:
         assert isinstance(parsed.doc, Declaration | CancellationRequest)

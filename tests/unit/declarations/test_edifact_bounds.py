@@ -1,4 +1,4 @@
-"""EDIFACT tokenising is bounded and fast (clearway.declarations.formats.edifact_syntax):
+"""EDIFACT tokenising is bounded and fast (clearway.edifact.tokenizer):
 per-segment element, component and value bounds and control characters are refused with a
 code, before the work can grow; a 1 MiB interchange reads in well under a second; and the
 API parses documents in a worker thread, never on the event loop.
@@ -14,18 +14,20 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from clearway.api import declarations as views
 from clearway.app import create_app
 from clearway.bootstrap import prepare
+from clearway.clearance import changes, lodging
 from clearway.context import Context
-from clearway.declarations import service, views
-from clearway.declarations.formats import (
+from clearway.declarations.formats.detect import read_document
+from clearway.declarations.formats.edifact import read_cusdec
+from clearway.edifact.tokenizer import (
     MAX_EDIFACT_COMPONENTS,
     MAX_EDIFACT_ELEMENTS,
     MAX_EDIFACT_SEGMENTS,
     MAX_EDIFACT_VALUE_CHARS,
+    parse_segments,
 )
-from clearway.declarations.formats.detect import read_document
-from clearway.declarations.formats.edifact import parse_segments, read_cusdec
 from clearway.errors import DocumentInvalid
 from helpers import TRADER, make_token
 
@@ -134,7 +136,8 @@ def test_documents_are_parsed_off_the_event_loop(api: Any,
         return read_document(data, content_type)
 
     monkeypatch.setattr(views, "read_document", watched, raising=False)
-    monkeypatch.setattr(service, "read_document", watched)
+    monkeypatch.setattr(lodging, "read_document", watched)
+    monkeypatch.setattr(changes, "read_document", watched)
     for method, address in (("POST", "/api/v1/declarations"),
                             ("PUT", "/api/v1/declarations/26RS0000000000001A")):
         client.request(method, address, content=SAMPLE.encode(),

@@ -15,17 +15,17 @@ import pytest
 
 from clearway.declarations.formats import (
     MAX_DOCUMENT_BYTES,
-    MAX_EDIFACT_SEGMENTS,
     MAX_JSON_DEPTH,
     MAX_XML_ATTRIBUTES,
     MAX_XML_ELEMENTS,
 )
-from clearway.declarations.formats import edifact as edifact_module
 from clearway.declarations.formats.detect import read_document
 from clearway.dualuse.model import parse_csv as read_dual_use
+from clearway.edifact import tokenizer
+from clearway.edifact.tokenizer import MAX_EDIFACT_SEGMENTS
 from clearway.errors import ClearwayError
 from clearway.refdata.csvfiles import read_list
-from clearway.refdata.model import RefDataError
+from clearway.refdata.errors import RefDataError
 from clearway.screening.service import parse as read_screening_list
 
 EDIFACT_SAMPLE = (Path(__file__).resolve().parents[2] / "fixtures" / "cusdec"
@@ -136,7 +136,7 @@ def test_limits_refuse_before_parsing(monkeypatch: pytest.MonkeyPatch, media: st
 
     monkeypatch.setattr(json_reader.json, "loads", parser_reached)
     monkeypatch.setattr(wco_xml.etree, "fromstring", parser_reached)
-    monkeypatch.setattr(edifact_module, "tokenize", parser_reached)
+    monkeypatch.setattr(tokenizer, "tokenize", parser_reached)
     with pytest.raises(ClearwayError) as refused:
         read_document(data, media)
     assert issue_code(refused.value) == code

@@ -29,7 +29,7 @@ from clearway.declarations.formats.wco_xml import read_wco_xml
 from clearway.dualuse.model import parse_csv as read_dual_use
 from clearway.errors import ClearwayError
 from clearway.refdata.csvfiles import read_list
-from clearway.refdata.model import RefDataError
+from clearway.refdata.errors import RefDataError
 from clearway.screening.service import parse as read_screening_list
 from helpers import import_doc
 

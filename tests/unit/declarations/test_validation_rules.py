@@ -128,7 +128,7 @@ LIMIT_POINTERS = {JSON: "/items/999", XML: f"{SHIP}/GovernmentAgencyGoodsItem[10
 @pytest.mark.parametrize("media", [JSON, XML, EDI])
 def test_more_than_999_items_are_refused_unread(media: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from clearway.declarations.formats import edifact_segments, json_reader, wco_xml_items
+    from clearway.declarations.formats import edifact_goods, json_reader, wco_xml_items
 
     codes = {code for code, _ in outcome(media, many_items(media, 999))}
     assert not codes & {"CW-RULE-ITEM-LIMIT", "CW-SYN-SCHEMA"}, codes  # 999 are allowed
@@ -138,7 +138,7 @@ def test_more_than_999_items_are_refused_unread(media: str,
 
     monkeypatch.setattr(json_reader, "to_document", reached)
     monkeypatch.setattr(wco_xml_items, "_item", reached)
-    monkeypatch.setattr(edifact_segments.CusdecReader, "_start_item", reached)
+    monkeypatch.setattr(edifact_goods, "start_item", reached)
     text = many_items(media, 20_000 if media == JSON else 1_000)
     with pytest.raises(DocumentInvalid) as refused:
         read_document(text.encode(), media)

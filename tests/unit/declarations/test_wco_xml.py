@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from clearway.declarations.codes import ERROR_CODES
+from clearway.codes import CODES
 from clearway.declarations.formats import MAX_DOCUMENT_BYTES, WCO_XML, ParsedDocument
 from clearway.declarations.formats.wco_xml import read_wco_xml
 from clearway.declarations.model import CancellationRequest, Declaration
@@ -58,7 +58,7 @@ DECLARATIONS = [p for p in SAMPLES if raw_declaration(p) is not None]
 def assert_coded(exc: DocumentInvalid) -> None:
     assert exc.errors, "DocumentInvalid must list its issues"
     for issue in exc.errors:
-        assert issue.code in ERROR_CODES, issue
+        assert issue.code in CODES, issue
         assert issue.pointer, issue
 
 

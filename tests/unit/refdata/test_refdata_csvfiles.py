@@ -16,7 +16,7 @@ from clearway.refdata.csvfiles import (
     read_manifest,
     read_versions,
 )
-from clearway.refdata.model import RefDataError
+from clearway.refdata.errors import RefDataError
 
 COUNTRIES = "code,name,valid_from,valid_to\nRS,Serbia,,\nXK,Kosovo,2008-02-17,\n"
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearway.refdata.model import AeoAuthorisation, Office, RefDataError, RefDataSnapshot, Trader
+from clearway.refdata.errors import RefDataError
+from clearway.refdata.model import AeoAuthorisation, Office, RefDataSnapshot, Trader
 
 D = date.fromisoformat
 V = "valid_from,valid_to"

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from clearway.refdata.csvfiles import read_list
-from clearway.refdata.model import RefDataError, RefDataSnapshot
+from clearway.refdata.errors import RefDataError
+from clearway.refdata.model import RefDataSnapshot
 
 HEAD = "agent_id,principal_id,kind,scope,valid_from,valid_to\n"
 TEXT = HEAD + ("RS104012345,RS100234567,direct,*,2020-01-01,\n"

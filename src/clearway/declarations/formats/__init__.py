@@ -24,12 +24,7 @@ MAX_JSON_DEPTH = 32  # nested objects/arrays (the canonical model needs 5): CW-S
 MAX_NUMBER_DIGITS = 40  # digits of one JSON number (amounts need < 20): CW-SYN-NUMBER
 MAX_XML_ELEMENTS = 200_000  # elements in one XML document (999 items x ~60): CW-SYN-ELEMENTS
 MAX_XML_ATTRIBUTES = 32  # attributes on one XML element (DEC-DMS uses at most 3): CW-SYN-ELEMENTS
-MAX_EDIFACT_SEGMENTS = 50_000  # segments in one interchange (999 items x ~30): CW-SYN-ELEMENTS
-# Per EDIFACT segment (ISO 9735 allows 99 data elements of 99 components; CUSDEC's longest
-# value is an..512): bound before each split, so separators alone cannot make work grow.
-MAX_EDIFACT_ELEMENTS = 99  # data elements in one segment: CW-SYN-ELEMENTS
-MAX_EDIFACT_COMPONENTS = 99  # components in one data element: CW-SYN-ELEMENTS
-MAX_EDIFACT_VALUE_CHARS = 512  # characters of one component or simple element: CW-SYN-ELEMENTS
+# EDIFACT's bounds are the tokenizer's (clearway.edifact.tokenizer).
 
 JSON = "json"
 WCO_XML = "wco-xml"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clearway.api.text_guard import json_issue
 from clearway.declarations.formats import MAX_DOCUMENT_BYTES, ParsedDocument
 from clearway.declarations.formats.json_reader import read_json
 from clearway.errors import ClearwayError, DocumentInvalid, Issue
+from clearway.text_guard import json_issue
 
 JSON_TYPES = {"application/json"}
 XML_TYPES = {"application/xml", "text/xml"}
@@ -46,6 +46,6 @@ def read_document(data: bytes, content_type: str | None) -> ParsedDocument:
         from clearway.declarations.formats.edifact import read_cusdec
 
         return read_cusdec(data)
-    raise ClearwayError(code="CW-SYN-MEDIA", status=415,
+    raise ClearwayError(code="CW-SYN-MEDIA",
                         message=f"Unsupported content type {media!r}: send application/json, "
                         "application/xml or application/edifact")

@@ -3,22 +3,18 @@
 Every field in the mapping table of `clearway.declarations.formats.edifact` is written, so
 ``read_cusdec(write_cusdec(doc)).doc == doc`` for declarations and cancellation requests
 (Document.quantity is the one canonical field the profile does not carry). Used by the demo
-feed, the benchmarks and the tests. Segments are built as pydifact `Segment`s and serialized
-by pydifact (escaping ``? : + '``), with the UNA advice ``:+.? '``.
+feed, the benchmarks and the tests. Segments and the interchange are written by
+clearway.edifact.writer (pydifact escapes ``? : + '``; the UNA advice is ``:+.? '``).
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
-from pydifact.control import Characters
-from pydifact.segmentcollection import Interchange, Message
 from pydifact.segments import Segment
 
-from clearway.declarations.formats.edifact import (
+from clearway.declarations.formats.edifact_codes import (
     COUNTRIES,
     DOC_CODES,
     HEADER_GIS,
@@ -38,8 +34,9 @@ from clearway.declarations.model import (
     Party,
     PreviousDocument,
 )
+from clearway.edifact.dates import day_value
+from clearway.edifact.writer import Value, chunks, interchange, num, seg
 
-Value = str | list[str] | None
 FUNCTIONS_OUT = {"9": "9", "13": "5"}
 
 
@@ -49,47 +46,9 @@ def write_cusdec(doc: Declaration | CancellationRequest, *, sender: str, recipie
     interchange control reference and the message reference."""
     body = list(_cancellation(doc) if isinstance(doc, CancellationRequest)
                 else _declaration(doc))
-    interchange = Interchange(sender=sender, recipient=recipient, control_reference=reference,
-                              syntax_identifier=("UNOC", 3), timestamp=prepared_at,
-                              characters=Characters(decimal_point="."))
-    interchange.has_una_segment = True
-    message = Message(reference, MESSAGE_TYPE)
-    message.add_segments(body)
-    interchange.add_message(message)
-    return interchange.serialize(break_lines=break_lines)
-
-
-def seg(tag: str, *elements: Value) -> Segment:
-    """A segment without trailing empty data elements or components."""
-    cleaned: list[str | list[str]] = []
-    for element in elements:
-        if isinstance(element, list):
-            parts = list(element)
-            while parts and not parts[-1]:
-                parts.pop()
-            cleaned.append(parts if len(parts) > 1 else (parts[0] if parts else ""))
-        else:
-            cleaned.append(element or "")
-    while cleaned and cleaned[-1] == "":
-        cleaned.pop()
-    with warnings.catch_warnings():  # pydifact warns about segments without data elements
-        warnings.simplefilter("ignore")
-        return Segment(tag, *cleaned)
-
-
-def chunks(value: str | None, size: int) -> list[str]:
-    """Text split over components of `size` characters (the reader joins them again)."""
-    value = value or ""
-    return [value[i:i + size] for i in range(0, len(value), size)]
-
-
-def num(value: Decimal | int | None) -> str:
-    return "" if value is None else format(value, "f") if isinstance(value, Decimal) \
-        else str(value)
-
-
-def day(value: date) -> list[str]:
-    return ["", f"{value.year:04d}{value.month:02d}{value.day:02d}", "102"]
+    return interchange(body, message_type=MESSAGE_TYPE, message_reference=reference,
+                       sender=sender, recipient=recipient, control_reference=reference,
+                       prepared_at=prepared_at, break_lines=break_lines)
 
 
 def _declaration(d: Declaration) -> Iterator[Segment]:
@@ -106,7 +65,7 @@ def _declaration(d: Declaration) -> Iterator[Segment]:
         g = d.goods_location
         yield seg("LOC", "14", [g.code or "", g.qualifier or ""], g.type, g.country)
     if d.declaration_date:
-        yield seg("DTM", ["137", *day(d.declaration_date)[1:]])
+        yield seg("DTM", ["137", *day_value(d.declaration_date)])
     for qualifier, key in HEADER_GIS.items():
         if getattr(d, key):
             yield seg("GIS", [getattr(d, key), qualifier])
@@ -195,7 +154,7 @@ def _documents(entries: Iterable[Document]) -> Iterator[Segment]:
         yield seg("DOC", [doc.code, "", "", doc.name or ""],
                   [doc.reference or "", doc.status or ""])
         if doc.issue_date:
-            yield seg("DTM", ["182", *day(doc.issue_date)[1:]])
+            yield seg("DTM", ["182", *day_value(doc.issue_date)])
 
 
 def _item(item: GoodsItem) -> Iterator[Segment]:

@@ -184,15 +184,31 @@ def build_features(frame: pl.DataFrame, history: pl.DataFrame | None = None, *,
         stats = _past_stats(all_rows, frame, key, name, prior, smoothing)
         out = out.join(stats, on=_ROW, how="left")
     if "_log_uv" in frame.columns:
-        low, high = all_rows.select(pl.col("date").min().alias("a"),
-                                    pl.col("date").max().alias("b")).row(0)
-        span = (high - low).days + 2
-        uv_rows = all_rows.with_columns(pl.int_range(pl.len()).alias("_uid"))
-        ids = uv_rows.filter(pl.col(_FRAME)).select("_uid", _ROW)
-        for name, key in UNIT_VALUE_GROUPS.items():
-            if all(c in frame.columns for c in key):
-                dev = _unit_value(uv_rows, name, key, int(span))
-                out = out.join(ids.join(dev, on="_uid").drop("_uid"), on=_ROW, how="left")
+        out = _with_unit_values(out, frame, all_rows)
+    extra = _own_values(frame, config, extra_categorical, extra_numeric)
+    out = out.join(extra, on=_ROW, how="left").sort(_ROW).drop(_ROW)
+    return out
+
+
+def _with_unit_values(out: pl.DataFrame, frame: pl.DataFrame, all_rows: pl.DataFrame
+                      ) -> pl.DataFrame:
+    """`out` joined with each row's unit-value deviation in every group its columns allow."""
+    low, high = all_rows.select(pl.col("date").min().alias("a"),
+                                pl.col("date").max().alias("b")).row(0)
+    span = (high - low).days + 2
+    uv_rows = all_rows.with_columns(pl.int_range(pl.len()).alias("_uid"))
+    ids = uv_rows.filter(pl.col(_FRAME)).select("_uid", _ROW)
+    for name, key in UNIT_VALUE_GROUPS.items():
+        if all(c in frame.columns for c in key):
+            dev = _unit_value(uv_rows, name, key, int(span))
+            out = out.join(ids.join(dev, on="_uid").drop("_uid"), on=_ROW, how="left")
+    return out
+
+
+def _own_values(frame: pl.DataFrame, config: FeatureConfig, extra_categorical: Sequence[str],
+                extra_numeric: Sequence[str]) -> pl.DataFrame:
+    """The features each row carries itself, by row: logs of unit value, value and net mass,
+    the tax rate and extra numbers, the calendar, raw categories (as strings)."""
     numeric: list[pl.Expr] = []
     if "_log_uv" in frame.columns:
         numeric.append(pl.col("_log_uv").alias("log_unit_value"))
@@ -206,9 +222,7 @@ def build_features(frame: pl.DataFrame, history: pl.DataFrame | None = None, *,
         numeric += [pl.col("date").dt.weekday().cast(pl.Float64).alias("day_of_week"),
                     pl.col("date").dt.month().cast(pl.Float64).alias("month")]
     raw = [c for c in (*_raw_categorical(frame.columns), *extra_categorical) if c in frame.columns]
-    extra = frame.select(_ROW, *numeric, *[pl.col(c).cast(pl.String) for c in raw])
-    out = out.join(extra, on=_ROW, how="left").sort(_ROW).drop(_ROW)
-    return out
+    return frame.select(_ROW, *numeric, *[pl.col(c).cast(pl.String) for c in raw])
 
 
 def _raw_categorical(columns: Sequence[str]) -> list[str]:
@@ -219,8 +233,3 @@ def _raw_categorical(columns: Sequence[str]) -> list[str]:
 def feature_names(features: pl.DataFrame) -> list[str]:
     """The feature columns of a `build_features` result (everything but keys and labels)."""
     return [c for c in features.columns if c not in KEEP]
-
-
-def categorical_features(features: pl.DataFrame) -> list[str]:
-    """Feature columns holding raw category values (strings), to be encoded by the model."""
-    return [c for c in feature_names(features) if features.schema[c] == pl.String]

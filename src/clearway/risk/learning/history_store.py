@@ -22,8 +22,9 @@ from pydantic import TypeAdapter
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
+from clearway.declarations.lifecycle import STATUSES
+from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.declarations.model import AnyDeclaration, CancellationRequest
-from clearway.declarations.model import DeclarationStatus as S
 from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.engine.frame import RiskDoc, TraderRecord, flatten
 from clearway.risk.learning.labels import label_table, outcomes_between
@@ -31,8 +32,7 @@ from clearway.risk.learning.scoring import MODEL_DECLARATION_TYPES, canonical_ro
 from clearway.storage.orm import DeclarationPartyRow, DeclarationRow
 
 # Every status a declaration reaches once accepted (it was filed, whatever came after).
-ACCEPTED = (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL, S.RELEASED, S.DETAINED, S.SEIZED,
-            S.CANCELLED, S.INVALIDATED)
+ACCEPTED = tuple(s for s in STATUSES if s not in (S.LODGED, S.REJECTED))
 RISK_TYPES = ("IM", "EX", "CO", "ENS")  # declarations with a trader (not cancellation requests)
 _DOCUMENT: TypeAdapter[Any] = TypeAdapter(AnyDeclaration)
 _EMPTY_REFDATA = RefDataSnapshot({})

@@ -8,11 +8,13 @@ override) has one label, as known at the time asked about:
   additional duties; a result stores 0 when it assessed none);
 - decided_at = the latest result's time (the label is complete from then on).
 
-Outcomes recorded before control tasks existed (issue 3: the `release` action after
-`start-control` carried `outcome` and `revenue` in its event) still count, for declarations
-with no control result: old databases keep their labels. Profile back-tests, valuation
-references, trader records and model training read outcomes here, never from the tables
-directly.
+Databases from before control tasks (issue 3) hold outcomes in the `released` event that
+ended a control (`outcome` and `revenue` in its detail): these count for declarations with
+no control result, so such databases keep their labels. Nothing writes outcomes that way any
+more (every control ends in a `control_results` row); they cannot be moved there either, as
+each result needs its task, its officer and the audit entry that `verify --deep` checks.
+Profile back-tests, valuation references, trader records and model training read outcomes
+here, never from the tables directly.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ class LabelOutcome:
 
 def label_table(until: datetime | None = None, ids: Sequence[int] | None = None) -> Subquery:
     """One row per labelled declaration, from the results recorded before `until` (None:
-    all): declaration_id, irregular (1/0), revenue (float; null only from a legacy outcome without
-    revenue), decided_at. `ids` keeps only these declarations (filtered inside, so one
+    all): declaration_id, irregular (1/0), revenue (float; null only from a release event
+    without revenue), decided_at. `ids` keeps only these declarations (filtered inside, so one
     declaration's label costs its own rows, not the whole store's).
     The SQL of the rule in the module doc, for callers that join or aggregate labels."""
     R = ControlResultRow
@@ -55,16 +57,17 @@ def label_table(until: datetime | None = None, ids: Sequence[int] | None = None)
                .where(*known).group_by(R.declaration_id))
     outcome = EventRow.detail["outcome"].as_string()
     revenue = cast(func.nullif(EventRow.detail["revenue"].as_string(), ""), Float)
-    legacy = (select(EventRow.declaration_id,
-                     func.max(case((outcome == "irregular", 1), else_=0)),
-                     func.sum(revenue), func.max(EventRow.at))
-              .where(EventRow.kind == "released", EventRow.from_status == "under_control",
-                     outcome.in_(OUTCOMES),
-                     *([] if until is None else [EventRow.at < until]),
-                     *([] if ids is None else [EventRow.declaration_id.in_(list(ids))]),
-                     EventRow.declaration_id.not_in(select(R.declaration_id).where(*known)))
-              .group_by(EventRow.declaration_id))
-    return union_all(results, legacy).subquery("labels")
+    before_tasks = (select(EventRow.declaration_id,
+                           func.max(case((outcome == "irregular", 1), else_=0)),
+                           func.sum(revenue), func.max(EventRow.at))
+                    .where(EventRow.kind == "released", EventRow.from_status == "under_control",
+                           outcome.in_(OUTCOMES),
+                           *([] if until is None else [EventRow.at < until]),
+                           *([] if ids is None else [EventRow.declaration_id.in_(list(ids))]),
+                           EventRow.declaration_id.not_in(
+                               select(R.declaration_id).where(*known)))
+                    .group_by(EventRow.declaration_id))
+    return union_all(results, before_tasks).subquery("labels")
 
 
 def _outcome(row: Any) -> LabelOutcome:

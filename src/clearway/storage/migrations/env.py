@@ -5,10 +5,10 @@ from __future__ import annotations
 from alembic import context
 
 from clearway.storage.db import make_engine
-from clearway.storage.orm import Base
+from clearway.storage.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def run_migrations_online() -> None:

@@ -15,7 +15,12 @@ from clearway.risk.engine.assess import EngineSettings, Knowledge, assess_batch,
 from clearway.risk.engine.decision import Area, Channel, Hit, ModelReason, Source
 from clearway.risk.engine.ens import EnsRules
 from clearway.risk.engine.frame import flatten
-from clearway.risk.engine.selectivity import Capacity, select_all, select_batch
+from clearway.risk.engine.selectivity import Capacity
+from helpers import load_benchmark
+
+# Many decisions at once live with the benchmarks that measure them (benchmarks/).
+batch_selectivity = load_benchmark("batch_selectivity")
+select_all, select_batch = batch_selectivity.select_all, batch_selectivity.select_batch
 
 
 class FakeScorer:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clearway.risk.learning.cli import model_app
+from clearway.cli.model import model_app
 from clearway.risk.learning.evaluation import synthetic_declarations
 
 MAPPING = """

@@ -1,0 +1,102 @@
+"""The risk decision of an accepted declaration, inside its acceptance transaction.
+
+`decide_on_acceptance` runs in the unit of work that accepts the declaration: the decision, the
+capacity it uses, the control task, the status, the events, the trader's notification and the
+audit entry commit together with the acceptance or not at all. The engine itself is pure
+(`risk.engine`); this module gathers what it needs and stores what it says.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from clearway.clearance.moves import Notice, move
+from clearway.context import Context
+from clearway.controls.tasks import open_task
+from clearway.declarations import repository as decl_repo
+from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.risk import repository as risk_repo
+from clearway.risk import trader_summary
+from clearway.risk.engine.assess import assess
+from clearway.risk.engine.decision import Channel, Decision
+from clearway.risk.engine.frame import RiskDoc, TraderRecord, trader_of
+from clearway.risk.engine.selectivity import Capacity, select
+from clearway.risk.knowledge import Built
+from clearway.storage.orm import DeclarationRow
+
+ENGINE = "risk-engine"
+CHANNEL_WORDS = {
+    Channel.GREEN: "green: release",
+    Channel.BLUE: "blue: release, post-clearance audit may follow",
+    Channel.YELLOW: "yellow: documentary check, present the documents to the office",
+    Channel.RED: "red: physical examination, present the goods to the office",
+}
+
+
+def traders(session: Session, doc: RiskDoc) -> dict[str, TraderRecord]:
+    """The trader's record before this declaration: the maintained summary, one key lookup
+    (`trader_summary`; the declaration is counted there only after its decision)."""
+    return trader_summary.read(session, trader_of(doc))
+
+
+def assess_and_select(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
+                      day: date) -> tuple[Decision, str | None, Capacity | None]:
+    """The engine's decision on `doc` against the office's capacity left on `day`."""
+    built: Built = ctx.risk.get()
+    assessment = assess([doc], [day], ctx.refdata.get(), built.knowledge,
+                        keys=[row.mrn or row.lrn], traders=traders(session, doc),
+                        references=built.references)[0]
+    cap = risk_repo.capacity(session, assessment.office, day)
+    decision = select(assessment, ctx.rng.random(), cap, built.knowledge.settings)
+    return decision, assessment.office, cap
+
+
+def open_control(ctx: Context, session: Session, row: DeclarationRow, decision: Decision, *,
+                 now: datetime) -> None:
+    """The control task of a selected declaration, as the decision describes it."""
+    open_task(session, declaration=row, channel=str(decision.channel),
+              reasons=decision.reasons(), instructions=decision.instructions,
+              qualifications=decision.qualifications,
+              random_selected=decision.random_selected, origin="decision", now=now,
+              rng=ctx.rng, actor=ENGINE)
+
+
+def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
+                         *, now: datetime) -> Decision:
+    """Assess, select, and record the decision of a just-accepted declaration."""
+    day = now.date()
+    decision, office, cap = assess_and_select(ctx, session, row, doc, day)
+    risk_repo.record_use(session, office, day, decision.channel, cap)
+    risk_repo.save_decision(session, row.id, decision, at=now, office=office, day=day)
+    if decision.channel != Channel.GREEN:
+        # Yellow and red are controlled before release; blue goods are released as usual
+        # and the task stays open for the post-clearance audit.
+        open_control(ctx, session, row, decision, now=now)
+    summary = decision_summary(decision)
+    channel = {"channel": str(decision.channel)}
+    words = CHANNEL_WORDS[decision.channel]
+    # The trader learns the channel (what to do next), never the reasons or the scores.
+    release = ctx.settings.auto_release and decision.channel in (Channel.GREEN, Channel.BLUE)
+    events: list[dict[str, Any]] = []
+    move(session, row, S.RISK_ASSESSED, now=now, actor=ENGINE, detail=summary,
+         audit_detail=summary, events=events,
+         notice=None if release else Notice(f"Channel {words}", channel))
+    if release:
+        move(session, row, S.RELEASED, now=now, actor=ENGINE, detail=channel,
+             audit_detail={**channel, "automatic": True}, events=events,
+             notice=Notice(f"Released: channel {words}", channel))
+    decl_repo.add_events(session, events)
+    return decision
+
+
+def decision_summary(d: Decision) -> dict[str, Any]:
+    """What the event and the audit trail keep of a decision (the whole one is stored too)."""
+    return {"channel": str(d.channel), "random": d.random_selected,
+            "capacity_limited": d.capacity_limited,
+            "expected_value": round(d.expected_value, 4),
+            "hits": [f"{h.source}:{h.ref}" for h in d.hits],
+            "ens_outcome": None if d.ens_outcome is None else str(d.ens_outcome),
+            "model_version": d.model_version}

@@ -1,0 +1,133 @@
+"""A trader's filing enters the life cycle: lodged, then accepted (with its risk decision in the
+same transaction) or rejected with coded errors, stored once either way.
+
+Each use case opens one unit of work and commits it whole: the declaration, its events, its
+notification, its audit entry and its risk decision land together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from clearway.clearance.acceptance import decide_on_acceptance
+from clearway.clearance.changes import amend, cancel
+from clearway.clearance.filings import Outcome, point
+from clearway.clearance.moves import Notice, move
+from clearway.context import Context
+from clearway.declarations import access
+from clearway.declarations import repository as repo
+from clearway.declarations.canonical import canonical_dict, content_hash, lodgement_office
+from clearway.declarations.formats import ParsedDocument
+from clearway.declarations.formats.detect import read_document
+from clearway.declarations.lifecycle import DeclarationStatus
+from clearway.declarations.model import CancellationRequest, Declaration, EntrySummaryDeclaration
+from clearway.declarations.mrn import make_mrn
+from clearway.declarations.validation import validate
+from clearway.errors import Conflict, DocumentInvalid, Issue
+from clearway.identity import User
+from clearway.risk import trader_summary
+from clearway.storage.orm import DeclarationRow
+
+S = DeclarationStatus
+
+
+def submit(ctx: Context, data: bytes, content_type: str | None, user: User,
+           parsed: ParsedDocument | None = None) -> Outcome:
+    # `parsed`: read already, in a worker thread (api.declarations; never on the loop).
+    parsed = parsed or read_document(data, content_type)
+    doc = parsed.doc
+    if isinstance(doc, Declaration) and doc.amends_mrn:
+        return amend(ctx, doc.amends_mrn, parsed, data, user)
+    if not doc.declarant.id:
+        raise DocumentInvalid(point(parsed, [Issue("CW-RULE-REQUIRED", "The declarant's "
+                              "EORI is required", "DE 3/18", "/declarant/id")]))
+    # Who lodges is settled first, from the document and the reference data alone: a
+    # stranger's answer must not depend on the declarant's filings (LRN taken or not).
+    submitter = access.submitter(doc, user, ctx.refdata.get(), ctx.clock.now().date())
+    if isinstance(doc, CancellationRequest):
+        return cancel(ctx, doc.mrn, doc.reason, user)
+    # Concurrent lodgings of one LRN are settled by the INSERT ... ON CONFLICT in _lodge.
+    return _lodge(ctx, parsed, data, submitter, user)
+
+
+def _retry_or_conflict(existing: DeclarationRow, digest: str, lrn: str) -> Outcome:
+    if existing.content_hash == digest:
+        return Outcome(existing)
+    raise Conflict("CW-LRN-CONFLICT", f"LRN {lrn!r} is already used by this declarant for a "
+                   "different document; use a new LRN or amend the declaration")
+
+
+def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
+           user: User) -> Outcome:
+    doc = parsed.doc
+    assert doc.declarant.id is not None
+    digest = content_hash(doc)
+    now = ctx.clock.now()
+    # Validation needs no database: it runs before the transaction, which stays short.
+    issues = point(parsed, validate(doc, ctx.refdata.get(), now.date()))
+    with ctx.uow() as uow:
+        session = uow.session
+        if issues:  # an identical rejection answers as stored, even under concurrency
+            repo.lock_rejected_lrn(session, doc.declarant.id, doc.lrn)
+            existing = repo.find_active_by_lrn(session, doc.declarant.id, doc.lrn)
+            if existing is not None:
+                return _retry_or_conflict(existing, digest, doc.lrn)
+            prior = repo.find_rejected_by_hash(session, doc.declarant.id, doc.lrn, digest)
+            if prior is not None:
+                return Outcome(prior, errors=[Issue(**e) for e in prior.errors])
+        row = repo.add(session, dict(
+            mrn=None, lrn=doc.lrn, declarant_id=doc.declarant.id, submitted_by=submitter,
+            declaration_type=doc.declaration_type,
+            additional_type=getattr(doc, "additional_type", None),
+            status=S.REJECTED if issues else S.ACCEPTED, version=1, format=parsed.format,
+            content_hash=digest, office=lodgement_office(doc),
+            item_count=len(getattr(doc, "items", [])), document=canonical_dict(doc),
+            envelope=parsed.envelope, errors=[i.as_dict() for i in issues], created_at=now,
+            updated_at=now), doc)
+        if row is None:  # the LRN is taken: an identical retry, or a conflict
+            existing = repo.find_active_by_lrn(session, doc.declarant.id, doc.lrn)
+            assert existing is not None
+            return _retry_or_conflict(existing, digest, doc.lrn)
+        if issues:
+            _reject(session, row, issues, user, now=now, digest=digest)
+        else:
+            _accept(ctx, session, row, parsed, data, user, now=now, digest=digest)
+        uow.commit()
+        return Outcome(row, created=not issues, errors=issues)
+
+
+def _lodged_event(row: DeclarationRow, user: User, now: datetime) -> dict[str, object]:
+    return repo.event(row, at=now, kind="lodged", from_status=None, to_status=S.LODGED,
+                      actor=user.actor)
+
+
+def _reject(session: Session, row: DeclarationRow, issues: list[Issue], user: User, *,
+            now: datetime, digest: str) -> None:
+    events = [_lodged_event(row, user, now)]
+    move(session, row, S.REJECTED, now=now, actor=user.actor, event_actor="system",
+         lodged=True, events=events, detail={"errors": len(issues)},
+         notice=Notice(errors=issues),
+         audit_detail={"lrn": row.lrn, "errors": [i.code for i in issues], "hash": digest})
+    repo.add_events(session, events)
+
+
+def _accept(ctx: Context, session: Session, row: DeclarationRow, parsed: ParsedDocument,
+            data: bytes, user: User, *, now: datetime, digest: str) -> None:
+    doc = parsed.doc
+    mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
+                   kind=doc.declaration_type)
+    repo.set_mrn(session, row, mrn)
+    repo.add_version(session, row, data, now)
+    events = [_lodged_event(row, user, now)]
+    move(session, row, S.ACCEPTED, now=now, actor=user.actor, event_actor="system",
+         lodged=True, events=events, detail={"mrn": mrn},
+         audit_detail={"lrn": row.lrn, "hash": digest, "format": row.format,
+                       "raw_sha256": hashlib.sha256(data).hexdigest()})
+    repo.add_events(session, events)
+    # The risk decision belongs to the acceptance: same transaction, or neither.
+    if isinstance(doc, Declaration | EntrySummaryDeclaration):
+        decide_on_acceptance(ctx, session, row, doc, now=now)
+    trader_summary.add_declaration(session, row)  # after the decision read the record

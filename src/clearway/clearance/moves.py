@@ -1,0 +1,72 @@
+"""The one way a declaration changes status.
+
+`move` checks the transition against the life cycle (`declarations.lifecycle.TRANSITIONS`), writes
+the new status, the declaration's event, the trader's notification and the audit entry, all in
+the caller's unit of work: every use case that changes a status calls it, so none of the four
+can be forgotten and no transition escapes the check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from clearway.audit import repository as audit
+from clearway.declarations import repository as decl_repo
+from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.declarations.lifecycle import LifecycleError, check_transition
+from clearway.errors import ClearwayError, Issue
+from clearway.notifications.service import notify
+from clearway.storage.orm import DeclarationRow
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What the trader's notification of a move says (the kind is the new status)."""
+
+    message: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    errors: list[Issue] = field(default_factory=list)
+
+
+TELL = Notice()  # the plain notice: the new status, nothing more
+
+
+def move(session: Session, row: DeclarationRow, target: str, *, now: datetime, actor: str,
+         detail: dict[str, Any] | None = None, notice: Notice | None = TELL,
+         audit_detail: dict[str, Any] | None = None, event_actor: str | None = None,
+         events: list[dict[str, Any]] | None = None, lodged: bool = False) -> str:
+    """Move `row` to `target` and return the status it left.
+
+    `detail` is the event's detail, which the trader reads; `audit_detail` replaces the audit
+    entry's default (`{"from": previous, **detail}`) where customs keep more than the trader
+    sees. `notice=None` when the same use case tells the trader in a later move (an automatic
+    release follows the risk decision at once). `event_actor` names the event's actor where it
+    differs from the audit entry's (the system accepts what a user lodged). `events` collects
+    the event for the caller to write with the use case's other events in one insert.
+    `lodged`: the row was inserted by this unit of work already in `target` (a filing is
+    accepted or rejected in the insert that lodges it), so the move starts from `lodged`."""
+    previous = S.LODGED if lodged else row.status
+    try:
+        check_transition(previous, target)
+    except LifecycleError as exc:
+        raise ClearwayError(code="CW-STATE", message=str(exc)) from None
+    if not lodged:
+        decl_repo.set_status(session, row, target, now)
+    detail = detail or {}
+    event = decl_repo.event(row, at=now, kind=target, from_status=previous,
+                            to_status=target, actor=event_actor or actor, detail=detail)
+    if events is None:
+        decl_repo.add_events(session, [event])
+    else:
+        events.append(event)
+    if notice is not None:
+        notify(session, row, kind=target, at=now, message=notice.message,
+               extra=notice.extra, errors=notice.errors)
+    audit.append(session, at=now, actor=actor, action=f"declaration.{target}",
+                 object_type="declaration", object_id=row.mrn or str(row.id),
+                 detail={"from": previous, **detail} if audit_detail is None else audit_detail)
+    return previous

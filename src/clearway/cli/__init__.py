@@ -1,0 +1,1 @@
+"""The `clearway` command: `main.app` and its command groups, one module per room."""

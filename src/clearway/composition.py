@@ -1,0 +1,124 @@
+"""The composition root: where the parts of Clearway that must not know each other meet.
+
+`build_context` makes a `Context` from settings: storage, the reference-data cache, the token
+cache, and the engine's knowledge cache fed by the rule sources (`rule_components`): active
+profiles, IPR applications, the dual-use list, restricted-party lists, valuation references,
+ENS rules and the promoted learned model. Only this module imports those domains together;
+`risk` and `context` import none of them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Hashable
+
+from sqlalchemy.orm import Session
+
+from clearway.audit.repository import bind_settings
+from clearway.clock import Clock, SystemClock
+from clearway.config import Settings
+from clearway.context import Context
+from clearway.dualuse import repository as dualuse_repo
+from clearway.dualuse.matcher import DualUseList
+from clearway.ipr import repository as ipr_repo
+from clearway.ipr.matcher import IprRegister
+from clearway.profiles import repository as profiles_repo
+from clearway.refdata.service import RefDataCache
+from clearway.risk.engine.assess import RuleSet, Scorer
+from clearway.risk.engine.ens import EnsRules
+from clearway.risk.knowledge import Component, KnowledgeCache
+from clearway.risk.learning import promoted
+from clearway.screening import repository as screening_repo
+from clearway.screening.matcher import Screener
+from clearway.screening.ruleset import PartyScreening
+from clearway.storage.db import READ_ONLY, make_engine
+from clearway.storage.unit_of_work import session_factory
+from clearway.users.model import TokenCache
+from clearway.valuation import repository as valuation_repo
+from clearway.valuation.model import ValuationRule
+
+
+def build_context(settings: Settings, clock: Clock | None = None,
+                  rng: random.Random | None = None) -> Context:
+    engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    reader = engine.execution_options(**{READ_ONLY: True})
+    read_sessions = session_factory(reader)
+    refdata = RefDataCache(read_sessions)
+    ctx = Context(settings=settings, engine=engine, sessions=session_factory(engine),
+                  read_sessions=read_sessions, refdata=refdata,
+                  risk=KnowledgeCache(read_sessions, settings, rule_components(),
+                                      refdata=refdata.get),
+                  tokens=TokenCache(settings.token_cache_seconds),
+                  clock=clock or SystemClock(), rng=rng or random.Random())
+    bind_audit(ctx)
+    return ctx
+
+
+def bind_audit(ctx: Context) -> None:
+    """Audit appends and checkpoints of the context's sessions use its settings (key,
+    interval), not the process environment's: one process may hold several contexts. Bind
+    again after replacing `ctx.settings`."""
+    bind_settings(ctx.sessions, ctx.settings)
+
+
+def rule_components() -> list[Component]:
+    """What the engine's knowledge is built from. The cache takes the part named "model" as
+    the scorer, the others as rule sets in this order, and the "valuation" part's references
+    for the item frame."""
+    return [
+        Component("model", _model_signature, _model),
+        Component("profiles", _session_only(profiles_repo.signature), _profiles),
+        Component("ipr", _session_only(ipr_repo.signature), _ipr),
+        Component("dual_use", _session_only(dualuse_repo.signature), _dual_use),
+        Component("screening", _session_only(screening_repo.signature), _screening),
+        Component("valuation", _session_only(valuation_repo.signature), _valuation),
+        Component("ens", _unchanging, _ens),
+    ]
+
+
+def _session_only(signature: Callable[[Session], Hashable]
+                  ) -> Callable[[Session, Settings], Hashable]:
+    return lambda session, _settings: signature(session)
+
+
+def _unchanging(session: Session, settings: Settings) -> Hashable:
+    return 0
+
+
+def _model_signature(session: Session, settings: Settings) -> Hashable:
+    return promoted.signature(settings.model_dir)
+
+
+def _model(session: Session, cache: KnowledgeCache) -> Scorer | None:
+    refdata = cache.refdata() if cache.refdata else None
+    return promoted.scorer(session, cache.settings.model_dir, refdata)
+
+
+def _profiles(session: Session, cache: KnowledgeCache) -> RuleSet | None:
+    return profiles_repo.active_set(session)
+
+
+def _ipr(session: Session, cache: KnowledgeCache) -> RuleSet | None:
+    applications = ipr_repo.active(session)
+    return IprRegister(applications) if applications else None
+
+
+def _dual_use(session: Session, cache: KnowledgeCache) -> RuleSet | None:
+    found = dualuse_repo.entries(session)
+    return DualUseList(found) if found else None
+
+
+def _screening(session: Session, cache: KnowledgeCache) -> RuleSet | None:
+    entries = screening_repo.load_entries(session)
+    return PartyScreening(Screener(entries)) if entries else None
+
+
+def _valuation(session: Session, cache: KnowledgeCache) -> RuleSet | None:
+    """The low-value rule over the stored references (None: no reference yet); the cache
+    fills the item frame's reference columns from the same lookup."""
+    found = valuation_repo.load_references(session)
+    return ValuationRule(references=found) if found.height else None
+
+
+def _ens(session: Session, cache: KnowledgeCache) -> RuleSet:
+    return EnsRules.load(cache.settings.ens_rules_file)

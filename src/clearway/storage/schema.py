@@ -1,0 +1,13 @@
+"""The whole stored schema as one `MetaData`: what Alembic compares the migrations with and
+what the tests empty between runs. A table joins `Base.metadata` when its module is
+imported, so this module imports every table module."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from clearway.storage import orm, orm_controls, orm_risk, orm_training
+from clearway.storage.orm_base import Base
+
+TABLE_MODULES = (orm, orm_controls, orm_risk, orm_training)
+metadata: MetaData = Base.metadata
