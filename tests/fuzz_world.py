@@ -24,6 +24,11 @@ def _edifact(ctx: Any, value: Any) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode()
 
 
+@schemathesis.serializer("application/jose")
+def _jose(ctx: Any, value: Any) -> bytes:  # a partner's signed message (compact JWS)
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
 def fuzz_app(url: str, prefix: str, seed: int) -> tuple[Any, dict[str, str]]:
     """The app on `url` and a bearer token per role name."""
     ctx = build_context(

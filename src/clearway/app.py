@@ -16,6 +16,7 @@ from clearway.api import audit as audit_views
 from clearway.api import controls as control_views
 from clearway.api import declarations as declaration_views
 from clearway.api import dualuse as dualuse_views
+from clearway.api import exchange as exchange_views
 from clearway.api import feedback as feedback_views
 from clearway.api import integrity as integrity_views
 from clearway.api import ipr as ipr_views
@@ -118,7 +119,8 @@ def create_app(ctx: Context) -> FastAPI:
                    profile_views.router,
                    selectivity_views.router, report_views.router,
                    training_views.router, audit_views.router, integrity_views.router,
-                   override_views.router, control_views.router, ops_views.router):
+                   override_views.router, control_views.router, exchange_views.router,
+                   ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the
     # boundary"); inside the operations middleware, so its refusals are logged and counted.

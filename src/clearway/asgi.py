@@ -3,9 +3,11 @@
 from clearway import bootstrap
 from clearway.app import create_app
 from clearway.audit.heartbeat import attach_witness
+from clearway.exchange.delivery import attach_delivery
 from clearway.notifications.dispatcher import attach_dispatcher
 
 context = bootstrap.context()
 app = create_app(context)
 attach_dispatcher(app, context)
-attach_witness(app, context)  # after: it wraps the dispatcher's lifespan
+attach_delivery(app, context)  # after: it wraps the dispatcher's lifespan
+attach_witness(app, context)  # after: it wraps the others

@@ -257,6 +257,33 @@ CODES: dict[str, Code] = {
         "case."),
     "CW-INTEGRITY-OFFICER": answer(422, "The officer named in an integrity case is not a member of "
         "staff."),
+    # Exchange with partner administrations (issue 16): every refusal stores nothing.
+    "CW-EXCH-ENVELOPE": answer(422, "The exchange message cannot be read: not a compact JWS, or "
+        "its envelope lacks a field or holds one of the wrong type."),
+    "CW-EXCH-AGREEMENT": issue("An agreement document is not readable YAML, or an agreement in "
+        "it lacks a field or holds a wrong value; the pointer names where."),
+    "CW-EXCH-SIGNATURE": answer(401, "The message or receipt signature does not verify with the "
+        "partner's public key (wrong key, altered token, or an algorithm other than EdDSA)."),
+    "CW-EXCH-UNKNOWN-PARTNER": answer(403, "The sender is not in the partner register, or its "
+        "status is suspended."),
+    "CW-EXCH-NOT-FOR-US": answer(403, "The message is addressed to another administration."),
+    "CW-EXCH-STALE": answer(403, "The message was created outside the accepted time window "
+        "around the receiver's clock."),
+    "CW-EXCH-REPLAY": answer(409, "A different message already arrived under this message id."),
+    "CW-EXCH-AGREEMENT-MISSING": answer(403, "The message names no agreement, or one that is not "
+        "loaded or not between sender and recipient."),
+    "CW-EXCH-AGREEMENT-EXPIRED": answer(403, "The agreement is not valid on the message's day."),
+    "CW-EXCH-TYPE": answer(403, "The agreement does not allow this message type."),
+    "CW-EXCH-PURPOSE": answer(403, "The agreement does not allow this purpose."),
+    "CW-EXCH-FIELD": answer(403, "The payload holds a field the agreement does not allow for the "
+        "purpose; the message names it."),
+    "CW-EXCH-KEY": answer(422, "The exchange signing key file is missing, unreadable or not "
+        "Ed25519."),
+    "CW-EXCH-BASIS": answer(403, "The message names no legal article, purpose or sender: nothing "
+        "leaves without them."),
+    "CW-EXCH-PARTNER": answer(422, "The partner cannot be registered: the code is not a two-letter "
+        "country code, the name is empty, the status unknown, the inbox URL malformed, or the "
+        "public key not an Ed25519 key in PEM."),
 }
 
 

@@ -96,6 +96,16 @@ class Settings(BaseSettings):
     # Largest declaration body (bytes) the API and console read (413 CW-SYN-SIZE above it,
     # before reading; docs/api.md "Limits at the boundary"); at most the readers' own limit.
     document_max_bytes: int = Field(5 * 1024 * 1024, ge=1024, le=5 * 1024 * 1024)
+    # Exchange with partner administrations (issue 16): this administration's Ed25519 signing
+    # key as a PEM file (None: derived from secret_key with HKDF, a key of its own, not the
+    # audit key); how far a message's creation time may lie from the receiver's clock; the
+    # outbox's retry backoff (doubling from base up to max) and how long a delivery worker
+    # holds a claimed message before another may take it.
+    exchange_key_file: str | None = None
+    exchange_window_seconds: float = Field(300.0, gt=0.0)
+    exchange_retry_base_seconds: float = Field(5.0, gt=0.0)
+    exchange_retry_max_seconds: float = Field(3600.0, gt=0.0)
+    exchange_lease_seconds: float = Field(60.0, gt=0.0)
     # Operations (docs/operations.md, "Health, logs and metrics"): log lines as JSON or text
     # (None: JSON in staging/production, text elsewhere), the log level, and whether
     # GET /metrics answers without a token (else it needs the kpis:read permission).

@@ -46,6 +46,8 @@ class Permission(StrEnum):
     READ_INTEGRITY = "integrity:read"
     MANAGE_INTEGRITY = "integrity:manage"
     READ_KPIS = "kpis:read"
+    READ_EXCHANGE = "exchange:read"
+    MANAGE_EXCHANGE = "exchange:manage"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -91,6 +93,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_INTEGRITY: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.MANAGE_INTEGRITY: frozenset({Role.AUDITOR}),
     Permission.READ_KPIS: STAFF,
+    # Exchange with partner administrations: the register, agreements, messages in and out.
+    # Administrators keep the register and agreements (every change audited).
+    Permission.READ_EXCHANGE: frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.AUDITOR}),
+    Permission.MANAGE_EXCHANGE: frozenset({Role.ADMINISTRATOR}),
 }
 
 

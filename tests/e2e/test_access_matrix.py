@@ -101,7 +101,10 @@ TABLE: dict[str, Row] = {
     "POST /api/v1/overrides/{key}/reject": Row("override"),
     **{f"{m} /api/v1/{p}": G for m, p in (
         ("GET", "audit/entries"), ("GET", "audit/overrides"), ("GET", "audit/verify"),
-        ("GET", "dual-use"), ("POST", "dual-use"), ("GET", "feedback/compliance-estimate"),
+        ("GET", "dual-use"), ("POST", "dual-use"), ("GET", "exchange/agreements"),
+        ("POST", "exchange/agreements"), ("GET", "exchange/received"), ("GET", "exchange/outbox"),
+        ("GET", "exchange/partners"), ("POST", "exchange/partners"),
+        ("GET", "exchange/public-key"), ("GET", "feedback/compliance-estimate"),
         ("GET", "integrity/cases"), ("POST", "integrity/cases"),
         ("GET", "integrity/cases/{key}"), ("PATCH", "integrity/cases/{key}"),
         ("GET", "integrity/indicators"), ("GET", "integrity/report"),

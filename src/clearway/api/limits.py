@@ -5,8 +5,9 @@ the boundary"). In order, and each step before the body is read:
    and the headers that frame or type the body must come once (clearway.api.request_text);
 2. a body sent to /api/ needs valid credentials first (the same token lookup and sign-in
    throttle as clearway.api.deps.current_user, which then reuses the result): an anonymous
-   100 MB POST is answered 401 having read nothing. Console forms above the size of a
-   sign-in form likewise need a session cookie (else the sign-in page);
+   100 MB POST is answered 401 having read nothing (but a partner's message to the exchange
+   inbox, whose signature is its credential, checked by the route). Console forms above the
+   size of a sign-in form likewise need a session cookie (else the sign-in page);
 3. the body may be at most its route's cap (`RULES`; Content-Length checked up front, a
    chunked body counted as it arrives): over it, 413 CW-SYN-SIZE at once;
 4. the body's text is checked as the route will read it (url-encoded and multipart forms,
@@ -72,6 +73,9 @@ RULES: tuple[Rule, ...] = (
     _rule(r"/api/v1/profiles/import", "POST", lambda s: 2 * MiB, text="yaml"),
     _rule(r"/api/v1/profiles(/.*)?", "POST PUT", lambda s: 2 * MiB),  # MAX_YAML_BYTES
     _rule(r"/api/v1/ipr-applications(/[^/]+)?", "POST PUT", lambda s: 256 * KiB),
+    # A partner's signed message (clearway.exchange.signing reads it as ASCII or refuses).
+    _rule(r"/api/v1/exchange/inbox", "POST", lambda s: 2 * MiB, text="none"),
+    _rule(r"/api/v1/exchange/agreements", "POST", lambda s: MiB, text="yaml"),
     _rule(r"/console/submit", "POST", lambda s: _document(s) + FORM_OVERHEAD),
     _rule(r"/console/tasks/[^/]+/evidence", "POST",
           lambda s: int(s.evidence_max_bytes) + FORM_OVERHEAD, code="CW-EVIDENCE-SIZE"),
@@ -79,6 +83,9 @@ RULES: tuple[Rule, ...] = (
     _rule(r"/console/.*", "POST", lambda s: 256 * KiB),  # web.controls MAX_FORM_BYTES
 )
 DEFAULT = Rule(re.compile(".*"), frozenset(), lambda s: SMALL_JSON)
+# Bodies sent to /api/ without a token: a partner administration's signed message, whose
+# signature (checked against the partner register by the route) is its credential.
+SIGNED_BY_PARTNER = frozenset({"/api/v1/exchange/inbox"})
 
 
 def rule_for(method: str, path: str) -> Rule:
@@ -150,7 +157,9 @@ class BoundaryGuard:
 
     async def _authenticate(self, request: Request, scope: Scope, large: bool) -> None:
         path: str = scope["path"]
-        if path.startswith(("/api/", "/bench/")):
+        if path in SIGNED_BY_PARTNER:
+            needed = False
+        elif path.startswith(("/api/", "/bench/")):
             needed = True
         elif path.startswith("/console/") and path != "/console/login":
             needed = large  # small forms: the route's CSRF check answers first, as before

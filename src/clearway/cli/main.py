@@ -12,14 +12,17 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.cli.agreements import agreements_app
 from clearway.cli.audit import audit_app
 from clearway.cli.controls import controls_app
 from clearway.cli.dualuse import dualuse_app
+from clearway.cli.exchange import exchange_app
 from clearway.cli.feedback import feedback_app
 from clearway.cli.integrity import integrity_app
 from clearway.cli.ipr import ipr_app
 from clearway.cli.model import model_app
 from clearway.cli.overrides import overrides_app
+from clearway.cli.partners import partners_app
 from clearway.cli.profiles import profiles_app
 from clearway.cli.reports import reports_app
 from clearway.cli.risk import risk_app
@@ -43,7 +46,9 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (ipr_app, "ipr"), (dualuse_app, "dual-use"),
                   (profiles_app, "profiles"), (integrity_app, "integrity"),
                   (feedback_app, "feedback"), (overrides_app, "overrides"),
-                  (controls_app, "controls"), (risk_app, "risk")):
+                  (controls_app, "controls"), (risk_app, "risk"),
+                  (exchange_app, "exchange"), (partners_app, "partners"),
+                  (agreements_app, "agreements")):
     app.add_typer(sub, name=name)
 
 out = Console()
