@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from typing import Any
+from collections.abc import Callable
 
 from fastapi import FastAPI
 
 from clearway.audit import repository, witness
 from clearway.audit.model import Checkpoint
 from clearway.audit.service import witness_head
+from clearway.background import run_beside
 from clearway.context import Context
 from clearway.errors import ClearwayError
 
@@ -73,20 +72,6 @@ def attach_witness(app: FastAPI, ctx: Context) -> None:
     app has already (the webhook dispatcher's): attach it after the others."""
     if not enabled(ctx):
         return
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-        stop = threading.Event()
-        thread = threading.Thread(target=run_witness, daemon=True, name="audit-witness-head",
-                                  kwargs={"ctx": ctx, "stop": stop,
-                                          "interval": ctx.settings.audit_witness_seconds})
-        thread.start()
-        try:
-            async with inner(app_) as state:
-                yield state
-        finally:
-            stop.set()
-            thread.join(timeout=JOIN_SECONDS)
-
-    app.router.lifespan_context = lifespan
+    run_beside(app, name="audit-witness-head", target=run_witness,
+               kwargs={"ctx": ctx, "interval": ctx.settings.audit_witness_seconds},
+               join_seconds=JOIN_SECONDS)

@@ -22,9 +22,8 @@ import logging
 import random
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -32,6 +31,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from clearway.background import run_beside
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.errors import ClearwayError
@@ -228,20 +228,6 @@ def attach_delivery(app: FastAPI, ctx: Context, interval: float = 2.0) -> None:
     """Run delivery in a thread for the life of the server, around whatever lifespan the app
     has already (the webhook dispatcher's); stopped and joined when the server stops."""
     Policy.from_settings(ctx.settings)  # a malformed allow-list stops the server here
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-        stop = threading.Event()
-        thread = threading.Thread(target=run_delivery, daemon=True, name="exchange-delivery",
-                                  kwargs={"ctx": ctx, "once": False, "interval": interval,
-                                          "stop": stop})
-        thread.start()
-        try:
-            async with inner(app_) as state:
-                yield state
-        finally:
-            stop.set()
-            thread.join(timeout=TIMEOUT_SECONDS + 5)
-
-    app.router.lifespan_context = lifespan
+    run_beside(app, name="exchange-delivery", target=run_delivery,
+               kwargs={"ctx": ctx, "once": False, "interval": interval},
+               join_seconds=TIMEOUT_SECONDS + 5)

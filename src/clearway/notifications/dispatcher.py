@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
 
+from clearway.background import run_beside
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.notifications.guard import Policy, guarded_poster
@@ -101,15 +101,5 @@ def attach_dispatcher(app: FastAPI, ctx: Context, interval: float = 2.0) -> None
     """Run the dispatcher in a thread for the life of the server."""
     Policy.from_settings(ctx.settings)  # a malformed allow-list stops the server here
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        stop = threading.Event()
-        thread = threading.Thread(target=run_dispatcher, daemon=True, name="webhooks",
-                                  kwargs={"ctx": ctx, "once": False, "interval": interval,
-                                          "stop": stop})
-        thread.start()
-        yield
-        stop.set()
-        thread.join(timeout=5)
-
-    app.router.lifespan_context = lifespan
+    run_beside(app, name="webhooks", target=run_dispatcher,
+               kwargs={"ctx": ctx, "once": False, "interval": interval}, join_seconds=5)
