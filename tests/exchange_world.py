@@ -135,7 +135,7 @@ def envelope(now: datetime, **changes: Any) -> Envelope:
     return Envelope(**{**values, **changes})
 
 
-def _peer_url(db_url: str, folder: Path, template: Path) -> str:
+def peer_url(db_url: str, folder: Path, template: Path) -> str:
     if db_url.startswith("sqlite"):
         path = folder / "mk.db"
         shutil.copy(template, path)
@@ -179,7 +179,7 @@ def open_pair(db_url: str, folder: Path, template: Path, now: datetime,
     """Both installations running, registered with each other, the agreement on both."""
     clock = FixedClock(now)
     rs = Installation("RS", _context("RS", db_url, clock, **settings))
-    mk = Installation("MK", _context("MK", _peer_url(db_url, folder, template), clock,
+    mk = Installation("MK", _context("MK", peer_url(db_url, folder, template), clock,
                                      **settings))
     agreements = AGREEMENT_FILE.read_text(encoding="utf-8")
     for me, other in ((rs, mk), (mk, rs)):
