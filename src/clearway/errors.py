@@ -56,6 +56,13 @@ class TooLarge(ClearwayError):
         self.status = refused_as(code, TOO_LARGE)
 
 
+def reason_required(message: str) -> ClearwayError:
+    """A use case that needs a written reason was given none (the form's `reason` field)."""
+    return ClearwayError("CW-REASON-REQUIRED", message,
+                         errors=[Issue("CW-REASON-REQUIRED", "Give the reason",
+                                       pointer="/reason")])
+
+
 class DocumentInvalid(ClearwayError):
     """The submitted document is unreadable or breaks rules: every issue is listed."""
 

@@ -22,7 +22,7 @@ from clearway.declarations.formats.detect import read_document
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.declarations.model import Declaration
 from clearway.declarations.validation import validate
-from clearway.errors import ClearwayError, DocumentInvalid, Issue
+from clearway.errors import ClearwayError, DocumentInvalid, Issue, reason_required
 from clearway.identity import User
 from clearway.notifications.service import notify
 from clearway.risk import repository as risk_repo
@@ -96,10 +96,7 @@ def amend_by_key(ctx: Context, key: str, data: bytes, content_type: str | None,
 
 def cancel(ctx: Context, key: str, reason: str | None, user: User) -> Outcome:
     if not reason or not reason.strip():
-        raise ClearwayError(code="CW-REASON-REQUIRED",
-                            message="A cancellation needs a reason",
-                            errors=[Issue("CW-REASON-REQUIRED", "Give the reason",
-                                          pointer="/reason")])
+        raise reason_required("A cancellation needs a reason")
     now = ctx.clock.now()
     with ctx.uow() as uow:
         row = target(ctx, uow.session, key, user, act=True)

@@ -18,7 +18,7 @@ from clearway.controls.model import (
 )
 from clearway.controls.tasks import assign_waiting_in, candidates_for, record_assignment
 from clearway.controls.work import add_evidence_in, own_task, visible_task
-from clearway.errors import ClearwayError, Issue, NotFound
+from clearway.errors import ClearwayError, NotFound, reason_required
 from clearway.identity import Role, User
 from clearway.storage.orm_controls import ControlTaskRow, DutyShiftRow, EvidenceFileRow
 
@@ -114,10 +114,7 @@ def reassign(ctx: Context, task_id: int, officer_id: int, reason: str | None,
              user: User) -> ControlTaskRow:
     """A supervisor gives a task to another eligible officer, with a written reason."""
     if not reason or not reason.strip():
-        raise ClearwayError(code="CW-REASON-REQUIRED",
-                            message="A reassignment needs a written reason",
-                            errors=[Issue("CW-REASON-REQUIRED", "Give the reason",
-                                          pointer="/reason")])
+        raise reason_required("A reassignment needs a written reason")
     now = ctx.clock.now()
     with ctx.uow() as uow:
         task = visible_task(uow.session, task_id, user, for_update=True)

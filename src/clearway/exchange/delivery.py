@@ -117,11 +117,13 @@ def deliver_once(ctx: Context, *, limit: int = 50, post: Poster | None = None) -
         return report
     key = signing.exchange_key(ctx.settings)
 
-    def fresh(token: str) -> str:
+    def fresh(token: str) -> tuple[str, str]:
         """The same message signed anew as it leaves now (the partner bounds the send time
-        with its window; the envelope and payload are those stored)."""
+        with its window; the envelope and payload are those stored), and the message's
+        digest, which the partner's receipt must name."""
         envelope, payload = signing.peek(token)
-        return signing.sign(envelope, payload, key, sent_at=ctx.clock.now())
+        return (signing.sign(envelope, payload, key, sent_at=ctx.clock.now()),
+                signing.message_digest(envelope, payload))
 
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -140,7 +142,7 @@ def deliver_once(ctx: Context, *, limit: int = 50, post: Poster | None = None) -
 
 
 def _send(partner: Partner | None, claims: list[Claim], post: Poster,
-          fresh: Callable[[str], str]) -> tuple[list[Outcome], list[Claim]]:
+          fresh: Callable[[str], tuple[str, str]]) -> tuple[list[Outcome], list[Claim]]:
     """The partner's messages in order, and those not tried: when the partner cannot be
     reached the rest wait with the first (one timeout per partner and round); a refusal of
     one message holds back none."""
@@ -153,11 +155,12 @@ def _send(partner: Partner | None, claims: list[Claim], post: Poster,
 
 
 def _attempt(partner: Partner | None, claim: Claim, post: Poster,
-             fresh: Callable[[str], str]) -> Outcome:
+             fresh: Callable[[str], tuple[str, str]]) -> Outcome:
     if partner is None or not partner.active:
         return Outcome(claim, None, f"{claim.to_party} is not an active partner", hold=True)
     try:
-        status, answer = post(partner.inbox_url, fresh(claim.token).encode("ascii"))
+        copy, digest = fresh(claim.token)
+        status, answer = post(partner.inbox_url, copy.encode("ascii"))
     except (httpx.HTTPError, OSError, ValueError, ClearwayError) as exc:
         return Outcome(claim, None, f"{type(exc).__name__}: {exc}"[:500], hold=True)
     if status != 200:
@@ -168,8 +171,7 @@ def _attempt(partner: Partner | None, claim: Claim, post: Poster,
     except (UnicodeDecodeError, ClearwayError) as exc:
         return Outcome(claim, None, f"the receipt is refused: {exc}"[:500])
     if (receipt.message_id, receipt.receiver, receipt.digest) != (
-            claim.message_id, partner.code,
-            signing.message_digest(*signing.peek(claim.token))):
+            claim.message_id, partner.code, digest):
         return Outcome(claim, None, "the receipt is for another message, receiver or content")
     return Outcome(claim, token)
 
