@@ -28,7 +28,7 @@ from clearway.clock import FixedClock
 from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.exchange import service, signing
+from clearway.exchange import outbox, service, signing
 from clearway.exchange.model import SERVICE, Envelope, new_message_id
 from clearway.storage.migrate import upgrade
 from clearway.storage.orm import AuditRow
@@ -114,7 +114,7 @@ class Pair:
         """RS puts a message for MK in its outbox (one business transaction)."""
         rs = self.rs.ctx
         with rs.uow() as uow:
-            message_id = service.send_in(
+            message_id = outbox.send_in(
                 uow.session, rs.settings, self.rs.key, to="MK", action=action,
                 purpose=purpose, agreement_id=options.pop("agreement_id", AGREEMENT),
                 payload={"note": "hello"} if payload is None else payload,

@@ -284,6 +284,11 @@ CODES: dict[str, Code] = {
     "CW-EXCH-PARTNER": answer(422, "The partner cannot be registered: the code is not a two-letter "
         "country code, the name is empty, the status unknown, the inbox URL malformed, or the "
         "public key not an Ed25519 key in PEM."),
+    "CW-EXCH-PAYLOAD": answer(422, "The payload of a message the agreement allows cannot be read "
+        "for its type (a field missing or of the wrong shape); nothing was stored."),
+    # Data protection of what is exchanged (issue 16, section 4).
+    "CW-PRIV-KEYS": answer(422, "The pseudonym keys file cannot be read, or a key in it is "
+        "malformed (id, base64 secret of at least 32 bytes, validity dates)."),
 }
 
 

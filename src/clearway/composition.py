@@ -20,6 +20,7 @@ from clearway.config import Settings
 from clearway.context import Context
 from clearway.dualuse import repository as dualuse_repo
 from clearway.dualuse.matcher import DualUseList
+from clearway.exchange.inbound import Handlers
 from clearway.ipr import repository as ipr_repo
 from clearway.ipr.matcher import IprRegister
 from clearway.profiles import repository as profiles_repo
@@ -122,3 +123,8 @@ def _valuation(session: Session, cache: KnowledgeCache) -> RuleSet | None:
 
 def _ens(session: Session, cache: KnowledgeCache) -> RuleSet:
     return EnsRules.load(cache.settings.ens_rules_file)
+
+
+def message_handlers() -> Handlers:
+    """What each type of message received from a partner becomes (see `exchange.inbound`)."""
+    return {}

@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     exchange_retry_base_seconds: float = Field(5.0, gt=0.0)
     exchange_retry_max_seconds: float = Field(3600.0, gt=0.0)
     exchange_lease_seconds: float = Field(60.0, gt=0.0)
+    # Keys of the keyed pseudonyms of natural persons, shared per agreement with the partner
+    # (a YAML file kept beside the exchange key, never in the database; docs/exchange.md).
+    # None: no key, so no natural person's identity leaves in any form.
+    pseudonym_keys_file: str | None = None
     # Operations (docs/operations.md, "Health, logs and metrics"): log lines as JSON or text
     # (None: JSON in staging/production, text elsewhere), the log level, and whether
     # GET /metrics answers without a token (else it needs the kpis:read permission).

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.exchange import service, signing
+from clearway.exchange import outbox, service, signing
 from clearway.storage.orm import AuditRow
 from clearway.storage.orm_exchange import InboxRow, OutboxRow, ReceiptRow
 from exchange_world import AGREEMENT, AGREEMENT_FILE, INBOX, peer_url
@@ -132,7 +132,7 @@ def _register(rs: Context, mk: Context, mk_inbox: str) -> None:
 def _queue(rs: Context) -> list[str]:
     key = signing.exchange_key(rs.settings)
     with rs.uow() as uow:
-        sent = [service.send_in(uow.session, rs.settings, key, to="MK", action="ping",
+        sent = [outbox.send_in(uow.session, rs.settings, key, to="MK", action="ping",
                                 purpose="risk-analysis", agreement_id=AGREEMENT,
                                 payload={"note": f"n{i}"}, now=rs.clock.now())
                 for i in range(MESSAGES)]

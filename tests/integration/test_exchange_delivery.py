@@ -20,7 +20,8 @@ from clearway.app import create_app
 from clearway.exchange import signing
 from clearway.exchange.delivery import Poster, attach_delivery, deliver_once, make_poster
 from clearway.exchange.model import ExchangeRefused
-from clearway.exchange.service import import_agreements, send_in
+from clearway.exchange.outbox import send_in
+from clearway.exchange.service import import_agreements
 from clearway.storage.orm import AuditRow
 from clearway.storage.orm_exchange import InboxRow, OutboxRow, ReceiptRow
 from conftest import NOW

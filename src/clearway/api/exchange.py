@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from clearway.api.deps import Ctx, require, run_use_case
+from clearway.composition import message_handlers
 from clearway.declarations.schemas import ErrorBody
 from clearway.exchange import service, signing
 from clearway.exchange.model import ExchangeRefused
@@ -55,7 +56,7 @@ async def receive(request: Request, ctx: Ctx) -> Response:
     except UnicodeDecodeError:
         raise ExchangeRefused("CW-EXCH-ENVELOPE",
                               "The message cannot be read: not a compact JWS") from None
-    receipt = await run_use_case(ctx, service.receive, ctx, token)
+    receipt = await run_use_case(ctx, service.receive, ctx, token, message_handlers())
     return Response(receipt, media_type=JOSE)
 
 

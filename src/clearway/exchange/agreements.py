@@ -10,6 +10,11 @@
         risk-analysis: [mrn, goods_items, transport]
       retention_days: 365
       onward_transfer: forbidden        # or with-consent
+      crossings:                        # optional: border crossings covered (pre-arrival)
+        - name: Presevo - Tabanovce
+          offices: {RS: RS004002, MK: MK002001}   # each party's office at the crossing
+          transit_minutes: [5, 240]     # plausible time from exit to entry
+          arrival_deadline_hours: 24    # no arrival after this long: an alarm
 
 Reading is strict: no anchors or aliases, no booleans (so Norway's NO stays a country code),
 no unknown keys, and every problem of every agreement is reported together as a
@@ -25,7 +30,7 @@ from typing import Any
 import yaml
 
 from clearway.errors import DocumentInvalid, Issue, shown
-from clearway.exchange.model import ONWARD_TRANSFER, Agreement
+from clearway.exchange.model import ONWARD_TRANSFER, Agreement, Crossing
 
 MAX_YAML_BYTES = 1024 * 1024
 CODE = "CW-EXCH-AGREEMENT"
@@ -33,7 +38,10 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 # Agreement ids, message types, purposes and field names: one token each, no spaces.
 _TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}$")
 _KEYS = {"id", "parties", "legal_basis", "valid_from", "valid_to", "message_types",
-         "purposes", "retention_days", "onward_transfer"}
+         "purposes", "retention_days", "onward_transfer", "crossings"}
+_OPTIONAL = {"valid_to", "crossings"}
+_CROSSING_KEYS = {"name", "offices", "transit_minutes", "arrival_deadline_hours"}
+_OFFICE = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,15}$")
 _BOOL = "tag:yaml.org,2002:bool"
 
 
@@ -104,7 +112,7 @@ def _agreement(entry: object, where: str, issues: list[Issue]) -> Agreement | No
     before = len(issues)
     for key in sorted(set(map(str, entry)) - _KEYS):
         issues.append(Issue(CODE, f"Unknown key {shown(key)}", key, f"{where}/{key}"))
-    for key in sorted(_KEYS - {"valid_to"} - set(entry)):
+    for key in sorted(_KEYS - _OPTIONAL - set(entry)):
         issues.append(Issue(CODE, f"The agreement has no {key}", key, f"{where}/{key}"))
     if len(issues) > before:
         return None
@@ -118,7 +126,8 @@ def _agreement(entry: object, where: str, issues: list[Issue]) -> Agreement | No
         message_types=at.tokens(entry["message_types"], "message_types"),
         purposes=frozenset(fields), fields=fields,
         retention_days=at.days(entry["retention_days"]),
-        onward_transfer=at.choice(entry["onward_transfer"], "onward_transfer", ONWARD_TRANSFER))
+        onward_transfer=at.choice(entry["onward_transfer"], "onward_transfer", ONWARD_TRANSFER),
+        crossings=at.crossings(entry.get("crossings", []), entry.get("parties")))
     if agreement.valid_to is not None and agreement.valid_to < agreement.valid_from:
         at.fail("valid_to", "valid_to is before valid_from")
     return None if len(issues) > before else agreement
@@ -188,6 +197,13 @@ class _Place:
         self.fail(key, f"{key} {shown(value)} is not one of {', '.join(allowed)}")
         return allowed[0]
 
+    def crossings(self, value: object, parties: object) -> tuple[Crossing, ...]:
+        if not isinstance(value, list):
+            self.fail("crossings", "crossings is a list")
+            return ()
+        found = [_crossing(self, c, f"crossings/{i}", parties) for i, c in enumerate(value)]
+        return tuple(c for c in found if c is not None)
+
     def purposes(self, value: object) -> dict[str, frozenset[str]]:
         if not isinstance(value, dict) or not value:
             self.fail("purposes", "purposes maps each purpose to the payload fields it allows")
@@ -202,6 +218,34 @@ class _Place:
                 continue
             fields[code] = frozenset(self.token(n, f"{key}/{i}") for i, n in enumerate(names))
         return fields
+
+
+def _crossing(at: _Place, value: object, key: str, parties: object) -> Crossing | None:
+    if not isinstance(value, dict) or set(map(str, value)) != _CROSSING_KEYS:
+        at.fail(key, f"a crossing holds exactly {', '.join(sorted(_CROSSING_KEYS))}")
+        return None
+    offices = value["offices"]
+    if (not isinstance(offices, dict) or not isinstance(parties, list)
+            or set(offices) != set(parties)
+            or not all(isinstance(o, str) and _OFFICE.match(o) for o in offices.values())):
+        at.fail(f"{key}/offices", "offices maps every party's country code to its office code "
+                "at the crossing")
+        return None
+    if len(set(offices.values())) != len(offices):
+        at.fail(f"{key}/offices", "two parties cannot share an office")
+    span = value["transit_minutes"]
+    if (not isinstance(span, list) or len(span) != 2
+            or not all(isinstance(m, int) and 0 <= m <= 100_000 for m in span)
+            or span[0] > span[1]):
+        at.fail(f"{key}/transit_minutes", "transit_minutes is [shortest, longest] in minutes")
+        span = [0, 0]
+    hours = value["arrival_deadline_hours"]
+    if not isinstance(hours, int) or not 1 <= hours <= 8760:
+        at.fail(f"{key}/arrival_deadline_hours", "arrival_deadline_hours is 1 to 8760")
+        hours = 1
+    return Crossing(name=at.text(value["name"], f"{key}/name"), offices=dict(offices),
+                    min_transit_minutes=span[0], max_transit_minutes=span[1],
+                    arrival_deadline_hours=hours)
 
 
 def _invalid(issues: list[Issue]) -> DocumentInvalid:

@@ -50,6 +50,26 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class Crossing:
+    """A border crossing the agreement covers: each party's office at it (the exporting
+    side's is the office of exit, the other's the office of entry), how long the road between
+    them plausibly takes, and how long after exit an arrival may still come."""
+
+    name: str
+    offices: Mapping[str, str]  # country code -> office code at this crossing
+    min_transit_minutes: int
+    max_transit_minutes: int
+    arrival_deadline_hours: int
+
+    def entry_office(self, exit_office: str) -> str | None:
+        """The other party's office, where goods leaving through `exit_office` arrive."""
+        if exit_office not in self.offices.values():
+            return None
+        others = [office for office in self.offices.values() if office != exit_office]
+        return others[0] if len(others) == 1 else None
+
+
+@dataclass(frozen=True)
 class Agreement:
     """What two (or more) administrations agreed to exchange: message types, purposes, the
     top-level payload fields allowed per purpose, for how long and under which article."""
@@ -64,6 +84,11 @@ class Agreement:
     fields: Mapping[str, frozenset[str]]  # purpose -> allowed top-level payload field names
     retention_days: int
     onward_transfer: str  # "forbidden" | "with-consent"
+    crossings: tuple[Crossing, ...] = ()
+
+    def crossing_at(self, office: str) -> Crossing | None:
+        """The crossing where `office` (either side's) stands, if the agreement covers one."""
+        return next((c for c in self.crossings if office in c.offices.values()), None)
 
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from clearway.exchange.model import Agreement, Envelope, Partner
+from clearway.exchange.model import Agreement, Crossing, Envelope, Partner
 from clearway.storage.orm_exchange import AgreementRow, InboxRow, OutboxRow, PartnerRow, ReceiptRow
 from clearway.storage.upsert import dialect_insert
 
@@ -57,7 +57,11 @@ def agreement_document(agreement: Agreement) -> dict[str, Any]:
             "purposes": sorted(agreement.purposes),
             "fields": {p: sorted(f) for p, f in sorted(agreement.fields.items())},
             "retention_days": agreement.retention_days,
-            "onward_transfer": agreement.onward_transfer}
+            "onward_transfer": agreement.onward_transfer,
+            "crossings": [{"name": c.name, "offices": dict(sorted(c.offices.items())),
+                           "transit_minutes": [c.min_transit_minutes, c.max_transit_minutes],
+                           "arrival_deadline_hours": c.arrival_deadline_hours}
+                          for c in agreement.crossings]}
 
 
 def _agreement(doc: dict[str, Any]) -> Agreement:
@@ -69,7 +73,13 @@ def _agreement(doc: dict[str, Any]) -> Agreement:
                      purposes=frozenset(doc["purposes"]),
                      fields={p: frozenset(f) for p, f in doc["fields"].items()},
                      retention_days=int(doc["retention_days"]),
-                     onward_transfer=doc["onward_transfer"])
+                     onward_transfer=doc["onward_transfer"],
+                     crossings=tuple(Crossing(
+                         name=c["name"], offices=c["offices"],
+                         min_transit_minutes=c["transit_minutes"][0],
+                         max_transit_minutes=c["transit_minutes"][1],
+                         arrival_deadline_hours=c["arrival_deadline_hours"])
+                         for c in doc.get("crossings", [])))
 
 
 def agreement(session: Session, agreement_id: str) -> Agreement | None:

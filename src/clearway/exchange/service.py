@@ -12,35 +12,32 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
-from clearway.config import Settings
 from clearway.context import Context
 from clearway.errors import ClearwayError
 from clearway.exchange import policy, signing
 from clearway.exchange import repository as repo
 from clearway.exchange.agreements import parse_agreements
+from clearway.exchange.inbound import Handlers, Incoming
 from clearway.exchange.model import (
     PARTNER_STATUSES,
-    SERVICE,
     Agreement,
     Envelope,
     ExchangeRefused,
     Partner,
     Receipt,
-    new_message_id,
 )
 from clearway.notifications.guard import WebhookUrlRefused, parse
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
-PAYLOAD_VERSION = "1"
+
 # Column widths of what is stored from a partner's envelope (storage/orm_exchange.py).
 _WIDTHS = {"message_id": 64, "from_party": 8, "action": 60, "purpose": 60,
            "agreement_ref": 100}
@@ -131,37 +128,10 @@ def list_inbox(ctx: Context, *, from_party: str | None = None,
         return repo.inbox(uow.session, from_party=from_party, limit=limit)
 
 
-def send_in(session: Session, settings: Settings, key: Ed25519PrivateKey, *, to: str,
-            action: str, purpose: str, agreement_id: str, payload: dict[str, Any],
-            now: datetime, conversation_id: str | None = None, ref_to: str | None = None,
-            confidentiality: str = "restricted", caveats: Iterable[str] = ()) -> str:
-    """Sign a message to partner `to` and put it in the outbox, in the caller's transaction
-    (so it leaves if and only if the event that causes it commits). Refused before the
-    outbox when the agreement does not allow it; the payload is stripped to the fields the
-    agreement allows for the purpose. Returns the message id."""
-    agreement = repo.agreement(session, agreement_id)
-    if agreement is None:  # the legal article is the agreement's: without it, no basis
-        raise ExchangeRefused("CW-EXCH-AGREEMENT-MISSING",
-                              f"No agreement {agreement_id!r} is loaded: nothing was sent")
-    message_id = new_message_id()
-    envelope = Envelope(
-        message_id=message_id, conversation_id=conversation_id or message_id,
-        ref_to_message_id=ref_to, from_party=settings.country_code, to_party=to,
-        service=SERVICE, action=action, agreement_ref=agreement_id,
-        legal_article=agreement.legal_basis, purpose=purpose,
-        confidentiality=confidentiality, caveats=tuple(caveats), created_at=now,
-        payload_type=action, payload_version=PAYLOAD_VERSION)
-    kept = policy.outgoing(envelope, payload, agreement, now.date())
-    partner = repo.partner(session, to)
-    if partner is None or not partner.active:
-        raise ExchangeRefused("CW-EXCH-UNKNOWN-PARTNER",
-                              f"{to!r} is not an active partner: nothing was sent")
-    repo.add_outbox(session, envelope, signing.sign(envelope, kept, key, sent_at=now), now)
-    return message_id
-
-
-def receive(ctx: Context, token: str) -> str:
-    """Take a partner's message into the inbox; this side's signed receipt is the answer."""
+def receive(ctx: Context, token: str, handlers: Handlers | None = None) -> str:
+    """Take a partner's message into the inbox; this side's signed receipt is the answer.
+    `handlers` (by message type) turn the message into business records in the same unit of
+    work (see `inbound.py`)."""
     settings, now = ctx.settings, ctx.clock.now()
     sender, _ = signing.peek(token)
     _check_widths(sender)
@@ -188,6 +158,9 @@ def receive(ctx: Context, token: str) -> str:
             if again is None:
                 raise ExchangeRefused("CW-EXCH-REPLAY", "The message is being received")
             return again
+        handler = (handlers or {}).get(envelope.action)
+        if handler is not None:
+            handler(session, settings, Incoming(envelope, payload, now))
         receipt = signing.sign_receipt(Receipt(
             message_id=envelope.message_id, received_at=now, receiver=settings.country_code,
             digest=digest), signing.exchange_key(settings))

@@ -28,11 +28,37 @@ onward_transfer: with-consent
 def test_the_example_agreement_reads() -> None:
     agreement = example()
     assert agreement.id == "RS-MK-2026" and agreement.parties == {"RS", "MK"}
-    assert agreement.message_types == {"anticipated-arrival", "exit-confirmation",
-                                       "mutual-assistance-request", "ping"}
-    assert agreement.purposes == {"risk-analysis", "transit-control", "mutual-assistance"}
+    assert {"anticipated-arrival", "exit-confirmation", "mutual-assistance-request",
+            "ping"} <= agreement.message_types
+    assert {"risk-analysis", "transit-control", "mutual-assistance"} <= agreement.purposes
     assert agreement.purposes == set(agreement.fields)
-    assert agreement.valid_to is None and agreement.onward_transfer == "forbidden"
+    assert agreement.valid_to is None and agreement.onward_transfer == "with-consent"
+    (crossing,) = agreement.crossings
+    assert crossing.entry_office("RS004002") == "MK002001"
+    assert crossing.entry_office("MK002001") == "RS004002"
+    assert crossing.entry_office("RS001001") is None
+    assert agreement.crossing_at("MK002001") is crossing
+
+
+CROSSING_CASES = [
+    ("offices: {RS: RS1}", "offices"),
+    ("offices: {RS: RS1, NO: RS1}", "offices"),
+    ("transit_minutes: [10, 5]", "transit_minutes"),
+    ("transit_minutes: 5", "transit_minutes"),
+    ("arrival_deadline_hours: 0", "arrival_deadline_hours"),
+]
+
+
+@pytest.mark.parametrize(("change", "pointer_end"), CROSSING_CASES)
+def test_a_wrong_crossing_is_named(change: str, pointer_end: str) -> None:
+    key = change.split(":")[0]
+    good = {"offices": "offices: {RS: RS1, NO: NO1}", "transit_minutes": "transit_minutes: [5, 60]",
+            "arrival_deadline_hours": "arrival_deadline_hours: 24"}
+    good[key] = change
+    text = GOOD + "crossings:\n  - name: X\n" + "".join(f"    {v}\n" for v in good.values())
+    with pytest.raises(DocumentInvalid) as caught:
+        parse_agreements(text)
+    assert caught.value.errors[0].pointer.startswith("/crossings/0/" + pointer_end)
 
 
 def test_one_agreement_or_a_list_reads_and_no_stays_a_country() -> None:
