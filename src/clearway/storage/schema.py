@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from clearway.storage import orm, orm_controls, orm_exchange, orm_risk, orm_training
+from clearway.storage import (
+    orm,
+    orm_controls,
+    orm_exchange,
+    orm_prearrival,
+    orm_risk,
+    orm_training,
+)
 from clearway.storage.orm_base import Base
 
-TABLE_MODULES = (orm, orm_controls, orm_exchange, orm_risk, orm_training)
+TABLE_MODULES = (orm, orm_controls, orm_exchange, orm_prearrival, orm_risk, orm_training)
 metadata: MetaData = Base.metadata
