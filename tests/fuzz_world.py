@@ -36,7 +36,9 @@ def fuzz_app(url: str, prefix: str, seed: int) -> tuple[Any, dict[str, str]]:
         clock=FixedClock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)), rng=random.Random(seed))
     prepare(ctx)
     tokens = {role.value: make_token(ctx, f"{prefix}-{role.value}", role.value,
-                                     TRADER if role is Role.TRADER else None) for role in Role}
+                                     TRADER if role is Role.TRADER
+                               else "MK" if role is Role.PARTNER else None)
+              for role in Role}
     app = create_app(ctx)
     with TestClient(app) as client:
         client.post("/api/v1/declarations", json=import_doc(),

@@ -12,17 +12,23 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from clearway.api import arrival_alarms as arrival_alarm_views
+from clearway.api import arrivals as arrival_views
+from clearway.api import assistance as assistance_views
 from clearway.api import audit as audit_views
 from clearway.api import controls as control_views
 from clearway.api import declarations as declaration_views
 from clearway.api import dualuse as dualuse_views
 from clearway.api import exchange as exchange_views
+from clearway.api import exits as exit_views
 from clearway.api import feedback as feedback_views
 from clearway.api import integrity as integrity_views
 from clearway.api import ipr as ipr_views
+from clearway.api import mirror as mirror_views
 from clearway.api import notifications as notification_views
 from clearway.api import ops as ops_views
 from clearway.api import overrides as override_views
+from clearway.api import privacy as privacy_views
 from clearway.api import profiles as profile_views
 from clearway.api import refdata as refdata_views
 from clearway.api import reports as report_views
@@ -120,6 +126,12 @@ def create_app(ctx: Context) -> FastAPI:
                    selectivity_views.router, report_views.router,
                    training_views.router, audit_views.router, integrity_views.router,
                    override_views.router, control_views.router, exchange_views.router,
+                   privacy_views.router,
+                   arrival_alarm_views.router,
+                   exit_views.router,
+                   arrival_views.router,  # after the alarms' and exits' /arrivals/... routes
+                   assistance_views.router,
+                   mirror_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

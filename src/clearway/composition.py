@@ -3,8 +3,8 @@
 `build_context` makes a `Context` from settings: storage, the reference-data cache, the token
 cache, and the engine's knowledge cache fed by the rule sources (`rule_components`): active
 profiles, IPR applications, the dual-use list, restricted-party lists, valuation references,
-ENS rules and the promoted learned model. Only this module imports those domains together;
-`risk` and `context` import none of them.
+ENS rules, the weights of pre-arrival alarms and the promoted learned model. Only this
+module imports those domains together; `risk` and `context` import none of them.
 """
 
 from __future__ import annotations
@@ -14,15 +14,29 @@ from collections.abc import Callable, Hashable
 
 from sqlalchemy.orm import Session
 
+from clearway.assistance import inbound as assistance_inbound
+from clearway.assistance.model import ACTION_REPLY as ASSISTANCE_REPLY
+from clearway.assistance.model import ACTION_REQUEST as ASSISTANCE_REQUEST
 from clearway.audit.repository import bind_settings
 from clearway.clock import Clock, SystemClock
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.dualuse import repository as dualuse_repo
 from clearway.dualuse.matcher import DualUseList
-from clearway.exchange.inbound import Handlers
+from clearway.exchange.inbound import Handlers, Incoming
+from clearway.feedback.findings import record_finding_in
 from clearway.ipr import repository as ipr_repo
 from clearway.ipr.matcher import IprRegister
+from clearway.mirror.model import ACTION as MIRROR_ACTION
+from clearway.mirror.receiving import receive_aggregates
+from clearway.prearrival import alarm_repository as alarms_repo
+from clearway.prearrival.arrivals import receive_announcement
+from clearway.prearrival.exits import receive_confirmation
+from clearway.prearrival.payload import ACTION as ARRIVAL_ACTION
+from clearway.prearrival.payload import ACTION_CONFIRMATION
+from clearway.prearrival.ruleset import ArrivalAlarmRules
+from clearway.privacy.corrections import receive_correction
+from clearway.privacy.model import CORRECTION
 from clearway.profiles import repository as profiles_repo
 from clearway.refdata.service import RefDataCache
 from clearway.risk.engine.assess import RuleSet, Scorer
@@ -74,6 +88,8 @@ def rule_components() -> list[Component]:
         Component("screening", _session_only(screening_repo.signature), _screening),
         Component("valuation", _session_only(valuation_repo.signature), _valuation),
         Component("ens", _unchanging, _ens),
+        Component("arrival_alarms", _session_only(alarms_repo.weights_signature),
+                  _arrival_alarms),
     ]
 
 
@@ -125,6 +141,26 @@ def _ens(session: Session, cache: KnowledgeCache) -> RuleSet:
     return EnsRules.load(cache.settings.ens_rules_file)
 
 
+def _arrival_alarms(session: Session, cache: KnowledgeCache) -> RuleSet:
+    """Pre-arrival alarms, weighed as analysts set them (always present: it finds nothing
+    in a frame without alarms)."""
+    return ArrivalAlarmRules(alarms_repo.stored_weights(session))
+
+
 def message_handlers() -> Handlers:
     """What each type of message received from a partner becomes (see `exchange.inbound`)."""
-    return {}
+    return {ACTION_CONFIRMATION: receive_confirmation, MIRROR_ACTION: receive_aggregates,
+            ARRIVAL_ACTION: receive_announcement,
+            ASSISTANCE_REQUEST: assistance_inbound.receive_request,
+            ASSISTANCE_REPLY: _assistance_reply, CORRECTION: receive_correction}
+
+
+def _assistance_reply(session: Session, settings: Settings, message: Incoming) -> None:
+    """A partner's reply; a verification that finds one of our declarations irregular
+    becomes its label, in the same transaction (mutual assistance and the label store meet
+    here, neither knowing the other)."""
+    found = assistance_inbound.receive_reply(session, settings, message)
+    if found is not None and found.officer_id is not None:
+        record_finding_in(session, mrn=found.mrn, irregularity=found.irregularity,
+                          officer_id=found.officer_id, note=found.answer,
+                          actor=f"partner:{found.partner}", now=message.received_at)

@@ -16,6 +16,10 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     AUDITOR = "auditor"
     ADMINISTRATOR = "administrator"
+    # A partner administration's liaison: sees only the mutual-assistance requests exchanged
+    # with its own administration (the code it carries, see User.partner_code).
+    PARTNER = "partner"
+    DPO = "data_protection_officer"
 
 
 class Permission(StrEnum):
@@ -48,11 +52,25 @@ class Permission(StrEnum):
     READ_KPIS = "kpis:read"
     READ_EXCHANGE = "exchange:read"
     MANAGE_EXCHANGE = "exchange:manage"
+    READ_MIRROR = "mirror:read"
+    READ_ASSISTANCE = "assistance:read"
+    DRAFT_ASSISTANCE = "assistance:draft"
+    APPROVE_ASSISTANCE = "assistance:approve"
+    ANSWER_ASSISTANCE = "assistance:answer"
+    READ_ARRIVALS = "arrivals:read"
+    CLOSE_ARRIVAL_ALARMS = "arrival-alarms:close"
+    MANAGE_ARRIVAL_WEIGHTS = "arrival-weights:manage"
+    RECORD_CROSSING = "arrivals:record-crossing"
+    MANAGE_ARRIVAL_TOLERANCES = "arrival-tolerances:manage"
+    READ_ACCESS_LOG = "privacy:read"
+    MANAGE_PRIVACY = "privacy:manage"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
                    Role.ADMINISTRATOR})
-EVERYONE = frozenset(Role)
+# Everyone of this administration: a partner's liaison reads nothing of ours but the
+# requests exchanged with its own administration.
+EVERYONE = frozenset(Role) - {Role.PARTNER}
 
 # Who may do what. Traders are further limited to their own filings by the services.
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -97,6 +115,32 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # Administrators keep the register and agreements (every change audited).
     Permission.READ_EXCHANGE: frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.AUDITOR}),
     Permission.MANAGE_EXCHANGE: frozenset({Role.ADMINISTRATOR}),
+    # Mirror analysis: partners' monthly export aggregates next to our imports (issue 16).
+    Permission.READ_MIRROR: frozenset({Role.RISK_ANALYST, Role.AUDITOR}),
+    # Mutual assistance: officers and analysts (and supervisors) draft, a supervisor other
+    # than the drafter approves (and assigns incoming requests), the assigned officer
+    # answers; partners read only what was exchanged with their administration.
+    Permission.READ_ASSISTANCE: frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR,
+                                           Role.AUDITOR, Role.PARTNER}),
+    Permission.DRAFT_ASSISTANCE: frozenset({Role.OFFICER, Role.RISK_ANALYST,
+                                            Role.SUPERVISOR}),
+    Permission.APPROVE_ASSISTANCE: frozenset({Role.SUPERVISOR}),
+    Permission.ANSWER_ASSISTANCE: frozenset({Role.OFFICER}),
+    # Pre-arrival alarms (a partner's data against what arrived): officers work them in the
+    # Arrivals room and close them with a reason; analysts set what each kind weighs in the
+    # risk decision (audited); auditors read.
+    Permission.READ_ARRIVALS: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.RISK_ANALYST,
+                                         Role.AUDITOR}),
+    Permission.CLOSE_ARRIVAL_ALARMS: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Permission.MANAGE_ARRIVAL_WEIGHTS: frozenset({Role.RISK_ANALYST}),
+    # The booth: officers (and supervisors standing in) record the vehicles that cross;
+    # analysts set how far arrivals may differ from the announcement per HS chapter.
+    Permission.RECORD_CROSSING: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Permission.MANAGE_ARRIVAL_TOLERANCES: frozenset({Role.RISK_ANALYST}),
+    # Data protection of exchanged personal data (Convention 108+): the access log, the
+    # breach and processing registers are the data protection officer's; auditors read them.
+    Permission.READ_ACCESS_LOG: frozenset({Role.DPO, Role.AUDITOR}),
+    Permission.MANAGE_PRIVACY: frozenset({Role.DPO}),
 }
 
 
@@ -122,6 +166,12 @@ class User:
     @property
     def is_trader(self) -> bool:
         return self.role == Role.TRADER
+
+    @property
+    def partner_code(self) -> str | None:
+        """The partner administration a partner user acts for (carried where a trader user
+        carries its trader id)."""
+        return self.trader_id if self.role == Role.PARTNER else None
 
     @property
     def actor(self) -> str:

@@ -41,12 +41,17 @@ from helpers import (
 
 SAMPLE = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
           "list_name": "countries", "list_id": "TEST", "office": OFFICE, "channel": "red",
-          "trader_id": TRADER, "evidence_id": "1", "name": "m-spare"}
+          "trader_id": TRADER, "evidence_id": "1", "name": "m-spare",
+          "kind": "value-difference", "alarm_id": "1", "arrival_id": "1", "chapter": "61",
+          "attachment": "1"}
 
 # Ownership rules: which roles are held to their own objects under each.
-HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER}, "note": {Role.TRADER},
+HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER, Role.DPO}, "note": {Role.TRADER},
         "task": {Role.OFFICER}, "evidence": {Role.OFFICER},
         "override": {Role.OFFICER, Role.RISK_ANALYST}}
+# Held roles that own no object under the rule: every object is another's to them (the data
+# protection officer reads no trader's compliance record: it is no reader of risk reports).
+OWN_NONE = {"trader": {Role.DPO}}
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,12 @@ TABLE: dict[str, Row] = {
     "POST /api/v1/controls/assign-waiting": G,
     # Users are the administrator's; "m-spare" is a user nobody else relies on.
     "GET /api/v1/users": G,
+    "GET /api/v1/arrivals/exits": G,
+    "GET /api/v1/arrivals": G, "GET /api/v1/arrivals/{arrival_id}": G,
+    "GET /api/v1/arrivals/tolerances": G,
+    "PUT /api/v1/arrivals/tolerances/{chapter}": Row(body={"mass_pct": 5, "packages": 0,
+                                                           "value_pct": 10}),
+    "POST /api/v1/arrivals/crossings": Row(body={"office": "RS004002", "vehicle": "BG1"}),
     "POST /api/v1/users": Row(body={"name": "m-created", "role": "officer"}),
     "POST /api/v1/users/{name}/revoke": Row(body=REASON),
     "POST /api/v1/users/{name}/token": G,
@@ -122,7 +133,25 @@ TABLE: dict[str, Row] = {
         ("GET", "selectivity/report"), ("GET", "training/courses"),
         ("POST", "training/courses"), ("GET", "training/officers/{key}"),
         ("POST", "training/records"), ("GET", "training/report"), ("GET", "users/me"),
-        ("GET", "valuation/references"))},
+        ("GET", "valuation/references"),
+        ("GET", "arrivals/alarm-weights"), ("GET", "arrivals/alarm-weights/{kind}"),
+        ("PUT", "arrivals/alarm-weights/{kind}"), ("GET", "arrivals/alarms"),
+        ("GET", "arrivals/alarms/{alarm_id}"), ("POST", "arrivals/alarms/{alarm_id}/close"),
+        ("GET", "privacy/access-log"), ("POST", "privacy/uses"), ("POST", "privacy/consents"),
+        ("GET", "privacy/retention"), ("POST", "privacy/retention/sweep"),
+        ("POST", "privacy/retention/extensions"), ("POST", "privacy/subject-access"),
+        ("POST", "privacy/rectifications"), ("POST", "privacy/erasures"),
+        ("GET", "privacy/breaches"), ("POST", "privacy/breaches"),
+        ("PUT", "privacy/breaches/{key}"), ("GET", "privacy/processing-register"))},
+    "GET /api/v1/mirror/gaps": Row(query="?partner=MK&period=2026-11"),
+    "POST /api/v1/mirror/gaps/promote": G,
+    # Mutual assistance: a partner liaison's own-administration rule is proved in
+    # tests/integration/test_assistance_flow.py (two installations).
+    **{f"{m} /api/v1/assistance/{p}": G for m, p in (
+        ("GET", "requests"), ("POST", "requests"), ("GET", "requests/{key}"),
+        ("GET", "requests/{key}/attachments/{attachment}"), ("POST", "requests/{key}/approve"),
+        ("POST", "requests/{key}/assign"), ("POST", "requests/{key}/reply"),
+        ("POST", "requests/{key}/close"))},
 }
 
 
@@ -163,7 +192,9 @@ def _lodge(client: TestClient, token: str, trader: str, lrn: str) -> str:
 
 def _build(client: TestClient, ctx: Context) -> World:
     tokens = {role: make_token(ctx, f"m-{role.value}", role.value,
-                               TRADER if role == Role.TRADER else None) for role in Role}
+                               TRADER if role == Role.TRADER
+                               else "MK" if role == Role.PARTNER else None)
+              for role in Role}
     trader_b = make_token(ctx, "m-trader-b", "trader", OTHER_TRADER)
     officer_b = make_token(ctx, "m-officer-b", "officer")
     make_token(ctx, "m-spare", "officer")
@@ -242,7 +273,8 @@ def listed(payload: Any) -> set[str]:
 def expected(row: Row, role: Role, side: str, allowed: bool) -> str:
     if not allowed:
         return "denied"
-    if row.rule is not None and side == "other" and role in HELD[row.rule]:
+    if row.rule is not None and role in HELD[row.rule] and (
+            side == "other" or role in OWN_NONE.get(row.rule, set())):
         return "absent" if row.listing else "hidden"
     return "listed" if row.listing else "served"
 

@@ -18,7 +18,9 @@ from helpers import TRADER, RouteInfo, all_routes, declared_permissions, import_
 SAMPLE_PATH_VALUES = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
                       "list_name": "countries", "path": "console.css", "list_id": "TEST",
                       "office": "RS001002", "channel": "red", "trader_id": TRADER,
-                      "evidence_id": "1", "name": "u-officer"}
+                      "evidence_id": "1", "name": "u-officer", "arrival_id": "1",
+                      "chapter": "61", "kind": "value-difference", "alarm_id": "1",
+                      "attachment": "1"}
 
 
 @pytest.fixture
@@ -27,7 +29,9 @@ def world(ctx: Context, db_url: str) -> Iterator[tuple[TestClient, dict[Role, st
         pytest.skip("access rules do not depend on the backend")
     prepare(ctx)
     tokens = {role: make_token(ctx, f"u-{role.value}", role.value,
-                               TRADER if role == Role.TRADER else None) for role in Role}
+                               TRADER if role == Role.TRADER
+                               else "MK" if role == Role.PARTNER else None)
+              for role in Role}
     app = create_app(ctx)
     with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
         client.post("/api/v1/declarations", json=import_doc(),

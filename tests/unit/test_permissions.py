@@ -33,6 +33,11 @@ def test_every_route_declares_one_permission(route: RouteInfo) -> None:
     (Permission.LOAD_REFDATA, Role.ADMINISTRATOR, True),
     (Permission.READ_AUDIT, Role.TRADER, False),
     (Permission.READ_AUDIT, Role.AUDITOR, True),
+    (Permission.READ_ACCESS_LOG, Role.DPO, True),
+    (Permission.READ_ACCESS_LOG, Role.AUDITOR, True),
+    (Permission.READ_ACCESS_LOG, Role.ADMINISTRATOR, False),
+    (Permission.MANAGE_PRIVACY, Role.DPO, True),
+    (Permission.MANAGE_PRIVACY, Role.AUDITOR, False),
 ])
 def test_permission_table(permission: Permission, role: Role, allowed: bool) -> None:
     assert (role in PERMISSIONS[permission]) is allowed

@@ -22,6 +22,8 @@ from clearway.exchange import service, signing
 from clearway.exchange.model import ExchangeRefused
 from clearway.exchange.schemas import AgreementOut, PartnerIn, PartnerOut
 from clearway.identity import Permission, User
+from clearway.privacy import service as privacy
+from clearway.privacy.model import DEFAULT_PURPOSE
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])
 Reader = Annotated[User, Depends(require(Permission.READ_EXCHANGE))]
@@ -109,8 +111,13 @@ def list_outbox(ctx: Ctx, user: Reader,
 
 
 @router.get("/received", operation_id="list_exchange_received", responses=_ERRORS)
-def list_inbox(ctx: Ctx, user: Reader,
-               from_party: Annotated[str | None, Query(max_length=8)] = None,
-               limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
-    """Messages received, newest first."""
-    return service.list_inbox(ctx, from_party=from_party, limit=limit)
+async def list_inbox(ctx: Ctx, user: Reader,
+                     from_party: Annotated[str | None, Query(max_length=8)] = None,
+                     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                     purpose: Annotated[str, Query(min_length=1, max_length=60)] = (
+                         DEFAULT_PURPOSE)) -> list[dict[str, Any]]:
+    """Messages received, newest first. Partners' data holds personal data: the listing is
+    logged in the data protection access log with the reader and the `purpose` given
+    (risk-analysis when none is)."""
+    return await run_use_case(ctx, partial(privacy.list_received, ctx, user, purpose=purpose,
+                                           from_party=from_party, limit=limit))

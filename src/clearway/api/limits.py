@@ -76,6 +76,8 @@ RULES: tuple[Rule, ...] = (
     # A partner's signed message (clearway.exchange.signing reads it as ASCII or refuses).
     _rule(r"/api/v1/exchange/inbox", "POST", lambda s: 2 * MiB, text="none"),
     _rule(r"/api/v1/exchange/agreements", "POST", lambda s: MiB, text="yaml"),
+    _rule(r"/api/v1/assistance/requests(/[^/]+/reply)?", "POST",
+          lambda s: 2 * MiB),  # attachments: assistance.model MAX_MESSAGE_ATTACHMENT_BYTES
     _rule(r"/console/submit", "POST", lambda s: _document(s) + FORM_OVERHEAD),
     _rule(r"/console/tasks/[^/]+/evidence", "POST",
           lambda s: int(s.evidence_max_bytes) + FORM_OVERHEAD, code="CW-EVIDENCE-SIZE"),

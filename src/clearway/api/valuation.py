@@ -24,6 +24,7 @@ class Reference(BaseModel):
     spread: float  # robust spread of the log unit values
     observations: int
     computed_at: str
+    source: str  # "controls", or the mirror gap an analyst promoted ("mirror:MK:2026-11")
 
 
 class ReferencePage(BaseModel):
@@ -50,5 +51,5 @@ def list_references(
                   period_from=r["period_from"].isoformat(),
                   period_to=r["period_to"].isoformat(), centre=r["centre"],
                   spread=r["spread"], observations=r["observations"],
-                  computed_at=r["computed_at"].isoformat())
+                  computed_at=r["computed_at"].isoformat(), source=r["source"])
         for r in found.iter_rows(named=True)])

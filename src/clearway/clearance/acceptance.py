@@ -13,11 +13,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from clearway.clearance.arrivals import on_accepted
 from clearway.clearance.moves import Notice, move
 from clearway.context import Context
 from clearway.controls.tasks import open_task
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.prearrival.alarm_repository import open_alarm_rows
+from clearway.prearrival.ruleset import alarm_input
 from clearway.risk import repository as risk_repo
 from clearway.risk import trader_summary
 from clearway.risk.engine.assess import assess
@@ -42,13 +45,22 @@ def traders(session: Session, doc: RiskDoc) -> dict[str, TraderRecord]:
     return trader_summary.read(session, trader_of(doc))
 
 
+def arrival_alarms(session: Session, row: DeclarationRow) -> dict[str, list[dict[str, Any]]]:
+    """The declaration's open pre-arrival alarms, as the engine takes them, under its key
+    (one lookup on the alarms' declaration index; matching at acceptance stores its alarms
+    before the decision, so they are found here)."""
+    found = open_alarm_rows(session, row.id)
+    return {row.mrn or row.lrn: [alarm_input(a, i) for i, a in found]} if found else {}
+
+
 def assess_and_select(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
                       day: date) -> tuple[Decision, str | None, Capacity | None]:
     """The engine's decision on `doc` against the office's capacity left on `day`."""
     built: Built = ctx.risk.get()
     assessment = assess([doc], [day], ctx.refdata.get(), built.knowledge,
                         keys=[row.mrn or row.lrn], traders=traders(session, doc),
-                        references=built.references)[0]
+                        references=built.references,
+                        alarms=arrival_alarms(session, row))[0]
     cap = risk_repo.capacity(session, assessment.office, day)
     decision = select(assessment, ctx.rng.random(), cap, built.knowledge.settings)
     return decision, assessment.office, cap
@@ -68,6 +80,9 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
                          *, now: datetime) -> Decision:
     """Assess, select, and record the decision of a just-accepted declaration."""
     day = now.date()
+    # Pre-arrival matching first: the alarms it stores weigh on this very decision
+    # (read back by `arrival_alarms` in `assess_and_select`).
+    on_accepted(ctx, session, row, doc, now=now)
     decision, office, cap = assess_and_select(ctx, session, row, doc, day)
     risk_repo.record_use(session, office, day, decision.channel, cap)
     risk_repo.save_decision(session, row.id, decision, at=now, office=office, day=day)

@@ -1,8 +1,9 @@
 """The one way a declaration changes status.
 
 `move` checks the transition against the life cycle (`declarations.lifecycle.TRANSITIONS`), writes
-the new status, the declaration's event, the trader's notification and the audit entry, all in
-the caller's unit of work: every use case that changes a status calls it, so none of the four
+the new status, the declaration's event, the trader's notification and the audit entry (and, on
+a release for exit at the border, the neighbour's anticipated arrival), all in the caller's
+unit of work: every use case that changes a status calls it, so none of the four
 can be forgotten and no transition escapes the check.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
+from clearway.clearance.exits import on_release
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.declarations.lifecycle import LifecycleError, check_transition
@@ -56,6 +58,8 @@ def move(session: Session, row: DeclarationRow, target: str, *, now: datetime, a
         raise ClearwayError(code="CW-STATE", message=str(exc)) from None
     if not lodged:
         decl_repo.set_status(session, row, target, now)
+    if target == S.RELEASED:
+        on_release(session, row, now)
     detail = detail or {}
     event = decl_repo.event(row, at=now, kind=target, from_status=previous,
                             to_status=target, actor=event_actor or actor, detail=detail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,8 @@ from rich.table import Table
 
 from clearway import bootstrap
 from clearway.cli.agreements import agreements_app
+from clearway.cli.arrivals import arrivals_app
+from clearway.cli.assistance import assistance_app
 from clearway.cli.audit import audit_app
 from clearway.cli.controls import controls_app
 from clearway.cli.dualuse import dualuse_app
@@ -20,9 +23,11 @@ from clearway.cli.exchange import exchange_app
 from clearway.cli.feedback import feedback_app
 from clearway.cli.integrity import integrity_app
 from clearway.cli.ipr import ipr_app
+from clearway.cli.mirror import mirror_app
 from clearway.cli.model import model_app
 from clearway.cli.overrides import overrides_app
 from clearway.cli.partners import partners_app
+from clearway.cli.privacy import privacy_app
 from clearway.cli.profiles import profiles_app
 from clearway.cli.reports import reports_app
 from clearway.cli.risk import risk_app
@@ -48,7 +53,10 @@ for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users")
                   (feedback_app, "feedback"), (overrides_app, "overrides"),
                   (controls_app, "controls"), (risk_app, "risk"),
                   (exchange_app, "exchange"), (partners_app, "partners"),
-                  (agreements_app, "agreements")):
+                  (agreements_app, "agreements"), (assistance_app, "assistance"),
+                  (privacy_app, "privacy"),
+                  (arrivals_app, "arrivals"),
+                  (mirror_app, "mirror")):
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -225,6 +233,8 @@ def demo(host: str = "127.0.0.1", port: int = 8000, rate: float = 2.0) -> None:
 
     # The demo prints its own progress: per-request lines would drown it.
     configure_logging(get_settings(), access_log=False)
+    for chatty in ("alembic", "httpx"):  # migrations and the feed's requests: progress shows
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     run_demo(host=host, port=port, rate=rate)
 
 

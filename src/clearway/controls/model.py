@@ -25,7 +25,8 @@ CLOSING_STATUSES = frozenset({TaskStatus.WAIVED, TaskStatus.CANCELLED})
 
 # What each controlling channel asks of the office.
 KIND_OF_CHANNEL = {"yellow": "documentary", "red": "physical", "blue": "audit"}
-ORIGINS = frozenset({"decision", "override", "sample", "manual"})
+# "assistance": a partner's verification found the declaration irregular (feedback.findings).
+ORIGINS = frozenset({"decision", "override", "sample", "manual", "assistance"})
 
 IRREGULARITIES = (
     "undervaluation", "misclassification", "false_origin", "prohibited_restricted",

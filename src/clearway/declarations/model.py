@@ -158,6 +158,8 @@ class Transport(Canonical):
     container: bool | None = Field(None, description="DE 7/2 container indicator")
     container_ids: list[str] = Field(default_factory=list, max_length=MAX_CONTAINERS,
                                      description="DE 7/10")
+    seals: list[str] = Field(default_factory=list, max_length=MAX_CONTAINERS,
+                             description="DE 7/18 seal identification")
 
 
 class DeliveryTerms(Canonical):

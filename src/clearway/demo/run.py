@@ -3,17 +3,14 @@ risk rooms' knowledge, a stream of declarations and officers following the risk 
 
 from __future__ import annotations
 
-import heapq
 import os
 import random
 import shutil
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -24,12 +21,13 @@ from clearway.audit.heartbeat import attach_witness
 from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.demo.generator import DeclarationGenerator
-from clearway.demo.history import SeedSummary, result_of, seed_history
+from clearway.demo.feed import Users, feed
+from clearway.demo.history import SeedSummary, seed_history
 from clearway.demo.knowledge import load_demo_knowledge
-from clearway.demo.outcomes import control_outcome
-from clearway.demo.staff import OFFICERS, DemoStaff, prepare_staff
-from clearway.identity import User
+from clearway.demo.region import PARTNERS, Side, connect, past_export, pseudonym_keys
+from clearway.demo.region_feed import RegionFeed
+from clearway.demo.staff import DemoStaff, prepare_staff
+from clearway.exchange.delivery import attach_delivery
 from clearway.integrity import service as integrity
 from clearway.notifications.dispatcher import attach_dispatcher
 from clearway.risk.learning.training import TrainingError
@@ -38,27 +36,27 @@ from clearway.users.service import create_user, record_created
 console = Console()
 STAFF = (("officer", "officer"), ("officer2", "officer"), ("officer3", "officer"),
          ("supervisor", "supervisor"), ("supervisor2", "supervisor"),
-         ("analyst", "risk_analyst"), ("auditor", "auditor"), ("admin", "administrator"))
+         ("analyst", "risk_analyst"), ("auditor", "auditor"), ("admin", "administrator"),
+         ("dpo", "data_protection_officer"))
 DEMO_TRADERS = 5
 HISTORY = int(os.environ.get("CLEARWAY_DEMO_HISTORY", "1500"))  # 0: no history, no model
-CONTROL_SECONDS = (5.0, 45.0)  # how long a live control takes before its outcome is recorded
-OVERRIDE_SHARE = 0.05  # selected declarations a supervisor asks to waive (another approves)
 HISTORY_DAYS = 60
-Users = dict[str, tuple[str, str | None, User]]
+LOOPBACK = "127.0.0.0/8"  # the two demo administrations deliver to each other locally
 
 
-def fresh_context(path: Path) -> Context:
+
+def fresh_context(path: Path, country: str | None = None, **settings: Any) -> Context:
     """A new demo database, and an empty model registry beside it (var/demo-models)."""
     from clearway import bootstrap
 
     for suffix in ("", "-wal", "-shm", ".audit-witness"):  # the witness goes with it
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    models = path.parent / "demo-models"
+    models = path.parent / f"{path.stem}-models"
     shutil.rmtree(models, ignore_errors=True)
-    settings = Settings(database_url=f"sqlite:///{path}", environment="development",
-                        country_code=os.environ.get("CLEARWAY_COUNTRY_CODE", "RS"),
-                        model_dir=str(models))
-    ctx = build_context(settings)
+    ctx = build_context(Settings(
+        database_url=f"sqlite:///{path}", environment="development",
+        country_code=country or os.environ.get("CLEARWAY_COUNTRY_CODE", "RS"),
+        model_dir=str(models), **settings))
     bootstrap.prepare(ctx)
     return ctx
 
@@ -76,98 +74,6 @@ def create_demo_users(ctx: Context, traders: list[str]) -> Users:
             tokens[name] = (token, trader, user)
         uow.commit()
     return tokens
-
-
-def feed(base: str, ctx: Context, tokens: Users, rate: float, stop: threading.Event,
-         seed: int = 2026) -> None:
-    """Lodge declarations over HTTP like traders would: mostly JSON, some EDIFACT, a few
-    with mistakes (so rejections show too). Green and blue declarations are released by the
-    engine; the demo officers work the control tasks assigned to them (start, then the
-    result the hidden rule says), and now and then a supervisor asks to waive a control and
-    the other supervisor approves (four eyes)."""
-    from clearway.declarations.formats.edifact_writer import write_cusdec
-
-    rng = random.Random(seed)
-    ref = ctx.refdata.get()
-    gen = DeclarationGenerator(ref, rng, ctx.clock.now().date(), ctx.settings.country_code)
-    traders = [(tok, tid) for tok, tid, _user in tokens.values() if tid]
-    auth = {name: {"Authorization": f"Bearer {tok}"} for name, (tok, _t, _u) in tokens.items()}
-    officers = {name: auth[name] for name in OFFICERS if name in auth}
-    selected: dict[str, Any] = {}  # mrn -> the document, for the hidden rule
-    controls: list[tuple[float, int, str, dict[str, Any]]] = []  # (due, task, officer, result)
-    with httpx.Client(base_url=base, timeout=30) as client:
-        n = 0
-        while not stop.wait(rng.expovariate(rate)):
-            n += 1
-            token, trader = rng.choice(traders)
-            headers = {"Authorization": f"Bearer {token}"}
-            lrn = f"DEMO-{trader}-{n:06d}"
-            doc: Any
-            if rng.random() < 0.1:
-                doc = gen.entry_summary(lrn, declarant=trader)
-                body, media = doc.model_dump_json(exclude_none=True), "application/json"
-            else:
-                doc = gen.declaration(lrn, declarant=trader)
-                if rng.random() < 0.06:  # a typing mistake: net mass above gross
-                    doc.items[0].net_mass = (doc.items[0].gross_mass or Decimal(1)) * 2
-                if rng.random() < 0.2:
-                    body = write_cusdec(doc, sender=trader, recipient="CLEARWAY",
-                                        reference=f"{n:08d}", prepared_at=ctx.clock.now())
-                    media = "application/edifact"
-                else:
-                    body, media = doc.model_dump_json(exclude_none=True), "application/json"
-            try:
-                answer = client.post("/api/v1/declarations", content=body,
-                                     headers={**headers, "Content-Type": media})
-                lodged = answer.json() if answer.status_code == 201 else {}
-                if lodged.get("status") == "risk_assessed":  # red or yellow: not released
-                    selected[lodged["mrn"]] = doc
-                    if rng.random() < OVERRIDE_SHARE:
-                        _four_eyes_waiver(client, auth, lodged["mrn"])
-                _work_tasks(client, officers, selected, controls, ref, rng)
-                _finish_controls(client, officers, controls)
-            except (httpx.HTTPError, ValueError, KeyError):
-                time.sleep(1)
-
-
-def _four_eyes_waiver(client: httpx.Client, auth: dict[str, dict[str, str]], mrn: str) -> None:
-    asked = client.post(f"/api/v1/declarations/{mrn}/overrides", headers=auth["supervisor"],
-                        json={"kind": "waiver", "reason": "Same goods and seals as the "
-                              "consignment controlled this morning"})
-    if asked.status_code == 201:
-        client.post(f"/api/v1/overrides/{asked.json()['id']}/approve",
-                    headers=auth["supervisor2"], json={"note": "agreed"})
-
-
-def _work_tasks(client: httpx.Client, officers: dict[str, dict[str, str]],
-                selected: dict[str, Any], controls: list[tuple[float, int, str, dict[str, Any]]],
-                ref: Any, rng: random.Random) -> None:
-    """Each officer starts the tasks assigned to them; the result comes when time is up."""
-    for name, headers in officers.items():
-        waiting = client.get("/api/v1/controls/tasks", params={"status": "assigned"},
-                             headers=headers)
-        for task in waiting.json() if waiting.status_code == 200 else []:
-            if client.post(f"/api/v1/controls/tasks/{task['id']}/start",
-                           headers=headers).status_code != 200:
-                continue
-            doc = selected.pop(task["declaration"], None)
-            outcome, revenue = (control_outcome(doc, ref, rng) if doc is not None
-                                else ("regular", Decimal(0)))
-            result = result_of(outcome, revenue, audit=task["kind"] == "audit")
-            body = {"outcome": result.outcome, "action": result.action,
-                    "irregularities": list(result.irregularities),
-                    "revenue": None if result.revenue is None else str(result.revenue)}
-            due = time.monotonic() + rng.uniform(*CONTROL_SECONDS)
-            heapq.heappush(controls, (due, task["id"], name, body))
-
-
-def _finish_controls(client: httpx.Client, officers: dict[str, dict[str, str]],
-                     controls: list[tuple[float, int, str, dict[str, Any]]]) -> None:
-    """Controls whose time is up end with their result (and the revenue found)."""
-    while controls and controls[0][0] <= time.monotonic():
-        _due, task, name, body = heapq.heappop(controls)
-        client.post(f"/api/v1/controls/tasks/{task}/result", headers=officers[name],
-                    json=body)
 
 
 def open_demo_case(ctx: Context, tokens: Users) -> str:
@@ -208,12 +114,15 @@ def seed(ctx: Context, traders: list[str], count: int, staff: DemoStaff) -> Seed
     return summary
 
 
-def run_demo(*, host: str, port: int, rate: float) -> None:
-    path = Path(os.environ.get("CLEARWAY_DEMO_DB", "var/demo.db"))
-    ctx = fresh_context(path)
+def prepare_side(path: Path, history: int, country: str | None = None,
+                 **settings: Any) -> Side:
+    """One administration of the demo: database, users, risk rooms, staff, history."""
+    ctx = fresh_context(path, country, **settings)
     ref = ctx.refdata.get()
     today = ctx.clock.now().date()
-    traders = [r["id"] for r in ref.rows("traders") if r["country"] == ctx.settings.country_code
+    code = ctx.settings.country_code
+    console.rule(f"Administration {code}")
+    traders = [r["id"] for r in ref.rows("traders") if r["country"] == code
                and ref.trader(r["id"], today)][:DEMO_TRADERS]
     tokens = create_demo_users(ctx, traders)
     known = load_demo_knowledge(ctx)
@@ -222,32 +131,80 @@ def run_demo(*, host: str, port: int, rate: float) -> None:
                   f"{known.budgets} capacity budgets")
     staff = prepare_staff(ctx, {name: user for name, (_t, _tr, user) in tokens.items()},
                           days=HISTORY_DAYS)
-    seed(ctx, traders, HISTORY, staff)
-    console.print(f"Integrity register: case {open_demo_case(ctx, tokens)} opened")
+    seed(ctx, traders, history, staff)
+    if "officer3" in tokens and code == "RS":
+        console.print(f"Integrity register: case {open_demo_case(ctx, tokens)} opened")
     ctx.risk.get()  # build the engine's knowledge (and the model's snapshot) before serving
-    base = f"http://{host}:{port}"
-    table = Table("user", "trader", "token", title="Demo users (sign in with a token)")
-    for name, (token, trader, _user) in tokens.items():
-        table.add_row(name, trader or "", token)
-    console.print(table)
-    console.print(f"Console: [bold]{base}/console[/bold]   API docs: {base}/api/docs")
-    console.print(f"Database: {path} (SQLite); feeding about {rate} declarations/s. Ctrl-C stops.")
-    app = create_app(ctx)
-    attach_dispatcher(app, ctx)
-    attach_witness(app, ctx)  # after: it wraps the dispatcher's lifespan
+    return Side(code, ctx, tokens, "", traders)
+
+
+def run_demo(*, host: str, port: int, rate: float) -> None:
+    path = Path(os.environ.get("CLEARWAY_DEMO_DB", "var/demo.db"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = pseudonym_keys(path.parent)
+    home = prepare_side(path, HISTORY, pseudonym_keys_file=str(keys),
+                        webhook_allowed_networks=LOOPBACK)
+    home.url = f"http://{host}:{port}"
+    sides = {home.code: home}
+    neighbour = PARTNERS.get(home.code)
+    if neighbour and os.environ.get("CLEARWAY_DEMO_PARTNER", "1") != "0":
+        partner = prepare_side(path.with_name(f"{path.stem}-{neighbour.lower()}.db"),
+                               HISTORY // 3, neighbour, pseudonym_keys_file=str(keys),
+                               webhook_allowed_networks=LOOPBACK,
+                               secret_key=f"{home.ctx.settings.secret_key}:{neighbour}")
+        partner.url = f"http://{host}:{port + 1}"
+        sides[neighbour] = partner
+        connect(home, partner)
+        past = past_export(home, partner)
+        console.print(f"Region: {home.code} and {neighbour} connected under the example "
+                      f"agreement; export {past or '(none released)'} left 30 hours ago and "
+                      "never arrived")
     stop = threading.Event()
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
-    feeder = threading.Thread(target=_feed_when_up, args=(server, base, ctx, tokens, rate, stop),
+    servers = {code: _server(side, host, port + i) for i, (code, side) in
+               enumerate(sides.items())}
+    for side in sides.values():
+        _print_side(side)
+    console.print(f"Feeding about {rate} declarations/s"
+                  + (", and trade across the border" if len(sides) > 1 else "")
+                  + ". Ctrl-C stops.")
+    threads = [threading.Thread(target=servers[code].run, daemon=True, name=f"demo-{code}")
+               for code in sides if code != home.code]
+    for thread in threads:
+        thread.start()
+    feeder = threading.Thread(target=_feed_when_up, args=(servers, sides, home, rate, stop),
                               daemon=True)
     feeder.start()
     try:
-        server.run()
+        servers[home.code].run()
     finally:
         stop.set()
+        for server in servers.values():
+            server.should_exit = True
 
 
-def _feed_when_up(server: uvicorn.Server, base: str, ctx: Context, tokens: Users, rate: float,
-                  stop: threading.Event) -> None:
-    while not server.started and not stop.is_set():
+def _print_side(side: Side) -> None:
+    table = Table("user", "trader", "token",
+                  title=f"{side.code}: demo users (sign in with a token)")
+    for name, (token, trader, _user) in side.users.items():
+        table.add_row(name, trader or "", token)
+    console.print(table)
+    console.print(f"{side.code} console: [bold]{side.url}/console[/bold]   API docs: "
+                  f"{side.url}/api/docs   Database: {side.ctx.settings.database_url}")
+
+
+def _server(side: Side, host: str, port: int) -> uvicorn.Server:
+    app = create_app(side.ctx)
+    attach_dispatcher(app, side.ctx)
+    attach_delivery(app, side.ctx, interval=1.0)
+    attach_witness(app, side.ctx)  # last: it wraps the others' lifespan
+    return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+
+
+def _feed_when_up(servers: dict[str, uvicorn.Server], sides: dict[str, Side], home: Side,
+                  rate: float, stop: threading.Event) -> None:
+    while not all(server.started for server in servers.values()) and not stop.is_set():
         time.sleep(0.1)
-    feed(base, ctx, tokens, rate, stop)
+    if len(sides) > 1:
+        region = RegionFeed(sides, random.Random(2027), stop)
+        threading.Thread(target=region.run, daemon=True, name="demo-region").start()
+    feed(home.url, home.ctx, home.users, rate, stop)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from clearway.exchange import signing
 from clearway.exchange.model import Agreement, Crossing, Envelope, Partner
 from clearway.storage.orm_exchange import AgreementRow, InboxRow, OutboxRow, PartnerRow, ReceiptRow
 from clearway.storage.upsert import dialect_insert
@@ -181,7 +182,7 @@ def outbox_counts(session: Session) -> dict[str, int]:
 
 
 def insert_inbox(session: Session, envelope: Envelope, payload: dict[str, Any], token: str,
-                 now: datetime) -> bool:
+                 now: datetime, digest: str) -> bool:
     """Store a received message once: False when its message id is already there (a second
     copy racing this one waits for the first to commit, then inserts nothing)."""
     inserted = session.connection().execute(
@@ -190,13 +191,19 @@ def insert_inbox(session: Session, envelope: Envelope, payload: dict[str, Any], 
         dict(message_id=envelope.message_id, from_party=envelope.from_party,
              action=envelope.action, purpose=envelope.purpose,
              agreement_ref=envelope.agreement_ref, envelope=envelope.as_dict(),
-             payload=payload, token=token, received_at=now))
+             payload=payload, token=token, received_at=now, digest=digest))
     return bool(inserted.rowcount)
 
 
-def inbox_token(session: Session, message_id: str) -> str | None:
-    return session.execute(select(InboxRow.token).where(InboxRow.message_id == message_id)
-                           ).scalar_one_or_none()
+def inbox_digest(session: Session, message_id: str) -> str | None:
+    """The digest of a received message (None: never received). Kept when data protection
+    erases its payload and token; a row stored before the digest column is digested from
+    its token."""
+    row = session.execute(select(InboxRow.digest, InboxRow.token)
+                          .where(InboxRow.message_id == message_id)).one_or_none()
+    if row is None:
+        return None
+    return row.digest or signing.message_digest(*signing.peek(row.token))
 
 
 def inbox(session: Session, *, from_party: str | None, limit: int) -> list[dict[str, Any]]:

@@ -152,7 +152,7 @@ def receive(ctx: Context, token: str, handlers: Handlers | None = None) -> str:
                         own_code=settings.country_code, now=now,
                         window=timedelta(seconds=settings.exchange_window_seconds),
                         sent_at=signing.sent_at(token))
-        if not repo.insert_inbox(session, envelope, payload, token, now):
+        if not repo.insert_inbox(session, envelope, payload, token, now, digest):
             # The same message arrived twice at once; the other copy committed first.
             again = _stored_receipt(session, envelope.message_id, digest)
             if again is None:
@@ -179,10 +179,10 @@ def _stored_receipt(session: Session, message_id: str, digest: str) -> str | Non
     """The receipt already given for this message (any signed copy of the same envelope and
     payload: the sender signs anew at each attempt); CW-EXCH-REPLAY when other content came
     under the same message id; None when the message id is new."""
-    stored = repo.inbox_token(session, message_id)
+    stored = repo.inbox_digest(session, message_id)
     if stored is None:
         return None
-    if signing.message_digest(*signing.peek(stored)) != digest:
+    if stored != digest:
         raise ExchangeRefused("CW-EXCH-REPLAY",
                               f"Message {message_id!r} already arrived with other content")
     return repo.receipt(session, message_id, repo.IN)

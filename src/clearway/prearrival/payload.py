@@ -89,3 +89,35 @@ class AnticipatedArrival(_Strict):
             raise ExchangeRefused("CW-EXCH-PAYLOAD", f"The anticipated arrival cannot be read: "
                                   f"{where}: {first['msg']}") from None
 
+
+
+ACTION_CONFIRMATION = "exit-confirmation"
+PURPOSE_CONFIRMATION = "transit-control"
+
+
+class ExitConfirmation(_Strict):
+    """The entry administration's answer to an anticipated arrival (message type
+    "exit-confirmation", purpose "transit-control"): the goods arrived, with or without
+    discrepancies; `alarms` names the alarm kinds raised on arrival."""
+
+    mrn: str = _Code
+    arrived_at: AwareDatetime
+    office_of_entry: str = _Code
+    result: Literal["arrived", "arrived-with-discrepancies"]
+    alarms: tuple[str, ...] = Field((), max_length=50)
+    note: str | None = Field(None, max_length=512)
+
+    def as_payload(self) -> dict[str, Any]:
+        """JSON values, absent fields left out."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> ExitConfirmation:
+        """The confirmation of a received payload, or CW-EXCH-PAYLOAD naming the first fault."""
+        try:
+            return cls.model_validate(payload)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = "/".join(str(p) for p in first["loc"]) or "payload"
+            raise ExchangeRefused("CW-EXCH-PAYLOAD", f"The exit confirmation cannot be read: "
+                                  f"{where}: {first['msg']}") from None

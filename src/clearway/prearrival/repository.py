@@ -3,10 +3,16 @@ the receiving and sending sides grow)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clearway.identity import User
 from clearway.prearrival.model import Alarm, AlarmKind
+from clearway.prearrival.payload import PURPOSE
+from clearway.privacy import repository as privacy_repo
+from clearway.privacy.model import Access
 from clearway.storage.orm_prearrival import AlarmRow
 
 
@@ -35,3 +41,11 @@ def alarms_of_declaration(session: Session, declaration_id: int) -> list[Alarm]:
                                                   AlarmRow.status == "open")
                            .order_by(AlarmRow.id))
     return [alarm_of(r) for r in rows]
+
+
+def read_logged(session: Session, at: datetime, user: User, message_id: str,
+                record: str) -> None:
+    """An officer was shown a partner's announcement: the access log keeps who, for which
+    purpose (the announcement's: risk analysis) and where."""
+    privacy_repo.log(session, at, Access(actor=user.actor, action="read", message_id=message_id,
+                                         record=record, purpose=PURPOSE))

@@ -151,3 +151,23 @@ def _key(entry: object, i: int) -> PseudonymKey:
     return PseudonymKey(agreement=str(entry["agreement"]), id=entry["id"], secret=secret,
                         valid_from=start, valid_to=end)
 
+
+
+def every_pseudonym(ring: Keyring, agreement: str, identity: str) -> frozenset[str]:
+    """The person's pseudonym under every key the agreement ever had here, valid or not: a
+    data subject's access request finds what was exchanged before a rotation too."""
+    return frozenset(pseudonym(k, identity) for k in ring.keys.get(agreement, ()))
+
+
+def new_key_entry(agreement: str, key_id: str, valid_from: date, secret: bytes) -> str:
+    """A key for the keys file, as YAML: the operator adds the same entry on both sides (and
+    sets `valid_to` on the old key to the last day of the overlap)."""
+    if not _KEY_ID.match(key_id):
+        raise PseudonymKeysInvalid("The id is letters, digits, - _ . (1-40)")
+    if len(secret) < MIN_SECRET_BYTES:
+        raise PseudonymKeysInvalid(f"The secret has fewer than {MIN_SECRET_BYTES} bytes")
+    entry = {"agreement": agreement, "id": key_id,
+             "secret": base64.b64encode(secret).decode(), "valid_from": valid_from,
+             "valid_to": None}
+    text: str = yaml.safe_dump([entry], sort_keys=False)
+    return text

@@ -72,6 +72,9 @@ class InboxRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     token: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # SHA-256 of the envelope and payload: kept when retention or a correction empties
+    # `payload` and `token`, so a late retry still gets its receipt (null: stored before 0014).
+    digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class ReceiptRow(Base):

@@ -127,6 +127,10 @@ class ValuationReferenceRow(Base):
     spread: Mapped[float] = mapped_column(Float)  # robust spread of log unit values (MAD)
     observations: Mapped[int] = mapped_column(Integer)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "controls" (rebuilt from regular controls) or where an analyst took it from
+    # ("mirror:MK:2026-11": a partner's export unit value, see mirror analysis).
+    source: Mapped[str] = mapped_column(String(40), default="controls",
+                                        server_default="controls")
 
 
 class ScreeningEntryRow(Base):

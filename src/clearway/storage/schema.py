@@ -8,13 +8,17 @@ from sqlalchemy import MetaData
 
 from clearway.storage import (
     orm,
+    orm_assistance,
     orm_controls,
     orm_exchange,
+    orm_mirror,
     orm_prearrival,
+    orm_privacy,
     orm_risk,
     orm_training,
 )
 from clearway.storage.orm_base import Base
 
-TABLE_MODULES = (orm, orm_controls, orm_exchange, orm_prearrival, orm_risk, orm_training)
+TABLE_MODULES = (orm, orm_assistance, orm_controls, orm_exchange, orm_mirror, orm_prearrival,
+                 orm_privacy, orm_risk, orm_training)
 metadata: MetaData = Base.metadata

@@ -36,7 +36,9 @@ def create_user(session: Session, *, name: str, role: str, trader_id: str | None
         raise UserError(f"unknown role {role!r}; one of {', '.join(Role)}") from exc
     if role_ == Role.TRADER and not trader_id:
         raise UserError("a trader user needs a trader id (--trader TRADER_ID)")
-    if role_ != Role.TRADER and trader_id:
+    if role_ == Role.PARTNER and not trader_id:  # its administration, where a trader's id is
+        raise UserError("a partner user needs its administration's code (--trader CODE)")
+    if role_ not in (Role.TRADER, Role.PARTNER) and trader_id:
         raise UserError("only trader users belong to a trader")
     if session.execute(select(UserRow.id).where(UserRow.name == name)).first():
         raise Conflict("CW-USER-EXISTS", f"user {name!r} already exists")

@@ -1,15 +1,17 @@
 """Storage of valuation references (table `valuation_references`).
 
 An origin of '' in the table is the HS6-wide reference; frames use a null origin for it.
+`source` says where a reference came from: "controls" (a rebuild) or what an analyst promoted
+(`put_reference`, e.g. "mirror:MK:2026-11").
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from clearway.storage.orm_risk import ValuationReferenceRow
@@ -17,27 +19,54 @@ from clearway.storage.unit_of_work import insert_rows
 from clearway.valuation.model import REFERENCE_COLUMNS, as_lookup
 
 ALL_ORIGINS = ""
+CONTROLS = "controls"
 _CHUNK = 5000
 _COLUMNS = (ValuationReferenceRow.hs6, ValuationReferenceRow.origin_country,
             ValuationReferenceRow.period_from, ValuationReferenceRow.period_to,
             ValuationReferenceRow.centre, ValuationReferenceRow.spread,
-            ValuationReferenceRow.observations, ValuationReferenceRow.computed_at)
+            ValuationReferenceRow.observations, ValuationReferenceRow.computed_at,
+            ValuationReferenceRow.source)
 _SCHEMA: dict[str, pl.DataType] = {
     "hs6": pl.String(), "origin_country": pl.String(), "period_from": pl.Date(),
     "period_to": pl.Date(), "centre": pl.Float64(), "spread": pl.Float64(),
-    "observations": pl.Int64(), "computed_at": pl.Datetime("us", "UTC")}
+    "observations": pl.Int64(), "computed_at": pl.Datetime("us", "UTC"),
+    "source": pl.String()}
 
 
 def replace_all(session: Session, references: pl.DataFrame, computed_at: datetime) -> int:
-    """Swap the whole table for `references` (compute_references' shape) in the caller's
-    transaction: readers see the old set or the new one, never a mix."""
-    session.execute(delete(ValuationReferenceRow))
+    """Swap the references computed from controls for `references` (compute_references'
+    shape) in the caller's transaction: readers see the old set or the new one, never a mix.
+    A promoted reference (`put_reference`) stays unless the new set has one for its HS6 and
+    origin: checked values of one's own controls say best what goods cost."""
     rows: list[dict[str, Any]] = [
-        {**r, "origin_country": r["origin_country"] or ALL_ORIGINS, "computed_at": computed_at}
+        {**r, "origin_country": r["origin_country"] or ALL_ORIGINS, "computed_at": computed_at,
+         "source": CONTROLS}
         for r in references.select(REFERENCE_COLUMNS).iter_rows(named=True)]
+    session.execute(delete(ValuationReferenceRow)
+                    .where(ValuationReferenceRow.source == CONTROLS))
+    key = tuple_(ValuationReferenceRow.hs6, ValuationReferenceRow.origin_country)
+    promoted = {(h, o) for h, o in session.execute(
+        select(ValuationReferenceRow.hs6, ValuationReferenceRow.origin_country))}
+    covered = [k for k in ((r["hs6"], r["origin_country"]) for r in rows) if k in promoted]
+    for i in range(0, len(covered), _CHUNK):
+        session.execute(delete(ValuationReferenceRow).where(key.in_(covered[i:i + _CHUNK])))
     for i in range(0, len(rows), _CHUNK):
         insert_rows(session, ValuationReferenceRow, rows[i:i + _CHUNK])
     return len(rows)
+
+
+def put_reference(session: Session, *, hs6: str, origin_country: str | None,
+                  period_from: date, period_to: date, centre: float, spread: float,
+                  observations: int, computed_at: datetime, source: str) -> None:
+    """Set one reference (origin None: all origins), replacing the one of the same HS6 and
+    origin, in the caller's transaction; `source` says where it came from."""
+    origin = origin_country or ALL_ORIGINS
+    session.execute(delete(ValuationReferenceRow).where(
+        ValuationReferenceRow.hs6 == hs6, ValuationReferenceRow.origin_country == origin))
+    insert_rows(session, ValuationReferenceRow, {
+        "hs6": hs6, "origin_country": origin, "period_from": period_from,
+        "period_to": period_to, "centre": centre, "spread": spread,
+        "observations": observations, "computed_at": computed_at, "source": source})
 
 
 def _frame(records: list[Any]) -> pl.DataFrame:

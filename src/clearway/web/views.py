@@ -3,10 +3,12 @@
 Rooms: sign-in (`auth`), the declarations list and detail (`declarations`), the
 trader's submission form (`submit`), risk profiles (`profiles`), officers' control tasks
 (`controls`), supervision (`oversight`: approvals, an office's tasks and roster, override
-requests), `integrity` (auditors) and `kpis` (all staff). Every route but sign-in, sign-out
-and the static files declares its permission with `require(...)`; `render.ConsoleRoute`
-turns a missing or refused permission into a redirect to the sign-in page or a 403 page,
-never JSON.
+requests), `integrity` (auditors), `kpis` (all staff), `arrivals` (pre-arrival alarms)
+`privacy` (the data protection officer and auditors) and `mirror` (analysts: a partner's
+exports next to our imports).
+Every route but sign-in, sign-out and the static files declares its permission with
+`require(...)`; `render.ConsoleRoute` turns a missing or refused permission into a redirect
+to the sign-in page or a 403 page, never JSON.
 """
 
 from typing import Annotated
@@ -16,12 +18,16 @@ from fastapi import APIRouter, Depends, Request, Response
 from clearway.api.deps import require
 from clearway.identity import Permission, User
 from clearway.web import (
+    arrivals,
+    assistance,
     auth,
     controls,
     declarations,
     integrity,
     kpis,
+    mirror,
     oversight,
+    privacy,
     profiles,
     submit,
     users,
@@ -40,5 +46,6 @@ def not_found(request: Request, rest: str,
 
 router = APIRouter()
 for part in (auth.router, declarations.router, submit.router, profiles.router, controls.router,
-             oversight.router, integrity.router, kpis.router, users.router, fallback):
+             oversight.router, integrity.router, kpis.router, users.router, arrivals.router,
+             privacy.router, mirror.router, assistance.router, fallback):
     router.include_router(part)

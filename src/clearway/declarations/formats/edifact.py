@@ -18,6 +18,7 @@ LOC+35|28+<country>                     dispatch_country (5/14) | destination_co
 LOC+14+<code>:<qualifier>+<type>+<cc>   goods_location (5/23)
 MEA+WT+AAD+KGM:<kg>                     total_gross_mass (6/5)
 EQD+CN+<container>                      transport.container_ids (7/10)
+SEL+<seal>                              transport.seals (7/18; header only)
 FTX+ACB++<code>+<text>                  additional_information (2/2)
 FTX+ACD++<code>+<text>                  amendment_reason / cancellation reason_code, reason
 RFF+ABT:<MRN>                           amends_mrn / cancellation mrn (RFF+ACW as fallback)

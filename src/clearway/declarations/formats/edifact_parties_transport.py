@@ -1,6 +1,6 @@
 """CUSDEC segments of places, parties and transport: LOC (offices, countries, goods
-location, origin), EQD (containers), TDT (modes and means of transport), NAD (parties) and
-TOD (delivery terms).
+location, origin), EQD (containers), SEL (seals), TDT (modes and means of transport), NAD
+(parties) and TOD (delivery terms).
 
 Each mapping fills `CusdecFields` and answers False when Clearway has no field for the
 segment (it is then kept as unmapped); a value it cannot read raises `BadValue`.
@@ -57,6 +57,16 @@ def eqd(msg: CusdecFields, seg: Segment, item: Dict | None) -> bool:
     msg.mark(f"{base}/container_ids/{len(found)}")
     found.append(required(comp(seg, 1), "The container number",
                           de(f"{base}/container_ids", "8260")))
+    return True
+
+
+def sel(msg: CusdecFields, seg: Segment, item: Dict | None) -> bool:
+    """SEL (in the header's EQD group): DE 7/18 seal number; goods items carry no seals."""
+    if item is not None:
+        return False
+    found = msg.head.setdefault("transport", {}).setdefault("seals", [])
+    msg.mark(f"/transport/seals/{len(found)}")
+    found.append(required(comp(seg, 0), "The seal number", de("/transport/seals", "9308")))
     return True
 
 

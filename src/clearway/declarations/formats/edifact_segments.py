@@ -16,7 +16,7 @@ from pydifact.segments import Segment
 from clearway.declarations.formats import edifact_goods as goods
 from clearway.declarations.formats.edifact_codes import COUNTS
 from clearway.declarations.formats.edifact_fields import CusdecFields, Dict, de
-from clearway.declarations.formats.edifact_parties_transport import eqd, loc, nad, tdt, tod
+from clearway.declarations.formats.edifact_parties_transport import eqd, loc, nad, sel, tdt, tod
 from clearway.declarations.formats.edifact_references import bgm, doc, dtm, ftx, gis, rff
 from clearway.declarations.model import MAX_ITEMS, DeclarationDoc
 from clearway.edifact.values import BadValue, at, comp, integer
@@ -26,7 +26,8 @@ Mapping = Callable[[CusdecFields, Segment, Dict | None], bool]
 HANDLERS: dict[str, Mapping] = {
     "BGM": bgm, "DTM": dtm, "GIS": gis, "LOC": loc, "MEA": goods.mea, "EQD": eqd, "FTX": ftx,
     "RFF": rff, "TDT": tdt, "NAD": nad, "TOD": tod, "DOC": doc, "CUX": goods.cux,
-    "MOA": goods.moa, "QTY": goods.qty, "PAC": goods.pac, "PCI": goods.pci, "TAX": goods.tax}
+    "MOA": goods.moa, "QTY": goods.qty, "PAC": goods.pac, "PCI": goods.pci, "TAX": goods.tax,
+    "SEL": sel}
 
 
 class CusdecReader(CusdecFields):

@@ -74,6 +74,8 @@ def _declaration(d: Declaration) -> Iterator[Segment]:
     if d.total_gross_mass is not None:
         yield seg("MEA", "WT", "AAD", ["KGM", num(d.total_gross_mass)])
     yield from _containers(d.transport.container_ids)
+    for seal in d.transport.seals:  # in the EQD group of the last container
+        yield seg("SEL", seal)
     yield from _additional(d.additional_information)
     if d.amendment_reason:
         yield seg("FTX", "ACD", "", "", chunks(d.amendment_reason, 512))

@@ -12,6 +12,7 @@ from clearway.declarations.formats.wco_xml_items import (
     listed,
     party,
     previous_documents,
+    seal_ids,
     statements,
 )
 from clearway.declarations.formats.wco_xml_walker import Dict, Node, Walker, children, own_text, put
@@ -198,6 +199,7 @@ def _transport(w: Walker, decl: Node, consignment: Node | None) -> Dict:
     elif flag is not None:
         w.value_issue("/transport/container", f"ContainerCode {flag!r} is not 0 or 1")
     put(t, "container_ids", equipment_ids(w, consignment, "/transport/container_ids"))
+    put(t, "seals", seal_ids(w, consignment, "/transport/seals"))
     return t
 
 

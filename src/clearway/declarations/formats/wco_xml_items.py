@@ -101,6 +101,18 @@ def equipment_ids(w: Walker, parent: Node | None, base: str) -> list[str]:
     return out
 
 
+def seal_ids(w: Walker, parent: Node | None, base: str) -> list[str]:
+    """DE 7/18 TransportEquipment/Seal/ID of every container, in document order."""
+    out: list[str] = []
+    for node in w.kids(parent, "TransportEquipment"):
+        for seal in w.kids(node, "Seal"):
+            found = w.text(seal, "ID", f"{base}/{len(out)}")
+            if found:
+                w.text(seal, "SequenceNumeric")
+                out.append(found)
+    return out
+
+
 # -- goods items ------------------------------------------------------------------------------
 def goods_items(w: Walker, shipment: Node | None) -> list[Dict]:
     nodes = w.kids(shipment, "GovernmentAgencyGoodsItem")

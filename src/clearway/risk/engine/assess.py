@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -33,7 +33,7 @@ from clearway.risk.engine.frame import RiskDoc, TraderRecord, flatten
 
 class RuleSet(Protocol):
     """Anything that finds hits in an item frame: profiles, IPR, dual-use, valuation, ENS,
-    party screening. Returns (`_decl` of the declaration, hit) pairs."""
+    party screening, pre-arrival alarms. Returns (`_decl` of the declaration, hit) pairs."""
 
     def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]: ...
 
@@ -165,7 +165,12 @@ def assess_frame(frame: pl.DataFrame, knowledge: Knowledge) -> list[Assessment]:
 def assess(docs: Sequence[RiskDoc], dates: Sequence[date], ref: RefDataSnapshot,
            knowledge: Knowledge, *, keys: Sequence[str] | None = None,
            traders: Mapping[str, TraderRecord] | None = None,
-           references: pl.DataFrame | None = None) -> list[Assessment]:
-    """Assess canonical declarations (flattened first; see `frame.flatten`)."""
-    frame = flatten(docs, dates, ref, keys=keys, traders=traders, references=references)
+           references: pl.DataFrame | None = None,
+           alarms: Mapping[str, Sequence[Mapping[str, Any]]] | None = None
+           ) -> list[Assessment]:
+    """Assess canonical declarations (flattened first; see `frame.flatten`). `alarms`: the
+    open pre-arrival alarms of some of them, by key (as `keys`), for the rule set that
+    weighs them; None or empty leaves the frame as it was."""
+    frame = flatten(docs, dates, ref, keys=keys, traders=traders, references=references,
+                    alarms=alarms)
     return assess_frame(frame, knowledge)

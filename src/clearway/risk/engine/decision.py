@@ -71,6 +71,7 @@ class Source(StrEnum):
     DUAL_USE = "dual_use"
     VALUATION = "valuation"
     ENS = "ens"
+    PRE_ARRIVAL = "pre-arrival"   # an alarm from a partner's pre-arrival data
     MODEL = "model"
     RANDOM = "random"
 

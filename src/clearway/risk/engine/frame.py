@@ -7,6 +7,7 @@ The single and the batch mode of the engine both go through `flatten`, so they s
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,10 @@ from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
 
 RiskDoc = Declaration | EntrySummaryDeclaration
+# Header column of the alarms a partner's pre-arrival data raised on a declaration (JSON text
+# of a list of alarms, null: none). Present only when `flatten` is given alarms, so frames of
+# declarations without any (the batch path, bulk scoring) are built exactly as before.
+ALARMS_COLUMN = "arrival_alarms"
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
 
@@ -168,12 +173,14 @@ def _items(doc: RiskDoc, on: date, ref: RefDataSnapshot) -> list[dict[str, Any]]
 def flatten(docs: Sequence[RiskDoc], dates: Sequence[date], ref: RefDataSnapshot, *,
             keys: Sequence[str] | None = None,
             traders: Mapping[str, TraderRecord] | None = None,
-            references: pl.DataFrame | None = None) -> pl.DataFrame:
+            references: pl.DataFrame | None = None,
+            alarms: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> pl.DataFrame:
     """The item frame of `docs` (row order: declarations in order, items in order).
 
     `dates[i]` is the date `docs[i]` is assessed on; `keys[i]` an identifier carried along
     (MRN or LRN); `references` a valuation table (hs6, origin_country, reference_unit_value)
-    where a null origin is the HS6-wide fallback.
+    where a null origin is the HS6-wide fallback; `alarms` the pre-arrival alarms of some
+    declarations, by key (see `with_alarms`).
     """
     traders = traders or {}
     records: list[dict[str, Any]] = []
@@ -187,7 +194,22 @@ def flatten(docs: Sequence[RiskDoc], dates: Sequence[date], ref: RefDataSnapshot
         records += [{"_decl": n, "_key": key, **head, **item} for item in items]
     frame = pl.DataFrame(records, schema={**ROW_KEYS, **SCHEMA}, orient="row") if records \
         else pl.DataFrame(schema={**ROW_KEYS, **SCHEMA})
-    return with_references(frame, references)
+    frame = with_references(frame, references)
+    return with_alarms(frame, alarms) if alarms else frame
+
+
+def with_alarms(frame: pl.DataFrame,
+                alarms: Mapping[str, Sequence[Mapping[str, Any]]]) -> pl.DataFrame:
+    """Add the `arrival_alarms` column: on every row of a declaration whose key has alarms,
+    their list as JSON text (kind, reason, evidence...: whatever the caller hands over);
+    null elsewhere; no column at all when no key has any. Rules that read it take one row
+    per declaration."""
+    texts = {key: json.dumps(list(found), sort_keys=True, default=str)
+             for key, found in alarms.items() if found}
+    if not texts:
+        return frame
+    column = [texts.get(key) for key in frame["_key"]]
+    return frame.with_columns(pl.Series(ALARMS_COLUMN, column, dtype=pl.String))
 
 
 def with_references(frame: pl.DataFrame, references: pl.DataFrame | None) -> pl.DataFrame:
