@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from clearway.errors import ClearwayError
+from clearway.ops.sweeps import run_sweeps
 from clearway.privacy import registers, service
-from clearway.privacy.schedule import run_sweeps
 from clearway.storage.orm import AuditRow
 from conftest import NOW
 from exchange_world import AGREEMENT, Pair, open_pair
@@ -112,5 +112,5 @@ def test_the_scheduled_sweep_erases_without_an_operator(pair: Pair) -> None:
     pair.clock.advance(seconds=366 * DAY)
     stop = threading.Event()
     stop.set()  # one round, then stop
-    run_sweeps(pair.mk.ctx, stop, interval=0.01)
+    run_sweeps(pair.mk.ctx, stop)
     assert inbox_row(pair, message_id).payload == {}

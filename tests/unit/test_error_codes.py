@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from clearway.codes import CODES, MALFORMED, TOO_LARGE
+from clearway.codes.between import BETWEEN
+from clearway.codes.within import WITHIN
 from clearway.errors import ClearwayError, Malformed, TooLarge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,3 +103,9 @@ def test_a_boundary_refusal_keeps_its_status_only_under_a_code_that_lists_it() -
     assert TooLarge("CW-PROFILE-YAML", "form too large").status == 413
     with pytest.raises(ValueError):
         Malformed("CW-STATE", "refused")
+
+
+def test_no_code_is_in_both_parts_of_the_table() -> None:
+    # The table is the union of its two parts: a code in both would silently take one meaning.
+    assert not set(WITHIN) & set(BETWEEN)
+    assert set(CODES) == set(WITHIN) | set(BETWEEN)

@@ -54,13 +54,16 @@ def arrival_alarms(session: Session, row: DeclarationRow) -> dict[str, list[dict
 
 
 def assess_and_select(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
-                      day: date) -> tuple[Decision, str | None, Capacity | None]:
-    """The engine's decision on `doc` against the office's capacity left on `day`."""
+                      day: date, *, alarms: bool = True
+                      ) -> tuple[Decision, str | None, Capacity | None]:
+    """The engine's decision on `doc` against the office's capacity left on `day`.
+    `alarms=False`: the declaration has no pre-arrival alarm to read (a first acceptance whose
+    matching raised none), so none is looked up."""
     built: Built = ctx.risk.get()
     assessment = assess([doc], [day], ctx.refdata.get(), built.knowledge,
                         keys=[row.mrn or row.lrn], traders=traders(session, doc),
                         references=built.references,
-                        alarms=arrival_alarms(session, row))[0]
+                        alarms=arrival_alarms(session, row) if alarms else None)[0]
     cap = risk_repo.capacity(session, assessment.office, day)
     decision = select(assessment, ctx.rng.random(), cap, built.knowledge.settings)
     return decision, assessment.office, cap
@@ -80,10 +83,11 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
                          *, now: datetime) -> Decision:
     """Assess, select, and record the decision of a just-accepted declaration."""
     day = now.date()
-    # Pre-arrival matching first: the alarms it stores weigh on this very decision
-    # (read back by `arrival_alarms` in `assess_and_select`).
-    on_accepted(ctx, session, row, doc, now=now)
-    decision, office, cap = assess_and_select(ctx, session, row, doc, day)
+    # Pre-arrival matching first: the alarms it stores weigh on this very decision (read
+    # back, with their ids, by `arrival_alarms`); a new declaration has no other alarms, so
+    # when matching raised none there is nothing to read.
+    raised = on_accepted(ctx, session, row, doc, now=now)
+    decision, office, cap = assess_and_select(ctx, session, row, doc, day, alarms=bool(raised))
     risk_repo.record_use(session, office, day, decision.channel, cap)
     risk_repo.save_decision(session, row.id, decision, at=now, office=office, day=day)
     if decision.channel != Channel.GREEN:

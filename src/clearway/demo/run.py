@@ -30,6 +30,7 @@ from clearway.demo.staff import DemoStaff, prepare_staff
 from clearway.exchange.delivery import attach_delivery
 from clearway.integrity import service as integrity
 from clearway.notifications.dispatcher import attach_dispatcher
+from clearway.ops.sweeps import attach_sweeps
 from clearway.risk.learning.training import TrainingError
 from clearway.users.service import create_user, record_created
 
@@ -196,6 +197,7 @@ def _server(side: Side, host: str, port: int) -> uvicorn.Server:
     app = create_app(side.ctx)
     attach_dispatcher(app, side.ctx)
     attach_delivery(app, side.ctx, interval=1.0)
+    attach_sweeps(app, side.ctx)
     attach_witness(app, side.ctx)  # last: it wraps the others' lifespan
     return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
 

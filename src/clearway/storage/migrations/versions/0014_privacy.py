@@ -53,6 +53,10 @@ def upgrade() -> None:
     )
     op.create_index('ix_privacy_consents_message', 'privacy_consents', ['message_id'],
                     unique=False)
+    _retention_and_breaches()
+
+
+def _retention_and_breaches() -> None:
     op.create_table('privacy_retention_extensions',
     sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
     sa.Column('message_id', sa.String(length=64), nullable=False),
