@@ -26,8 +26,10 @@ EXPECTED: dict[str, AlarmKind | None] = {
     "none": None, "gross-mass": AlarmKind.GROSS_MASS, "packages": AlarmKind.PACKAGES,
     "value": AlarmKind.VALUE, "hs6": AlarmKind.HS6, "consignee": AlarmKind.CONSIGNEE,
     "transit-short": AlarmKind.TRANSIT_TOO_SHORT, "transit-long": AlarmKind.TRANSIT_TOO_LONG,
-    "never": AlarmKind.NO_ARRIVAL, "unannounced": AlarmKind.NO_EXIT_RECORD}
+    "never": AlarmKind.NO_ARRIVAL, "unannounced": AlarmKind.NO_EXIT_RECORD,
+    "seals": AlarmKind.SEALS}
 CLEAN_SHARE = 0.5
+BOOTH_SHARE = 0.2  # clean pairs seen at the booth (vehicle, containers, seals) instead
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Pair:
     announced: AnticipatedArrival
     arriving: object  # the import Declaration
     arrives_at: datetime
+    booth_seals: tuple[str, ...] | None = None  # seen at the booth with these seals instead
 
 
 def stream(ref: RefDataSnapshot, ring: Keyring, start: datetime, pairs: int, seed: int,
@@ -68,5 +71,8 @@ def stream(ref: RefDataSnapshot, ring: Keyring, start: datetime, pairs: int, see
         arriving = arrival(doc, mrn, f"BENCH-IM-{n}", importer=str(importer),
                            office=CROSSING.entry_office, day=arrives_at.date(),
                            planted=on_paper)
-        out.append(Pair(n, planted, mrn, announced, arriving, arrives_at))
+        seals = announced.transport.seals if announced.transport else ()
+        booth = (tuple(f"{s}X" for s in seals) if planted == "seals"
+                 else seals if planted == "none" and rng.random() < BOOTH_SHARE else None)
+        out.append(Pair(n, planted, mrn, announced, arriving, arrives_at, booth))
     return out

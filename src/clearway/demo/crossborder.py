@@ -1,8 +1,9 @@
 """Declarations that cross the border between the demo's two administrations: an export
 leaving through the office of exit at a crossing covered by their agreement, and the import
 the neighbour's trader lodges when the goods arrive, naming the export's MRN as previous
-document. `Discrepancy` plants what the entry side's matching must find (mass, packages,
-goods, consignee); "none" is a clean pair that must raise nothing.
+document. `planted` is what the entry side's matching must find: mass, packages or value
+changed on every item (so no tolerance can hide it), the first item's HS6, or the consignee;
+"none" is a clean pair that must raise nothing.
 """
 
 from __future__ import annotations
@@ -80,14 +81,14 @@ def arrival(exported: Declaration, mrn: str, lrn: str, *, importer: str, office:
             "procedure": Procedure(requested="40", previous="00"),
             "previous_documents": [PreviousDocument(category="Z", type="MRN", reference=mrn,
                                                     line=item.sequence)]}
-        if planted == "gross-mass" and item.sequence == 1:
+        if planted == "gross-mass":
             update["gross_mass"] = ((item.gross_mass or Decimal(10)) * Decimal("1.4")).quantize(
                 Decimal("0.1"))
             update["net_mass"] = item.net_mass
-        if planted == "packages" and item.sequence == 1:
+        if planted == "packages":
             update["packages"] = [p.model_copy(update={"count": (p.count or 0) + 7})
                                   for p in item.packages]
-        if planted == "value" and item.sequence == 1:
+        if planted == "value":
             update["item_price"] = ((item.item_price or Decimal(100)) * Decimal("1.5")).quantize(
                 Decimal("0.01"))
         if planted == "hs6" and item.sequence == 1:

@@ -118,11 +118,11 @@ def on_declaration(session: Session, settings: Settings, row: DeclarationRow,
     if not (refs or containers or plates):
         return []
     arrival = next(iter(repo.by_mrns(session, refs)), None)
-    arrival = arrival or next(iter(repo.by_containers(session, containers)), None)
+    arrival = arrival or latest_before(repo.by_containers(session, containers), now)
     offices = [o for o in (doc.offices.presentation, doc.offices.lodgement,
                            doc.offices.first_entry) if o]
     for plate in plates if arrival is None and offices else ():
-        arrival = arrival or next(iter(repo.by_vehicle(session, plate, offices)), None)
+        arrival = arrival or latest_before(repo.by_vehicle(session, plate, offices), now)
     ref = row.mrn or str(row.id)
     if arrival is not None:
         return arrive(session, settings, arrival, of_declaration(doc, ref, now, rate), now=now,
@@ -138,7 +138,8 @@ def on_ens(session: Session, settings: Settings, row: DeclarationRow,
            doc: EntrySummaryDeclaration, now: datetime, *, rate: Rate) -> list[Alarm]:
     """An ENS accepted here, matched by its container numbers."""
     containers = [c.number for c in doc.containers]
-    arrival = next(iter(repo.by_containers(session, containers)), None) if containers else None
+    arrival = latest_before(repo.by_containers(session, containers), now) if containers \
+        else None
     if arrival is None:
         return []
     return arrive(session, settings, arrival, of_ens(doc, row.mrn or str(row.id), now),
@@ -149,8 +150,9 @@ def on_crossing(session: Session, settings: Settings, booth: CrossingRow, *,
                 rate: Rate) -> list[Alarm]:
     """A booth record: matched by vehicle at that office, else by container; a vehicle from
     a partner country nobody announced raises "no exit record"."""
-    arrival = next(iter(repo.by_vehicle(session, booth.vehicle, [booth.office])), None)
-    arrival = arrival or next(iter(repo.by_containers(session, booth.containers)), None)
+    at = booth.recorded_at
+    arrival = latest_before(repo.by_vehicle(session, booth.vehicle, [booth.office]), at)
+    arrival = arrival or latest_before(repo.by_containers(session, booth.containers), at)
     if arrival is not None:
         booth.arrival_id = arrival.id
         return arrive(session, settings, arrival, of_crossing(booth), now=booth.recorded_at,
@@ -161,6 +163,13 @@ def on_crossing(session: Session, settings: Settings, booth: CrossingRow, *,
     return [_no_exit_record(session, partner, None, booth.recorded_at, evidence={
         "crossing_id": booth.id, "vehicle": booth.vehicle, "office": booth.office,
         "containers": sorted(booth.containers), "seals": sorted(booth.seals)})]
+
+
+def latest_before(found: list[ArrivalRow], now: datetime) -> ArrivalRow | None:
+    """Of the arrivals a vehicle or container may be (newest exit first: the same truck or
+    box crosses again and again), the last that left before `now`; only when every one left
+    later (a clock skew between the two sides), the earliest of them."""
+    return next((r for r in found if r.exit_at <= now), found[-1] if found else None)
 
 
 def arrive(session: Session, settings: Settings, row: ArrivalRow, arrived: Arrived, *,
