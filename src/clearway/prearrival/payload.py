@@ -11,20 +11,43 @@ what came.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from clearway.exchange.model import ExchangeRefused
+from clearway.exchange.model import ExchangeRefused, plausible_time
 
 ACTION = "anticipated-arrival"
 PURPOSE = "risk-analysis"
 _Code = Field(min_length=1, max_length=35)
 _Text = Field(max_length=512)
+# A time within years 1900..9000 (one that can be stored and moved by a deadline).
+_Moment = Annotated[AwareDatetime, AfterValidator(plausible_time)]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Payload(_Strict):
+    """A message's payload: read strictly from a partner, written as JSON values."""
+
+    what: ClassVar[str] = "payload"
+
+    def as_payload(self) -> dict[str, Any]:
+        """JSON values, absent fields left out (numbers as decimal text, times ISO 8601)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Self:
+        """The payload read, or CW-EXCH-PAYLOAD naming the first fault."""
+        try:
+            return cls.model_validate(payload)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = "/".join(str(p) for p in first["loc"]) or "payload"
+            raise ExchangeRefused("CW-EXCH-PAYLOAD", f"The {cls.what} cannot be read: "
+                                  f"{where}: {first['msg']}") from None
 
 
 class PartyRef(_Strict):
@@ -61,10 +84,12 @@ class Totals(_Strict):
     currency: str | None = Field(None, min_length=3, max_length=3)
 
 
-class AnticipatedArrival(_Strict):
+class AnticipatedArrival(_Payload):
+    what: ClassVar[str] = "anticipated arrival"
+
     mrn: str = _Code
     declaration_type: Literal["EX", "CO"] | None = None
-    exit_at: AwareDatetime
+    exit_at: _Moment
     office_of_exit: str = _Code
     office_of_entry: str = _Code
     transport: ArrivalTransport | None = None
@@ -74,50 +99,20 @@ class AnticipatedArrival(_Strict):
     totals: Totals | None = None
     note: str | None = Field(None, max_length=512)
 
-    def as_payload(self) -> dict[str, Any]:
-        """JSON values, absent fields left out (numbers as decimal text, times ISO 8601)."""
-        return self.model_dump(mode="json", exclude_none=True)
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> AnticipatedArrival:
-        """The arrival of a received payload, or CW-EXCH-PAYLOAD naming the first fault."""
-        try:
-            return cls.model_validate(payload)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = "/".join(str(p) for p in first["loc"]) or "payload"
-            raise ExchangeRefused("CW-EXCH-PAYLOAD", f"The anticipated arrival cannot be read: "
-                                  f"{where}: {first['msg']}") from None
-
-
 
 ACTION_CONFIRMATION = "exit-confirmation"
 PURPOSE_CONFIRMATION = "transit-control"
 
 
-class ExitConfirmation(_Strict):
+class ExitConfirmation(_Payload):
     """The entry administration's answer to an anticipated arrival (message type
     "exit-confirmation", purpose "transit-control"): the goods arrived, with or without
     discrepancies; `alarms` names the alarm kinds raised on arrival."""
 
+    what: ClassVar[str] = "exit confirmation"
     mrn: str = _Code
-    arrived_at: AwareDatetime
+    arrived_at: _Moment
     office_of_entry: str = _Code
     result: Literal["arrived", "arrived-with-discrepancies"]
     alarms: tuple[str, ...] = Field((), max_length=50)
     note: str | None = Field(None, max_length=512)
-
-    def as_payload(self) -> dict[str, Any]:
-        """JSON values, absent fields left out."""
-        return self.model_dump(mode="json", exclude_none=True)
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> ExitConfirmation:
-        """The confirmation of a received payload, or CW-EXCH-PAYLOAD naming the first fault."""
-        try:
-            return cls.model_validate(payload)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = "/".join(str(p) for p in first["loc"]) or "payload"
-            raise ExchangeRefused("CW-EXCH-PAYLOAD", f"The exit confirmation cannot be read: "
-                                  f"{where}: {first['msg']}") from None
