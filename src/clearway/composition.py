@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable
 from sqlalchemy.orm import Session
 
 from clearway.assistance import inbound as assistance_inbound
+from clearway.assistance import messages as assistance_messages
 from clearway.assistance.model import ACTION_REPLY as ASSISTANCE_REPLY
 from clearway.assistance.model import ACTION_REQUEST as ASSISTANCE_REQUEST
 from clearway.audit.repository import bind_settings
@@ -28,14 +29,15 @@ from clearway.feedback.findings import record_finding_in
 from clearway.ipr import repository as ipr_repo
 from clearway.ipr.matcher import IprRegister
 from clearway.mirror.model import ACTION as MIRROR_ACTION
+from clearway.mirror.model import MirrorAggregates
 from clearway.mirror.receiving import receive_aggregates
 from clearway.prearrival import alarm_repository as alarms_repo
 from clearway.prearrival.arrivals import receive_announcement
 from clearway.prearrival.exits import receive_confirmation
 from clearway.prearrival.payload import ACTION as ARRIVAL_ACTION
-from clearway.prearrival.payload import ACTION_CONFIRMATION
+from clearway.prearrival.payload import ACTION_CONFIRMATION, AnticipatedArrival, ExitConfirmation
 from clearway.prearrival.ruleset import ArrivalAlarmRules
-from clearway.privacy.corrections import receive_correction
+from clearway.privacy.corrections import Readers, receive_correction
 from clearway.privacy.model import CORRECTION
 from clearway.profiles import repository as profiles_repo
 from clearway.refdata.service import RefDataCache
@@ -152,7 +154,21 @@ def message_handlers() -> Handlers:
     return {ACTION_CONFIRMATION: receive_confirmation, MIRROR_ACTION: receive_aggregates,
             ARRIVAL_ACTION: receive_announcement,
             ASSISTANCE_REQUEST: assistance_inbound.receive_request,
-            ASSISTANCE_REPLY: _assistance_reply, CORRECTION: receive_correction}
+            ASSISTANCE_REPLY: _assistance_reply, CORRECTION: _correction}
+
+
+# Each type's strict reader: a partner's rectification must leave a message that still reads.
+_READERS: Readers = {
+    ARRIVAL_ACTION: AnticipatedArrival.from_payload,
+    ACTION_CONFIRMATION: ExitConfirmation.from_payload,
+    MIRROR_ACTION: MirrorAggregates.from_payload,
+    ASSISTANCE_REQUEST: assistance_messages.read_request,
+    ASSISTANCE_REPLY: assistance_messages.read_reply,
+}
+
+
+def _correction(session: Session, settings: Settings, message: Incoming) -> None:
+    receive_correction(session, settings, message, _READERS)
 
 
 def _assistance_reply(session: Session, settings: Settings, message: Incoming) -> None:

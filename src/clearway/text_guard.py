@@ -114,6 +114,13 @@ def _walk(value: Any) -> tuple[str, str] | None:
     return None
 
 
+def value_issue(value: Any) -> str | None:
+    """Where and what the first refused text in decoded JSON is (a message received from a
+    partner, whose body the boundary cannot read), or None."""
+    found = _walk(value)
+    return f"{_what(found[1])} in a string at {found[0]}" if found else None
+
+
 def json_issue(body: bytes, *, encoding: bool = True) -> Issue | None:
     """The first refused text in a JSON body (`encoding`: also refuse bytes that are not
     UTF-8; a reader with its own encoding error passes False). Malformed JSON passes: the

@@ -21,7 +21,7 @@ from clearway.assistance.model import (
     check_attachments,
 )
 from clearway.errors import ClearwayError
-from clearway.exchange.model import ExchangeRefused
+from clearway.exchange.model import ExchangeRefused, plausible_time
 
 
 def attachments_out(files: list[Attachment]) -> list[dict[str, Any]]:
@@ -98,6 +98,10 @@ def read_request(payload: dict[str, Any]) -> dict[str, Any]:
         raise _refused("has a deadline (ISO 8601 time)") from None
     if deadline.tzinfo is None:
         raise _refused("has a deadline with its time zone")
+    try:
+        deadline = plausible_time(deadline)
+    except ValueError:
+        raise _refused("has a deadline between the years 1900 and 9000") from None
     priority = payload.get("priority") or "normal"
     return {"request_type": kind, "subject_kind": subject.get("kind"),
             "subject": str(subject.get("text") or ""), "question": _text(payload, "question"),

@@ -188,7 +188,27 @@ def aware_time(value: object, name: str) -> datetime:
         raise _bad(f"{name} {shown(value)} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         raise _bad(f"{name} {shown(value)} has no UTC offset")
-    return moment.astimezone(UTC)
+    try:
+        return plausible_time(moment)
+    except ValueError:
+        raise _bad(f"{name} {shown(value)} is not a plausible time") from None
+
+
+# Times a partner sends are stored in UTC and moved by hours or days (deadlines, windows):
+# year 1 at +23:00 or year 9999 would overflow there, as a 500, instead of a refusal.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 9000
+
+
+def plausible_time(moment: datetime) -> datetime:
+    """An aware time as UTC, or ValueError outside EARLIEST_YEAR..LATEST_YEAR (pydantic
+    reports a ValueError of a validator as a field's fault)."""
+    try:
+        found = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the time is out of range") from None
+    if not EARLIEST_YEAR <= found.year <= LATEST_YEAR:
+        raise ValueError(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return found
 
 
 def _text(data: dict[str, Any], name: str) -> str:

@@ -22,7 +22,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
+from joserfc.jws import JWSRegistry
 
+from clearway import text_guard
 from clearway.audit.signing import key_id
 from clearway.exchange.model import Envelope, ExchangeRefused, Receipt
 
@@ -33,6 +35,16 @@ RECEIPT_TYPE = "clearway-receipt+jws"
 # Changing these would change every derived key: they name the purpose, not a secret.
 _HKDF_SALT = b"clearway/exchange"
 _HKDF_INFO = b"ed25519 exchange signing key v1"
+# joserfc refuses payloads over 128,000 bytes by default: far below the inbox's 2 MiB cap
+# (a request with its attachments is up to 1 MiB before base64). The cap is the inbox's.
+MAX_TOKEN_BYTES = 2 * 1024 * 1024
+
+
+class _Registry(JWSRegistry):
+    max_payload_length = MAX_TOKEN_BYTES
+
+
+_REGISTRY = _Registry(algorithms=[ALG])
 
 
 class KeySettings(Protocol):
@@ -102,7 +114,7 @@ def sent_at(token: str | bytes) -> datetime:
     """When this copy of a message was signed to leave (read without checking the signature:
     call it on a token `verify` accepted)."""
     try:
-        body = json.loads(jws.extract_compact(_bytes(token)).payload)
+        body = _json(jws.extract_compact(_bytes(token), registry=_REGISTRY).payload)
         return datetime.fromisoformat(body["sent_at"])
     except (JoseError, ValueError, UnicodeDecodeError, KeyError, TypeError):
         raise _junk("no readable sent_at") from None
@@ -111,7 +123,7 @@ def sent_at(token: str | bytes) -> datetime:
 def peek(token: str | bytes) -> tuple[Envelope, dict[str, Any]]:
     """Envelope and payload WITHOUT checking the signature: only to find whose key checks it."""
     try:
-        body = json.loads(jws.extract_compact(_bytes(token)).payload)
+        body = _json(jws.extract_compact(_bytes(token), registry=_REGISTRY).payload)
     except (JoseError, ValueError, UnicodeDecodeError):
         raise _junk("not a compact JWS with a JSON payload") from None
     return _message(body)
@@ -134,7 +146,7 @@ def verify_receipt(token: str | bytes, public_key_pem: str) -> Receipt:
 
 def _sign(typ: str, body: dict[str, Any], key: Ed25519PrivateKey) -> str:
     header = {"alg": ALG, "kid": key_id(key.public_key()), "typ": typ}
-    return jws.serialize_compact(header, canonical(body), _jwk(key), algorithms=[ALG])
+    return jws.serialize_compact(header, canonical(body), _jwk(key), registry=_REGISTRY)
 
 
 def _verified(token: str | bytes, public_key_pem: str, typ: str) -> Any:
@@ -143,7 +155,7 @@ def _verified(token: str | bytes, public_key_pem: str, typ: str) -> Any:
     except (JoseError, ValueError, TypeError):
         raise _forged("the partner's public key is not an Ed25519 PEM key") from None
     try:
-        found = jws.deserialize_compact(_bytes(token), public, algorithms=[ALG])
+        found = jws.deserialize_compact(_bytes(token), public, registry=_REGISTRY)
     except JoseError as exc:
         raise _forged(f"{exc.error}: {exc.description or 'refused'}") from None
     except (ValueError, TypeError):
@@ -151,7 +163,7 @@ def _verified(token: str | bytes, public_key_pem: str, typ: str) -> Any:
     if found.headers().get("typ") != typ:
         raise _forged(f"the token's type is not {typ}")
     try:
-        return json.loads(found.payload)
+        return _json(found.payload)
     except (ValueError, UnicodeDecodeError):
         raise _junk("the signed payload is not JSON") from None
 
@@ -167,7 +179,34 @@ def _message(body: object) -> tuple[Envelope, dict[str, Any]]:
         raise _junk("sent_at has no time zone")
     if not isinstance(body["payload"], dict):
         raise _junk("the payload is not an object")
-    return Envelope.from_dict(body["envelope"]), body["payload"]
+    bad = text_guard.value_issue(body["envelope"])
+    if bad is not None:
+        raise _junk(bad)
+    envelope = Envelope.from_dict(body["envelope"])
+    bad = text_guard.value_issue(body["payload"])
+    if bad is not None:
+        raise ExchangeRefused("CW-EXCH-PAYLOAD", f"The payload cannot be stored: {bad}")
+    return envelope, body["payload"]
+
+
+def _json(data: bytes) -> Any:
+    """Strict JSON (RFC 8259): no NaN or Infinity, no number too large for a float, no
+    nesting deeper than the parser can follow; ValueError otherwise."""
+    try:
+        return json.loads(data, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:20]} is out of range")
+    return number
 
 
 def _jwk(key: Ed25519PrivateKey) -> OKPKey:

@@ -67,7 +67,7 @@ class AggregateRow(BaseModel):
     hs6: str = Field(pattern=r"^[0-9]{6}$")
     value_eur: float = Field(ge=0, allow_inf_nan=False)
     mass_kg: float = Field(ge=0, allow_inf_nan=False)
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=2**31 - 1)  # an Integer column
 
 
 class MirrorAggregates(BaseModel):

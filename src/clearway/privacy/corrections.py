@@ -9,6 +9,7 @@ erasure) and `reason`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,12 @@ def apply(session: Session, row: InboxRow, fields: dict[str, Any] | None, now: d
     repo.rectify_arrival(session, row.message_id, fields)
 
 
+# How each type of message is read (its domain's strict reader, raising CW-EXCH-PAYLOAD):
+# a rectified copy must still read as its type, so a correction cannot slip in a field the
+# type has no room for (a person's name in an anticipated arrival) or a value it cannot hold.
+Readers = Mapping[str, Callable[[dict[str, Any]], object]]
+
+
 def _unreadable(problem: str) -> ExchangeRefused:
     return ExchangeRefused("CW-EXCH-PAYLOAD", f"The correction cannot be read: {problem}")
 
@@ -57,9 +64,11 @@ def _read(payload: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str]:
     return corrects, fields if kind == "rectify" else None, reason
 
 
-def receive_correction(session: Session, settings: Settings, message: Incoming) -> None:
+def receive_correction(session: Session, settings: Settings, message: Incoming,
+                       readers: Readers | None = None) -> None:
     """The originator corrects or erases a message it sent here: applied to the copy held
-    (only the originator's own message, only fields its purpose allows), and logged."""
+    (only the originator's own message, only fields its purpose allows, only when the
+    corrected message still reads as its type: `readers`), and logged."""
     corrects, fields, reason = _read(message.payload)
     sender = message.envelope.from_party
     row = repo.received(session, corrects, lock=True)
@@ -70,6 +79,9 @@ def receive_correction(session: Session, settings: Settings, message: Incoming) 
             allowed = agreement.allowed_fields(row.purpose) if agreement else frozenset()
             if not set(fields) <= allowed:
                 raise _unreadable("a corrected field is not one of the message's purpose")
+            read = (readers or {}).get(row.action)
+            if read is not None:
+                read({**row.payload, **fields})
         if fields is None or not repo.is_erased(session, corrects):
             apply(session, row, fields, message.received_at, cause="correction")
     repo.log(session, message.received_at, Access(
