@@ -79,6 +79,7 @@ def test_public_key_partners_agreements_and_delivery_by_command(as_rs: Pair,
 @pytest.mark.parametrize(("args", "code"), [
     (["XX1", "--url", "http://127.0.0.1:9/x"], "CW-EXCH-PARTNER"),
     (["AL", "--url", "ftp://example.org/inbox"], "CW-EXCH-PARTNER"),
+    (["RS", "--url", "https://rs.example/inbox"], "CW-EXCH-PARTNER"),  # itself
 ])
 def test_partners_add_refuses_what_cannot_work(as_rs: Pair, tmp_path: Path,
                                                args: list[str], code: str) -> None:

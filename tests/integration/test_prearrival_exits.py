@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,10 @@ import yaml
 from sqlalchemy import func, select
 
 from clearway.clearance import lodging, moves
+from clearway.composition import bind_audit
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.declarations.queries import event_view
 from clearway.exchange import service, signing
 from clearway.exchange.delivery import deliver_once
 from clearway.exchange.outbox import send_in
@@ -166,6 +168,14 @@ def test_the_partners_confirmation_closes_the_export(pair: Pair, result: str) ->
     assert record.confirmation is not None and record.confirmation["result"] == result
     assert _count(pair.rs, AuditRow, action="exit.confirmed") == 1
     assert _count(pair.rs, EventRow, declaration_id=row.id, kind="exit_confirmed") == 1
+    with pair.rs.ctx.uow(read_only=True) as uow:
+        (event,) = uow.session.scalars(select(EventRow).where(
+            EventRow.declaration_id == row.id, EventRow.kind == "exit_confirmed"))
+    # The trader learns the exit result, never the alarm kinds the partner raised.
+    seen = event_view(event, for_trader=True)["detail"]
+    assert seen == {"result": result, "arrived_at": seen["arrived_at"],
+                    "office_of_entry": "MK002001"}
+    assert datetime.fromisoformat(seen["arrived_at"]) == pair.clock.now()
     pair.clock.advance(hours=30)
     assert exits.sweep_unconfirmed(pair.rs.ctx) == 0  # confirmed: never an alarm
 
@@ -215,6 +225,26 @@ def test_a_suspended_partner_does_not_hold_the_goods_back(pair: Pair) -> None:
             AuditRow.action == "exit.not-announced"))
     assert entry.detail == {"partner": "MK", "code": "CW-EXCH-UNKNOWN-PARTNER"}
     assert pair.rs.outbox() == 0 and _records(pair.rs) == []
+
+
+def test_unreadable_pseudonym_keys_leave_the_persons_out_not_the_export(
+        pair: Pair, tmp_path: Path) -> None:
+    rs = pair.rs.ctx
+    broken = tmp_path / "keys.yaml"
+    broken.write_text("- agreement: RS-MK-2026\n  id: k1\n  secret: not-base64!\n")
+    rs.settings = rs.settings.model_copy(update={"pseudonym_keys_file": str(broken)})
+    bind_audit(rs)  # the release reads the settings its session is bound to
+    trader = staff(rs, "trader", "trader", TRADER)
+    row = _lodge(pair.rs, trader, _export("EX-7", "RS004002"), auto_release=True)
+
+    assert deliver_once(rs).delivered == 1
+    with pair.mk.ctx.uow(read_only=True) as uow:
+        (received,) = uow.session.scalars(select(InboxRow))
+        assert "consignee" not in received.payload and PERSON not in str(received.payload)
+    with rs.uow(read_only=True) as uow:
+        (entry,) = uow.session.scalars(select(AuditRow).where(
+            AuditRow.action == "exit.announced"))
+    assert entry.object_id == row.mrn and entry.detail["persons_left_out"] == "CW-PRIV-KEYS"
 
 
 @pytest.mark.parametrize(("role", "query", "answer"), [

@@ -46,6 +46,8 @@ TRADER_DETAIL: dict[str, tuple[str, ...]] = {
     "released": ("channel", "outcome", "revenue", "reason"),
     "detained": ("outcome", "revenue", "reason"), "seized": ("outcome", "revenue", "reason"),
     "cancelled": ("reason",),
+    # The partner's exit result (never the alarm kinds it raised: they are risk information).
+    "exit_confirmed": ("result", "arrived_at", "office_of_entry"),
 }
 # Free text is shown to a trader only when a trader typed it: an officer's reason may name
 # colleagues or themselves.

@@ -40,12 +40,13 @@ from clearway.exchange import repository as repo
 from clearway.exchange import signing
 from clearway.exchange.model import Partner
 from clearway.exchange.repository import Claim
-from clearway.notifications.guard import Policy, check_url
+from clearway.notifications.guard import Policy, WebhookUrlRefused, check_url
 
 log = logging.getLogger("clearway.exchange")
 MEDIA_TYPE = "application/jose"
 MAX_RECEIPT_BYTES = 64 * 1024  # a receipt is well under 1 KiB
 MAX_PARTNERS = 8  # partners contacted at once
+MAX_ERRORS_SHOWN = 5  # of a round's failures, printed by `clearway exchange deliver`
 TIMEOUT_SECONDS = 10.0
 
 # url, body -> (HTTP status, answer body); raises on any transport failure.
@@ -165,6 +166,11 @@ def _attempt(partner: Partner | None, claim: Claim, post: Poster,
     try:
         copy, digest = fresh(claim.token)
         status, answer = post(partner.inbox_url, copy.encode("ascii"))
+    except WebhookUrlRefused as exc:
+        # The operator reads this (`clearway exchange status`): say which setting allows an
+        # internal inbox (two installations on one network, loopback in a trial).
+        return Outcome(claim, None, f"the partner's inbox URL is refused: {exc.message} "
+                       "(internal addresses: CLEARWAY_WEBHOOK_ALLOWED_NETWORKS)"[:500], hold=True)
     except (httpx.HTTPError, OSError, ValueError, ClearwayError) as exc:
         return Outcome(claim, None, f"{type(exc).__name__}: {exc}"[:500], hold=True)
     if status != 200:
@@ -221,6 +227,8 @@ def run_delivery(ctx: Context, *, once: bool, interval: float,
             report = deliver_once(ctx, post=post)
             if report.delivered or report.failed or once:
                 say(f"exchange: {report.delivered} delivered, {report.failed} to retry")
+                for error in report.errors[:MAX_ERRORS_SHOWN]:
+                    say(f"  {error}")
         except Exception:  # keep the loop alive; the messages stay due and are retried
             log.exception("exchange delivery failed")
         if once or stop.is_set():

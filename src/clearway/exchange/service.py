@@ -73,6 +73,9 @@ def add_partner(ctx: Context, code: str, name: str, url: str, public_key_pem: st
                 actor: str, *, status: str = "active") -> Partner:
     """Register a partner administration, or replace its name, URL, key or status."""
     partner = _checked_partner(code, name, url, public_key_pem, status)
+    if code == ctx.settings.country_code:
+        raise _partner_refused(f"{code} is this administration (CLEARWAY_COUNTRY_CODE): an "
+                               "administration is not its own partner")
     with ctx.uow() as uow:
         created = repo.save_partner(uow.session, partner, ctx.clock.now())
         audit.append(uow.session, at=ctx.clock.now(), actor=actor,

@@ -79,18 +79,19 @@ def announce_on_release(session: Session, settings: Settings, row: DeclarationRo
                         now: datetime) -> int | None:
     """Announce a released border export to the partner across its office of exit, in the
     caller's transaction; returns the exit record's id (None: nothing announced). A message
-    the exchange refuses (partner suspended, agreement refusing it) or a pseudonym keyring
-    that cannot be read does not hold the goods back: the release stands and the audit
-    entry `exit.not-announced` says why."""
+    the exchange refuses (partner suspended, agreement refusing it) does not hold the goods
+    back: the release stands and the audit entry `exit.not-announced` says why. A pseudonym
+    keyring that cannot be read leaves the natural persons out (as having no key does) and
+    the announcement's audit entry names the problem."""
     office = border_exit(row)
     if office is None:
         return None
     found = route(session, settings.country_code, office, now)
     if found is None or row.mrn is None or exits.find(session, found.partner, row.mrn):
         return None
+    ring, keys_problem = _keyring(settings)
     try:
         doc = Declaration.model_validate(row.document)
-        ring = pseudonyms.load(settings.pseudonym_keys_file)
         arrival = anticipated_arrival(doc, mrn=row.mrn, exit_at=now,
                                       office_of_entry=found.office_of_entry, ring=ring,
                                       agreement_id=found.agreement.id)
@@ -112,8 +113,18 @@ def announce_on_release(session: Session, settings: Settings, row: DeclarationRo
     audit.append(session, at=now, actor=SYSTEM, action="exit.announced",
                  object_type="declaration", object_id=row.mrn,
                  detail={"partner": found.partner, "message_id": message_id,
-                         "office_of_exit": office, "office_of_entry": found.office_of_entry})
+                         "office_of_exit": office, "office_of_entry": found.office_of_entry,
+                         **({"persons_left_out": keys_problem} if keys_problem else {})})
     return record_id
+
+
+def _keyring(settings: Settings) -> tuple[pseudonyms.Keyring, str | None]:
+    """The pseudonym keys, or none (and why) when the keys file cannot be read."""
+    try:
+        return pseudonyms.load(settings.pseudonym_keys_file), None
+    except pseudonyms.PseudonymKeysInvalid as exc:
+        log.warning("pseudonym keys unreadable (%s): natural persons are left out", exc.code)
+        return pseudonyms.EMPTY, exc.code
 
 
 def receive_confirmation(session: Session, settings: Settings, message: Incoming) -> None:
