@@ -90,6 +90,15 @@ def test_partners_add_refuses_what_cannot_work(as_rs: Pair, tmp_path: Path,
     assert exit_code == 2 and code in printed
 
 
+def test_a_partner_with_this_administrations_own_key_is_refused(as_rs: Pair,
+                                                                tmp_path: Path) -> None:
+    key_file = tmp_path / "own.pem"
+    key_file.write_text(signing.public_pem(as_rs.rs.key))
+    exit_code, printed = run("partners", "add", "AL", "--name", "Same secret", "--url",
+                             "https://al.example/inbox", "--public-key", str(key_file))
+    assert exit_code == 2 and "CW-EXCH-PARTNER" in printed and "own" in printed
+
+
 def test_a_public_key_that_is_not_ed25519_is_refused(as_rs: Pair, tmp_path: Path) -> None:
     key_file = tmp_path / "key.pem"
     key_file.write_text("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")

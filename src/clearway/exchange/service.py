@@ -76,6 +76,11 @@ def add_partner(ctx: Context, code: str, name: str, url: str, public_key_pem: st
     if code == ctx.settings.country_code:
         raise _partner_refused(f"{code} is this administration (CLEARWAY_COUNTRY_CODE): an "
                                "administration is not its own partner")
+    if partner.public_key_pem == signing.public_pem(signing.exchange_key(ctx.settings)):
+        # Two installations left on the same secret derive the same key: neither could prove
+        # which of them signed a message.
+        raise _partner_refused("The partner's public key is this administration's own: each "
+                               "installation needs its own CLEARWAY_SECRET_KEY (or key file)")
     with ctx.uow() as uow:
         created = repo.save_partner(uow.session, partner, ctx.clock.now())
         audit.append(uow.session, at=ctx.clock.now(), actor=actor,
