@@ -42,19 +42,28 @@ INBOX = "/api/v1/exchange/inbox"
 _PEERS: set[str] = set()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _listening(port: int = 0) -> socket.socket:
+    """A socket bound on loopback (port 0: any free one), held from the moment the
+    installation is made: no other process can take its port between choosing and serving.
+    SO_REUSEADDR lets a restarted server take its port back at once."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
 
 
 @dataclass
 class Installation:
     code: str
     ctx: Context
-    port: int = field(default_factory=_free_port)
+    sock: socket.socket | None = field(default_factory=_listening)
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        if self.sock is not None:
+            self.port = int(self.sock.getsockname()[1])
 
     @property
     def url(self) -> str:
@@ -69,11 +78,11 @@ class Installation:
         return signing.exchange_key(self.ctx.settings)
 
     def start(self) -> None:
-        config = uvicorn.Config(create_app(self.ctx), host="127.0.0.1", port=self.port,
-                                log_level="warning", lifespan="off")
+        sock = self.sock = self.sock or _listening(self.port)
+        config = uvicorn.Config(create_app(self.ctx), log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True,
-                                       name=f"exchange-{self.code}")
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]},
+                                       daemon=True, name=f"exchange-{self.code}")
         self.thread.start()
         deadline = time.monotonic() + 20
         while not self.server.started:
@@ -85,7 +94,9 @@ class Installation:
         if self.server is not None and self.thread is not None:
             self.server.should_exit = True
             self.thread.join(timeout=10)
-        self.server = self.thread = None
+        if self.sock is not None:
+            self.sock.close()  # down: the port refuses connections until start()
+        self.server = self.thread = self.sock = None
 
     def count(self, row: Any, **where: Any) -> int:
         query = select(func.count()).select_from(row)

@@ -106,19 +106,18 @@ def shared_console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console
     yield from _console(tmp_path_factory.mktemp("console"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_server(shared_console: Console) -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(create_app(shared_console.ctx), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="off")
+    # The server gets a socket already bound: no other process can take the port between
+    # choosing it and serving on it.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    config = uvicorn.Config(create_app(shared_console.ctx), log_level="warning",
+                            lifespan="off")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="console-server", daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                              name="console-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
@@ -128,6 +127,7 @@ def live_server(shared_console: Console) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    sock.close()
 
 
 @pytest.fixture(scope="module")
