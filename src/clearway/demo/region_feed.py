@@ -75,7 +75,7 @@ class RegionFeed:
                         next_export = time.monotonic() + self.rng.uniform(*EXPORT_EVERY)
                     self.arrive(client)
                     if time.monotonic() >= next_sweep:
-                        self.sweep()
+                        self.sweep(client)
                         next_sweep = time.monotonic() + SWEEP_EVERY
                 except (httpx.HTTPError, ValueError, KeyError):
                     time.sleep(1)
@@ -147,8 +147,20 @@ class RegionFeed:
             if region_story.ask(client, item.importer, item.exporter, item.mrn) is not None:
                 region_story.answer(client, item.exporter, self.stop)
 
-    def sweep(self) -> None:
+    def sweep(self, client: httpx.Client) -> None:
+        """Both sides' deadlines; then each side's officer opens the newest open alarm and a
+        supervisor lists what partners sent (reads the data protection officer finds in the
+        access log)."""
         for side in self.sides.values():
             prearrival.sweep_overdue(side.ctx)
             exits.sweep_unconfirmed(side.ctx)
+            alarms = client.get(f"{side.url}/api/v1/arrivals/alarms",
+                                params={"status": "open", "limit": 1},
+                                headers=side.auth("officer"))
+            for alarm in alarms.json() if alarms.status_code == 200 else []:
+                client.get(f"{side.url}/api/v1/arrivals/alarms/{alarm['id']}",
+                           headers=side.auth("officer"))
+            client.get(f"{side.url}/api/v1/exchange/received",
+                       params={"purpose": "risk-analysis", "limit": 20},
+                       headers=side.auth("supervisor"))
 

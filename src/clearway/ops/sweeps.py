@@ -50,7 +50,7 @@ def run_sweeps(ctx: Context, stop: threading.Event, sweeps: tuple[Sweep, ...] = 
                 continue
             try:
                 done = sweep.job(ctx)
-                if done:
+                if any(done.values()) if isinstance(done, dict) else done:
                     log.info("sweep %s: %s", sweep.name, done)
             except Exception:
                 log.exception("sweep %s failed; trying again in %s s", sweep.name,
