@@ -77,7 +77,7 @@ from clearway.privacy.pseudonyms import load as load_keys
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_prearrival import AlarmRow, ArrivalRow
 from clearway.users.service import create_user
-from exchange_world import AGREEMENT, AGREEMENT_FILE, INBOX, Installation
+from exchange_world import AGREEMENT, AGREEMENT_FILE, INBOX, Installation, connect
 
 EXIT, ENTRY = "RS004002", "MK002001"
 START = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
@@ -96,13 +96,7 @@ def installation(code: str, folder: Path) -> Installation:
 
 def region(folder: Path) -> tuple[Installation, Installation]:
     rs, mk = installation("RS", folder), installation("MK", folder)
-    agreements = AGREEMENT_FILE.read_text(encoding="utf-8")
-    for me, other in ((rs, mk), (mk, rs)):
-        service.add_partner(me.ctx, other.code, f"Customs {other.code}", other.inbox_url,
-                            signing.public_pem(other.key), "administrator:bench")
-        service.import_agreements(me.ctx, agreements, "administrator:bench")
-    rs.start()
-    mk.start()
+    connect(rs, mk, "administrator:bench")
     return rs, mk
 
 

@@ -185,6 +185,17 @@ def _context(code: str, url: str, clock: FixedClock, **settings: Any) -> Context
         rng=random.Random(7))
 
 
+def connect(rs: Installation, mk: Installation, actor: str) -> None:
+    """Each registers the other, both load the example agreement, both start serving."""
+    agreements = AGREEMENT_FILE.read_text(encoding="utf-8")
+    for me, other in ((rs, mk), (mk, rs)):
+        service.add_partner(me.ctx, other.code, f"Customs {other.code}", other.inbox_url,
+                            signing.public_pem(other.key), actor)
+        service.import_agreements(me.ctx, agreements, actor)
+    rs.start()
+    mk.start()
+
+
 def open_pair(db_url: str, folder: Path, template: Path, now: datetime,
               **settings: Any) -> Iterator[Pair]:
     """Both installations running, registered with each other, the agreement on both."""
@@ -192,13 +203,7 @@ def open_pair(db_url: str, folder: Path, template: Path, now: datetime,
     rs = Installation("RS", _context("RS", db_url, clock, **settings))
     mk = Installation("MK", _context("MK", peer_url(db_url, folder, template), clock,
                                      **settings))
-    agreements = AGREEMENT_FILE.read_text(encoding="utf-8")
-    for me, other in ((rs, mk), (mk, rs)):
-        service.add_partner(me.ctx, other.code, f"Customs {other.code}", other.inbox_url,
-                            signing.public_pem(other.key), "administrator:test")
-        service.import_agreements(me.ctx, agreements, "administrator:test")
-    rs.start()
-    mk.start()
+    connect(rs, mk, "administrator:test")
     try:
         yield Pair(rs, mk, clock)
     finally:
