@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -109,9 +110,20 @@ def same_person(ring: Keyring, agreement: str, identity: str, received: str,
 
 
 def load(path: str | None) -> Keyring:
-    """The keyring of the YAML file at `path` (None: no keys)."""
+    """The keyring of the YAML file at `path` (None: no keys). Every border release and
+    every match of a person asks for it: the file is read and parsed again only when it
+    changed (a rotation edits it), and a file that cannot be read is refused every time."""
     if path is None:
         return EMPTY
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise PseudonymKeysInvalid(f"The pseudonym keys cannot be read: {exc}") from None
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, _mtime_ns: int, _size: int) -> Keyring:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -177,3 +177,16 @@ def test_a_malformed_keys_file_is_refused_with_its_code(case: str, data: object)
     with pytest.raises(PseudonymKeysInvalid) as refused:
         pseudonyms.parse(data)
     assert refused.value.code == "CW-PRIV-KEYS"
+
+
+def test_the_keys_file_is_read_again_when_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "keys.yaml"
+    entry = ("- agreement: A\n  id: {id}\n  secret: \"" + base64.b64encode(b"s" * 32).decode()
+             + "\"\n  valid_from: 2026-01-01\n")
+    path.write_text(entry.format(id="k1"), encoding="utf-8")
+    assert [k.id for k in pseudonyms.load(str(path)).keys["A"]] == ["k1"]
+    path.write_text(entry.format(id="k2") + entry.format(id="k3"), encoding="utf-8")
+    assert [k.id for k in pseudonyms.load(str(path)).keys["A"]] == ["k2", "k3"]
+    path.unlink()
+    with pytest.raises(PseudonymKeysInvalid):
+        pseudonyms.load(str(path))
