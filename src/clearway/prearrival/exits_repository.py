@@ -67,9 +67,5 @@ def listed(session: Session, *, status: str | None, limit: int,
 
 
 def as_dict(row: ExitRecordRow) -> dict[str, Any]:
-    return {"id": row.id, "declaration_id": row.declaration_id, "mrn": row.mrn,
-            "partner": row.partner, "agreement_id": row.agreement_id,
-            "message_id": row.message_id, "office_of_exit": row.office_of_exit,
-            "office_of_entry": row.office_of_entry, "exit_at": row.exit_at,
-            "deadline_at": row.deadline_at, "status": row.status,
-            "confirmed_at": row.confirmed_at, "confirmation": row.confirmation}
+    """The record's columns, as the API shows them (`exit_schemas.ExitOut`)."""
+    return {column.key: getattr(row, column.key) for column in ExitRecordRow.__table__.columns}
