@@ -2,6 +2,9 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+# Where `make demo` and `make serve` listen: `make demo PORT=8100 HOST=0.0.0.0`. The demo's
+# partner administration takes PORT+1; a port in use stops the demo at once, before it
+# seeds anything (`clearway demo` exits 3, make then reports the error).
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -27,6 +27,9 @@ SAMPLES = samples_dir()
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 POSTGRES_URL = os.environ.get("CLEARWAY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+# A demo running in this checkout writes var/clearway.env for the command line: tests that
+# run `clearway` (in-process or as a child) must not pick it up (clearway.cli.envfile).
+os.environ["CLEARWAY_ENV_FILE"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -51,6 +51,7 @@ from clearway.ops.middleware import OperationsMiddleware
 from clearway.ops.readiness import script_heads
 from clearway.ops.request_id import HEADER as REQUEST_ID_HEADER
 from clearway.ops.request_id import current_request_id
+from clearway.web.api_docs import mount_api_docs
 from clearway.web.render import refusal_page
 from clearway.web.views import router as console_router
 
@@ -112,7 +113,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def create_app(ctx: Context) -> FastAPI:
-    app = FastAPI(title="Clearway", version="1", docs_url="/api/docs",
+    # docs_url=None: /api/docs is mounted below with Swagger UI served from the package.
+    app = FastAPI(title="Clearway", version="1", docs_url=None,
                   openapi_url="/api/openapi.json", redoc_url=None,
                   default_response_class=FastJSONResponse)
     app.state.context = ctx
@@ -150,4 +152,5 @@ def create_app(ctx: Context) -> FastAPI:
         app.include_router(bench_router)
     app.include_router(console_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    mount_api_docs(app, "/api/openapi.json")
     return app

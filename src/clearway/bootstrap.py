@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from clearway.clock import Clock
-from clearway.composition import build_context
-from clearway.config import Settings, get_settings
-from clearway.context import Context
-from clearway.dualuse import service as dualuse
-from clearway.refdata import service as refdata
-from clearway.storage.migrate import upgrade
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: command-line modules import this one at their top,
+    # and `clearway <group> --help` must not pay for the whole application
+    from clearway.clock import Clock
+    from clearway.config import Settings
+    from clearway.context import Context
 
 
 def context(settings: Settings | None = None, clock: Clock | None = None) -> Context:
+    from clearway.composition import build_context
+    from clearway.config import get_settings
+
     return build_context(settings or get_settings(), clock=clock)
 
 
 def prepare(ctx: Context, *, load_packaged_refdata: bool = True) -> None:
     """Migrate the database and, if no reference data was ever loaded, load the packaged
     lists so that a fresh system validates from its first declaration."""
+    from clearway.dualuse import service as dualuse
+    from clearway.refdata import service as refdata
+    from clearway.storage.migrate import upgrade
+
     upgrade(ctx.settings.database_url)
     if not load_packaged_refdata:
         return

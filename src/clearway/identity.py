@@ -144,6 +144,71 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
 }
 
 
+# What each permission lets its holder do, in words: refusals say "<Role> cannot <words>".
+PERMISSION_WORDS: dict[Permission, str] = {
+    Permission.SUBMIT_DECLARATION: "lodge declarations",
+    Permission.READ_DECLARATIONS: "read declarations",
+    Permission.CANCEL_DECLARATION: "cancel declarations",
+    Permission.PROCESS_DECLARATION: "process declarations",
+    Permission.READ_NOTIFICATIONS: "read a trader's notifications",
+    Permission.MANAGE_WEBHOOK: "set a trader's notification address",
+    Permission.READ_REFDATA: "read the reference data",
+    Permission.LOAD_REFDATA: "load reference data",
+    Permission.MANAGE_USERS: "manage users and their tokens",
+    Permission.READ_AUDIT: "read the audit trail",
+    Permission.READ_SELF: "read their own account",
+    Permission.READ_PROFILES: "see risk profiles",
+    Permission.MANAGE_PROFILES: "write risk profiles",
+    Permission.READ_RISK_LISTS: "see the risk lists",
+    Permission.MANAGE_RISK_LISTS: "change the risk lists",
+    Permission.READ_RISK_REPORTS: "read the risk reports",
+    Permission.MANAGE_CAPACITY: "set the offices' control capacity",
+    Permission.READ_TRAINING: "read training records",
+    Permission.MANAGE_TRAINING: "record training and qualifications",
+    Permission.READ_TASKS: "see control tasks",
+    Permission.WORK_TASKS: "work on control tasks",
+    Permission.MANAGE_TASKS: "reassign tasks or keep the duty roster",
+    Permission.REQUEST_OVERRIDE: "request an override of a risk decision",
+    Permission.APPROVE_OVERRIDE: "approve override requests",
+    Permission.READ_INTEGRITY: "see the integrity indicators and cases",
+    Permission.MANAGE_INTEGRITY: "open or update integrity cases",
+    Permission.READ_KPIS: "see the key figures",
+    Permission.READ_EXCHANGE: "see the exchange with partner administrations",
+    Permission.MANAGE_EXCHANGE: "manage partner administrations and agreements",
+    Permission.READ_MIRROR: "see the mirror analysis",
+    Permission.READ_ASSISTANCE: "see mutual-assistance requests",
+    Permission.DRAFT_ASSISTANCE: "draft mutual-assistance requests",
+    Permission.APPROVE_ASSISTANCE: "approve mutual-assistance requests",
+    Permission.ANSWER_ASSISTANCE: "answer mutual-assistance requests",
+    Permission.READ_ARRIVALS: "see pre-arrival alarms",
+    Permission.CLOSE_ARRIVAL_ALARMS: "close pre-arrival alarms",
+    Permission.MANAGE_ARRIVAL_WEIGHTS: "set what pre-arrival alarms weigh",
+    Permission.RECORD_CROSSING: "record border crossings",
+    Permission.MANAGE_ARRIVAL_TOLERANCES: "set the arrival tolerances",
+    Permission.READ_ACCESS_LOG: "read the personal-data access log",
+    Permission.MANAGE_PRIVACY: "keep the data-protection registers",
+}
+# A role by name in a sentence: (one of them, all of them).
+ROLE_WORDS: dict[Role, tuple[str, str]] = {
+    Role.TRADER: ("a trader", "Traders"), Role.OFFICER: ("an officer", "Officers"),
+    Role.RISK_ANALYST: ("a risk analyst", "Risk analysts"),
+    Role.SUPERVISOR: ("a supervisor", "Supervisors"), Role.AUDITOR: ("an auditor", "Auditors"),
+    Role.ADMINISTRATOR: ("an administrator", "Administrators"),
+    Role.PARTNER: ("a partner administration's liaison", "Partner liaisons"),
+    Role.DPO: ("the data protection officer", "Data protection officers"),
+}
+
+
+def refusal(role: Role, permission: Permission) -> str:
+    """Why `role` is refused `permission`, in words, and whom to sign in as instead:
+    "Officers cannot lodge declarations. Sign in as a trader to do this." """
+    holders = [ROLE_WORDS[r][0] for r in Role if r in PERMISSIONS[permission]]
+    who = (", ".join(holders[:-1]) + " or " + holders[-1]) if len(holders) > 1 else \
+        "".join(holders)
+    told = f"{ROLE_WORDS[role][1]} cannot {PERMISSION_WORDS[permission]}."
+    return f"{told} Sign in as {who} to do this." if who else told
+
+
 @dataclass(frozen=True)
 class User:
     id: int

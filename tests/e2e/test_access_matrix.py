@@ -9,7 +9,9 @@ its own data gets 404 for another's object (its existence stays hidden) and neve
 list; everyone else is served (any answer but 401, 403 CW-FORBIDDEN, 404 or 5xx). A route
 missing from the table fails, so a new route must state its rule here. What a trader named
 on another's declaration may do with it (read, never act) is the sibling table of
-`test_party_actions.py`: every party role x every trader action."""
+`test_party_actions.py`: every party role x every trader action; what a trader is shown of
+customs' persons (nothing but the administration) is the table of
+`test_trader_never_sees_officers.py`: every route x filings worked by named officers."""
 
 from __future__ import annotations
 

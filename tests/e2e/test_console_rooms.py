@@ -121,7 +121,7 @@ def test_officer_works_a_task_and_others_see_the_outcome(world: Any, ctx: Contex
         "seizure-0-unit": "pcs", "notes": "third of the price"})
     assert done.status_code == 303, done.text
     shown = qual.get(f"/console/tasks/{task}").text
-    assert "1234.50" in shown and "irregular" in shown and "Record result" not in shown
+    assert "1,234.50" in shown and "irregular" in shown and "Record result" not in shown
     # the others' rooms show it
     sup = as_(client, tokens, "sup").get(f"/console/office?office={OFFICE}").text
     assert f'data-task="{task}" data-status="done"' in sup
@@ -131,7 +131,7 @@ def test_officer_works_a_task_and_others_see_the_outcome(world: Any, ctx: Contex
     effect = as_(client, tokens, "risk_analyst").get("/console/profiles/effectiveness").text
     assert re.search(r'data-code="FORCE".*?>1<.*?>1<.*?100\.0%', effect, re.S)
     kpi = client.get("/console/kpis").text
-    assert "<svg" in kpi and 'id="kpi-revenue">1234.50<' in kpi
+    assert "<svg" in kpi and 'id="kpi-revenue">1,234.50 EUR<' in kpi
 
 
 def test_an_officer_never_sees_another_officers_task(world: Any, ctx: Context) -> None:

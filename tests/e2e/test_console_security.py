@@ -153,3 +153,23 @@ def test_htmx_posts_carry_the_key_as_a_header(world: Any) -> None:
     answer = client.post("/console/logout", headers={"HX-Request": "true",
                                                      "X-CSRF-Token": key})
     assert answer.status_code == 303
+
+
+@pytest.mark.parametrize(("role", "partner", "asked", "lands"), [
+    ("supervisor", None, "/console", "/console"),                  # the declarations list
+    ("partner", "MK", "/console", "/console/assistance"),          # reads no declarations
+    ("partner", "MK", "/console/assistance", "/console/assistance"),
+    ("trader", "RS100234567", "/console/tasks", "/console/tasks"),  # asked-for page kept
+])
+def test_sign_in_lands_in_a_room_the_role_may_read(ctx: Context, world: Any, role: str,
+                                                   partner: str | None, asked: str,
+                                                   lands: str) -> None:
+    client, _ = world
+    token = make_token(ctx, f"landing-{role}", role, partner)
+    form = client.get("/console/login")
+    answer = client.post("/console/login", data={"token": token, "next": asked,
+                                                 "csrf_token": form_key_of(form.text)})
+    assert answer.status_code == 303 and answer.headers["location"] == lands
+    client.cookies.set("cw_token", token)
+    again = client.get("/console/login", params={"next": asked})
+    assert again.status_code == 303 and again.headers["location"] == lands

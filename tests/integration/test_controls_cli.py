@@ -51,5 +51,9 @@ def test_roster_tasks_and_assignment(ctx: Context, cli_db: str) -> None:
     assert code == 0 and OFFICE in out and "administrator" in out
     code, out = run("controls", "roster", "add", str(world.trader.id), OFFICE, *shift)
     assert code == 2 and "CW-ROSTER-NOT-OFFICER" in out
+    code, out = run("controls", "roster", "add", "unq", OFFICE, *shift)  # by user name
+    assert code == 0 and "officer unq at" in out, out
+    code, out = run("controls", "roster", "add", "nobody-such", OFFICE, *shift)
+    assert code != 0 and "nobody-such" in out and "Traceback" not in out, out
     code, out = run("controls", "tasks", "--office", OFFICE)
     assert code == 0 and "assigned" in out

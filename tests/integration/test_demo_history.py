@@ -25,6 +25,7 @@ from clearway.demo.outcomes import RISKY_IMPORTERS
 from clearway.identity import Role, User
 from clearway.risk import repository as risk_repo
 from clearway.risk.engine.assess import EngineSettings
+from clearway.risk.engine.decision import MODEL_REASON_AT
 from clearway.risk.learning.labels import outcomes_between
 from clearway.risk.learning.registry import ModelRegistry
 from clearway.risk.learning.training import TrainingError, train_on_store
@@ -103,11 +104,13 @@ def test_seeded_model_reaches_live_decisions(ctx: Context, models: Path,
 
     decisions = lodge_live(ctx, 4)
     assert {d["model_version"] for d in decisions} == {record.version}
-    # The model learnt the hidden rule: these score high, and get their explanation.
-    explained = [d for d in decisions if d["probability"] >= EngineSettings().explain_at]
-    assert explained and all(d["contributions"] for d in explained)
-    assert {c["feature"] for d in explained for c in d["contributions"]} <= set(record.features)
-    assert all(any(r.startswith("model: ") for r in d["reasons"]) for d in explained)
+    # Every scored decision carries the model's top contributions; the model learnt the
+    # hidden rule: these score high, and its contributions become reasons.
+    assert all(len(d["contributions"]) == EngineSettings().explain_top for d in decisions)
+    assert {c["feature"] for d in decisions for c in d["contributions"]} <= set(record.features)
+    flagged = [d for d in decisions if d["probability"] >= MODEL_REASON_AT]
+    assert flagged and all(d["model_flagged"] for d in flagged)
+    assert all(any(r.startswith("model: ") for r in d["reasons"]) for d in flagged)
 
 
 def test_too_few_outcomes_train_no_model(ctx: Context, models: Path) -> None:

@@ -9,7 +9,7 @@ from helpers import RouteInfo, all_routes, declared_permissions
 
 # The exchange inbox is a partner administration's: its signature is the credential.
 PUBLIC = {"/healthz", "/livez", "/readyz", "/console/login", "/console/logout",
-          "/console/static/{path:path}", "/api/v1/exchange/inbox"}
+          "/console/static/{path:path}", "/favicon.ico", "/api/v1/exchange/inbox"}
 
 
 ROUTES = all_routes()

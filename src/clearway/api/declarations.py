@@ -31,8 +31,10 @@ from clearway.declarations.schemas import (
 from clearway.errors import NotFound
 from clearway.identity import Permission, User
 from clearway.notifications.service import render_body
+from clearway.risk.engine.decision import Channel
 
 router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
+CHANNEL_PATTERN = "^(" + "|".join(Channel) + ")$"  # the list filter: one channel
 
 Submitter = Annotated[User, Depends(require(Permission.SUBMIT_DECLARATION))]
 Reader = Annotated[User, Depends(require(Permission.READ_DECLARATIONS))]
@@ -114,12 +116,15 @@ def list_declarations(
     mrn: str | None = None, party: str | None = None,
     commodity: Annotated[str | None, Query(max_length=10, pattern=r"^\d*$")] = None,
     received_from: datetime | None = None, received_to: datetime | None = None,
+    channel: Annotated[str | None, Query(pattern=CHANNEL_PATTERN)] = None,
+    office: Annotated[str | None, Query(max_length=10, pattern=r"^[A-Za-z0-9]*$")] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> DeclarationPage:
     flt = ListFilter(status=status, declaration_type=declaration_type, lrn=lrn, mrn=mrn,
                      party=party, commodity_prefix=commodity, received_from=received_from,
-                     received_to=received_to)
+                     received_to=received_to, channel=channel,
+                     office=office.upper() if office else None)
     rows, total = queries.list_visible(ctx, flt, user, offset=offset, limit=limit)
     return DeclarationPage(items=[DeclarationSummary(**queries.summary(r)) for r in rows],
                            total=total, offset=offset, limit=limit)

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from clearway.api.authentication import AUTH_STATE, authenticate_token, request_token
 from clearway.context import Context
 from clearway.errors import ClearwayError, Forbidden, Unauthenticated
-from clearway.identity import Permission, User
+from clearway.identity import Permission, User, refusal
 
 T = TypeVar("T")
 
@@ -48,7 +48,7 @@ def require(permission: Permission) -> Callable[..., Awaitable[User]]:
 
     async def dependency(user: Annotated[User, Depends(current_user)]) -> User:
         if not user.may(permission):
-            raise Forbidden(f"Role {user.role.value} may not {permission.value}")
+            raise Forbidden(refusal(user.role, permission))
         return user
 
     dependency.permission = permission  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from clearway.api.deps import Ctx, current_user
 from clearway.errors import ClearwayError, Forbidden, Issue
-from clearway.identity import Permission, User
+from clearway.identity import Permission, User, refusal
 from clearway.ops.metrics import AppMetrics
 from clearway.ops.readiness import failing_checks
 
@@ -26,7 +26,7 @@ async def metrics_reader(request: Request, ctx: Ctx) -> User | None:
         return None
     user = await current_user(request, ctx)
     if not user.may(METRICS_PERMISSION):
-        raise Forbidden(f"Role {user.role.value} may not {METRICS_PERMISSION.value}")
+        raise Forbidden(refusal(user.role, METRICS_PERMISSION))
     return user
 
 

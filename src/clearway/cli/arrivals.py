@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.cli.progress import Phases
 from clearway.cli.support import CLI_USER, fail
 from clearway.errors import ClearwayError
 from clearway.prearrival import exits, service
@@ -29,8 +30,11 @@ def sweep() -> None:
     (exit-unconfirmed), and arrivals partners announced that never came (no-arrival)."""
     ctx = bootstrap.context()
     try:
-        unconfirmed = exits.sweep_unconfirmed(ctx)
-        overdue = service.sweep_overdue(ctx)
+        with Phases("arrivals sweep") as progress:
+            progress("exports never confirmed")
+            unconfirmed = exits.sweep_unconfirmed(ctx)
+            progress("announced arrivals overdue")
+            overdue = service.sweep_overdue(ctx)
     except ClearwayError as exc:
         fail(exc)
     out.print(f"exports never confirmed: {unconfirmed}")

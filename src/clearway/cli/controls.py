@@ -14,6 +14,7 @@ from clearway import bootstrap
 from clearway.cli.support import CLI_USER, fail
 from clearway.controls import service
 from clearway.errors import ClearwayError
+from clearway.users import service as users
 
 controls_app = typer.Typer(help="Control tasks: duty roster, tasks, assignment.",
                            no_args_is_help=True)
@@ -29,7 +30,8 @@ def _aware(value: datetime) -> datetime:
 
 
 @roster_app.command("add")
-def roster_add(officer_id: int, office: str, starts: Annotated[datetime, typer.Option(
+def roster_add(officer: Annotated[str, typer.Argument(help="The officer's user name or id")],
+               office: str, starts: Annotated[datetime, typer.Option(
         "--from", formats=["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z"],
         help="Start, with time zone")], until: Annotated[datetime, typer.Option(
         "--until", formats=["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z"],
@@ -37,11 +39,12 @@ def roster_add(officer_id: int, office: str, starts: Annotated[datetime, typer.O
     """Put an officer on duty at an office; waiting tasks are assigned at once."""
     ctx = bootstrap.context()
     try:
+        officer_id = users.user_id(ctx, officer)
         added = service.add_shift(ctx, officer_id, office.upper(), _aware(starts),
                                   _aware(until), CLI_USER)
     except ClearwayError as exc:
         fail(exc)
-    out.print(f"shift {added.shift.id}: officer {officer_id} at {office.upper()} "
+    out.print(f"shift {added.shift.id}: officer {officer} at {office.upper()} "
               f"from {starts.isoformat()} until {until.isoformat()}; "
               f"{added.assigned} waiting task(s) assigned")
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from clearway import bootstrap
+from clearway.cli.progress import phase
 from clearway.cli.support import CLI_USER, fail
 from clearway.errors import ClearwayError
 from clearway.integrity import service
@@ -44,8 +45,9 @@ def indicators(start: Annotated[str | None, typer.Option("--from", help="YYYY-MM
     """Indicators per officer and office over the period (JSON), outliers with reasons."""
     ctx = bootstrap.context()
     try:
-        found = service.indicators(ctx, period(ctx.clock.now().date(), _day(start), _day(end)),
-                                   office)
+        with phase("integrity indicators", "counting per officer"):
+            found = service.indicators(ctx, period(ctx.clock.now().date(), _day(start),
+                                                   _day(end)), office)
     except ClearwayError as exc:
         fail(exc)
     if flagged:

@@ -6,61 +6,39 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from clearway import bootstrap
-from clearway.cli.agreements import agreements_app
-from clearway.cli.arrivals import arrivals_app
-from clearway.cli.assistance import assistance_app
-from clearway.cli.audit import audit_app
-from clearway.cli.controls import controls_app
-from clearway.cli.dualuse import dualuse_app
-from clearway.cli.exchange import exchange_app
-from clearway.cli.feedback import feedback_app
-from clearway.cli.integrity import integrity_app
-from clearway.cli.ipr import ipr_app
-from clearway.cli.mirror import mirror_app
-from clearway.cli.model import model_app
-from clearway.cli.overrides import overrides_app
-from clearway.cli.partners import partners_app
-from clearway.cli.privacy import privacy_app
-from clearway.cli.profiles import profiles_app
-from clearway.cli.reports import reports_app
-from clearway.cli.risk import risk_app
-from clearway.cli.screening import screening_app
+from clearway.cli.group import EXIT_UNREACHABLE, LazyGroup
+from clearway.cli.progress import phase
 from clearway.cli.support import fail
-from clearway.cli.valuation import valuation_app
-from clearway.errors import ClearwayError
 
-app = typer.Typer(help="Clearway customs clearance and risk management.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from clearway.context import Context
+
+# The other command groups load lazily (clearway.cli.group): `clearway --help` stays fast.
+app = typer.Typer(help="Clearway customs clearance and risk management.", no_args_is_help=True,
+                  cls=LazyGroup)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 refdata_app = typer.Typer(help="Reference data.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and tokens.", no_args_is_help=True)
 decl_app = typer.Typer(help="Declaration tools.", no_args_is_help=True)
 notes_app = typer.Typer(help="Notifications.", no_args_is_help=True)
 for sub, name in ((db_app, "db"), (refdata_app, "refdata"), (users_app, "users"),
-                  (decl_app, "declarations"), (notes_app, "notifications"),
-                  (audit_app, "audit"), (model_app, "model"),
-                  (screening_app, "screening"),
-                  (reports_app, "reports"),
-                  (valuation_app, "valuation"),
-                  (ipr_app, "ipr"), (dualuse_app, "dual-use"),
-                  (profiles_app, "profiles"), (integrity_app, "integrity"),
-                  (feedback_app, "feedback"), (overrides_app, "overrides"),
-                  (controls_app, "controls"), (risk_app, "risk"),
-                  (exchange_app, "exchange"), (partners_app, "partners"),
-                  (agreements_app, "agreements"), (assistance_app, "assistance"),
-                  (privacy_app, "privacy"),
-                  (arrivals_app, "arrivals"),
-                  (mirror_app, "mirror")):
+                  (decl_app, "declarations"), (notes_app, "notifications")):
     app.add_typer(sub, name=name)
 
 out = Console()
 err = Console(stderr=True)
+
+
+def _context() -> Context:
+    from clearway import bootstrap
+
+    return bootstrap.context()
 
 
 @db_app.command("upgrade")
@@ -80,8 +58,9 @@ def refdata_load(directory: Annotated[Path | None, typer.Argument(
     from clearway.refdata.errors import RefDataError
     from clearway.refdata.service import load_directory
 
-    ctx = bootstrap.context()
-    with ctx.uow() as uow:
+    ctx = _context()
+    with phase("refdata load", f"lists in {directory or 'the packaged folder'}"), \
+            ctx.uow() as uow:
         try:
             loaded = load_directory(uow.session, directory, now=ctx.clock.now(), actor="cli")
         except RefDataError as exc:
@@ -103,7 +82,7 @@ def users_create(name: str, role: Annotated[str, typer.Option(help="trader, offi
     from clearway.errors import ClearwayError
     from clearway.users.service import register
 
-    ctx = bootstrap.context()
+    ctx = _context()
     try:
         user, token = register(ctx, name=name, role=role, trader_id=trader, actor="cli")
     except ClearwayError as exc:
@@ -120,7 +99,7 @@ def users_revoke(name: str, reason: Annotated[str | None, typer.Option(
     from clearway.errors import NotFound
     from clearway.users.service import revoke_user
 
-    ctx = bootstrap.context()
+    ctx = _context()
     try:
         revoke_user(ctx, name, actor="cli", reason=reason)
     except NotFound:
@@ -136,7 +115,7 @@ def users_token(name: str) -> None:
     from clearway.errors import NotFound
     from clearway.users.service import issue_token
 
-    ctx = bootstrap.context()
+    ctx = _context()
     try:
         user, token = issue_token(ctx, name, actor="cli")
     except NotFound:
@@ -151,6 +130,7 @@ def convert(file: Path, to: Annotated[str, typer.Option(help="Output format")] =
     """Print the canonical JSON of a JSON, WCO DM XML or EDIFACT CUSDEC file."""
     from clearway.declarations.canonical import canonical_dict
     from clearway.declarations.formats.detect import read_document, sniff
+    from clearway.errors import ClearwayError
 
     if to != "json":
         err.print("only --to json is supported")
@@ -167,7 +147,9 @@ def convert(file: Path, to: Annotated[str, typer.Option(help="Output format")] =
 @app.command("submit")
 def submit(file: Path, token: Annotated[str | None, typer.Option(
         envvar="CLEARWAY_TOKEN", help="Bearer token of the trader")] = None,
-           url: Annotated[str | None, typer.Option(help="Server URL; default: in-process")] = None
+           url: Annotated[str | None, typer.Option(
+        envvar="CLEARWAY_PUBLIC_URL", help="Server URL; default: CLEARWAY_PUBLIC_URL (`make "
+        "demo` sets it in var/clearway.env), else in-process")] = None
            ) -> None:
     """Lodge a declaration file (JSON, XML or EDIFACT) and print the answer."""
     import httpx
@@ -180,14 +162,19 @@ def submit(file: Path, token: Annotated[str | None, typer.Option(
     data = file.read_bytes()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": sniff(data)}
     if url:
-        response = httpx.post(f"{url.rstrip('/')}/api/v1/declarations", content=data,
-                              headers=headers, timeout=60)
+        try:
+            response = httpx.post(f"{url.rstrip('/')}/api/v1/declarations", content=data,
+                                  headers=headers, timeout=60)
+        except httpx.TransportError as exc:
+            typer.echo(f"CW-UNREACHABLE: cannot reach {url} ({exc}); is the server "
+                       "(`make demo`) running?", err=True)
+            raise typer.Exit(EXIT_UNREACHABLE) from None
     else:
         from fastapi.testclient import TestClient
 
         from clearway.app import create_app
 
-        with TestClient(create_app(bootstrap.context())) as client:
+        with TestClient(create_app(_context())) as client:
             response = client.post("/api/v1/declarations", content=data, headers=headers)
     print(json.dumps(response.json(), indent=2, ensure_ascii=False))
     if response.status_code >= 300:
@@ -198,10 +185,13 @@ def submit(file: Path, token: Annotated[str | None, typer.Option(
 def deliver(once: bool = True, interval: float = 2.0) -> None:
     """Push due notifications to trader webhooks (once, or in a loop); only to public
     addresses and those in CLEARWAY_WEBHOOK_ALLOWED_NETWORKS / _HOSTS."""
+    from clearway.cli.failures import require_ready
     from clearway.notifications.dispatcher import run_dispatcher
 
+    ctx = _context()
+    require_ready(ctx.engine)  # else each round would log the same traceback
     try:
-        run_dispatcher(bootstrap.context(), once=once, interval=interval, log=out.print)
+        run_dispatcher(ctx, once=once, interval=interval, log=out.print)
     except ValueError as exc:  # a malformed allow-list: nothing was sent
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2) from None
@@ -217,7 +207,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
     settings = get_settings()
     configure_logging(settings)  # JSON or text, redacted (docs/operations.md)
-    bootstrap.prepare(bootstrap.context())
+    from clearway import bootstrap
+
+    bootstrap.prepare(_context())
     # Each worker applies the same logging; uvicorn's access log gives way to ours.
     uvicorn.run("clearway.asgi:app", host=host, port=port, workers=workers,
                 log_level=settings.log_level.lower(), access_log=False,
@@ -227,15 +219,22 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 @app.command("demo")
 def demo(host: str = "127.0.0.1", port: int = 8000, rate: float = 2.0) -> None:
     """Fresh demo: migrate, load reference data, create users, feed declarations, serve."""
-    from clearway.config import get_settings
-    from clearway.demo.run import run_demo
-    from clearway.ops.logs import configure_logging
+    from clearway.demo import ports
 
-    # The demo prints its own progress: per-request lines would drown it.
-    configure_logging(get_settings(), access_log=False)
-    for chatty in ("alembic", "httpx"):  # migrations and the feed's requests: progress shows
-        logging.getLogger(chatty).setLevel(logging.WARNING)
-    run_demo(host=host, port=port, rate=rate)
+    try:  # before loading the application: a port in use stops it at once, nothing wiped
+        ports.check_free(host, ports.demo_ports(port, ports.partner_wanted()))
+        from clearway.config import get_settings
+        from clearway.demo.run import run_demo
+        from clearway.ops.logs import configure_logging
+
+        # The demo prints its own progress: per-request lines would drown it.
+        configure_logging(get_settings(), access_log=False)
+        for chatty in ("alembic", "httpx"):  # migrations, the feed's requests: progress shows
+            logging.getLogger(chatty).setLevel(logging.WARNING)
+        run_demo(host=host, port=port, rate=rate)
+    except ports.PortTaken as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(ports.EXIT_PORT_TAKEN) from None
 
 
 def main() -> None:  # pragma: no cover

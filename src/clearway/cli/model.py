@@ -10,25 +10,18 @@ import json
 import math
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from clearway.risk.learning.evaluation import (
-    DEFAULT_RATES,
-    evaluate,
-    holdout_metrics,
-    label_rate,
-    mapped_features,
-    split_until,
-)
-from clearway.risk.learning.features import FeatureConfig
-from clearway.risk.learning.mapping import Mapping, MappingError, load_mapping, read_source
-from clearway.risk.learning.model import RiskModel
-from clearway.risk.learning.registry import ModelRegistry, RegistryError
+from clearway.cli.progress import Phases, phase
+
+if TYPE_CHECKING:  # Polars and LightGBM load in the commands: `clearway model --help` is fast
+    import polars as pl
+
+    from clearway.risk.learning.mapping import Mapping
 
 model_app = typer.Typer(help="Learned risk model: train, evaluate, promote.",
                         no_args_is_help=True)
@@ -66,6 +59,8 @@ def _rates(text: str) -> list[float]:
 
 
 def _read(path: Path, mapping: Mapping) -> pl.DataFrame:
+    from clearway.risk.learning.mapping import MappingError, read_source
+
     try:
         frame = read_source(path, mapping)
     except MappingError as exc:
@@ -78,6 +73,8 @@ def _read(path: Path, mapping: Mapping) -> pl.DataFrame:
 
 
 def _mapping(path: Path) -> Mapping:
+    from clearway.risk.learning.mapping import MappingError, load_mapping
+
     try:
         return load_mapping(path)
     except MappingError as exc:
@@ -103,20 +100,27 @@ def evaluate_command(
     seed: int = 7, rounds: RoundsOpt = None,
 ) -> None:
     """Train on rows up to --train-until; compare model, random selection and baseline."""
+    import polars as pl
+
+    from clearway.risk.learning.evaluation import evaluate, split_until
+
     mapping = _mapping(mapping_file)
     until = _date(train_until)
     assert until is not None
-    frame = _read(data, mapping)
-    if test_data is not None:
-        train, test = frame.filter(pl.col("date") <= until), _read(test_data, mapping)
-    else:
-        train, test = split_until(frame, until)
-    try:
-        result = evaluate(train, test, mapping, rates=_rates(rates), online=online, seed=seed,
-                          rounds=rounds)
-    except ValueError as exc:
-        err.print(f"[red]CW-RISK-EVALUATE[/red]: {exc}")
-        raise typer.Exit(2) from None
+    with Phases("model evaluate") as progress:
+        progress(f"reading {data.name}")
+        frame = _read(data, mapping)
+        if test_data is not None:
+            progress(f"reading {test_data.name}")
+            train, test = frame.filter(pl.col("date") <= until), _read(test_data, mapping)
+        else:
+            train, test = split_until(frame, until)
+        try:
+            result = evaluate(train, test, mapping, rates=_rates(rates), online=online,
+                              seed=seed, rounds=rounds, progress=progress)
+        except ValueError as exc:
+            err.print(f"[red]CW-RISK-EVALUATE[/red]: {exc}")
+            raise typer.Exit(2) from None
     report = {name: {k: _clean(v) for k, v in values.items()}
               for name, values in result.report.items()}
     if as_json:
@@ -144,9 +148,31 @@ def train_command(
     seed: int = 7, rounds: RoundsOpt = None,
 ) -> None:
     """Train on the labelled rows (up to --train-until) and store a new version."""
+    import polars as pl
+
     mapping = _mapping(mapping_file)
-    frame = _read(data, mapping).filter(pl.col("label_irregular").is_not_null())
-    until = _date(train_until)
+    with Phases("model train") as progress:
+        progress(f"reading {data.name}")
+        frame = _read(data, mapping).filter(pl.col("label_irregular").is_not_null())
+        record, metrics, (first, last, rows) = _train(frame, mapping, registry,
+                                                      _date(train_until), promote, seed,
+                                                      rounds, progress)
+    out.print(f"model {record.version} trained on {rows} rows "
+              f"({first} .. {last}), holdout ROC-AUC "
+              f"{metrics['roc_auc']:.4f}{', active' if promote else ''}")
+    typer.echo(record.version)
+
+
+def _train(frame: pl.DataFrame, mapping: Mapping, registry: Path, until: date | None,
+           promote: bool, seed: int, rounds: int | None,
+           progress: Phases) -> tuple[Any, dict[str, float], tuple[date, date, int]]:
+    import polars as pl
+
+    from clearway.risk.learning.evaluation import holdout_metrics, label_rate, mapped_features
+    from clearway.risk.learning.features import FeatureConfig
+    from clearway.risk.learning.model import RiskModel
+    from clearway.risk.learning.registry import ModelRegistry
+
     if until is not None:
         frame = frame.filter(pl.col("date") <= until)
     if frame.height == 0:
@@ -156,27 +182,30 @@ def train_command(
     first, last = frame.select(pl.col("date").min().alias("a"),
                                pl.col("date").max().alias("b")).row(0)
     try:
-        metrics = holdout_metrics(frame, mapping, config=config, seed=seed, rounds=rounds)
+        metrics = holdout_metrics(frame, mapping, config=config, seed=seed, rounds=rounds,
+                                  progress=lambda phase: progress(f"holdout: {phase}"))
+        progress(f"histories of all {frame.height} rows")
         features = mapped_features(frame, None, mapping, prior=label_rate(frame), config=config)
+        progress("training the model (LightGBM)")
         model = RiskModel.train(features, seed=seed, num_boost_round=rounds)
     except ValueError as exc:
         err.print(f"[red]CW-RISK-TRAIN[/red]: {exc}")
         raise typer.Exit(2) from None
+    progress("storing the new version")
     store = ModelRegistry(registry)
     record = store.save(model, created_at=datetime.now(UTC), train_from=first, train_to=last,
                         metrics={k: _clean(v) for k, v in metrics.items()},
                         extra={"feature_config": config.to_dict(), "mapping": mapping.name})
     if promote:
         store.promote(record.version)
-    out.print(f"model {record.version} trained on {frame.height} rows "
-              f"({first} .. {last}), holdout ROC-AUC "
-              f"{metrics['roc_auc']:.4f}{', active' if promote else ''}")
-    typer.echo(record.version)
+    return record, metrics, (first, last, frame.height)
 
 
 @model_app.command("promote")
 def promote_command(version: str, registry: RegistryOpt = Path("var/models")) -> None:
     """Make VERSION the active model (after checking its files)."""
+    from clearway.risk.learning.registry import ModelRegistry, RegistryError
+
     try:
         record = ModelRegistry(registry).promote(version)
     except RegistryError as exc:
@@ -188,6 +217,8 @@ def promote_command(version: str, registry: RegistryOpt = Path("var/models")) ->
 @model_app.command("list")
 def list_command(registry: RegistryOpt = Path("var/models")) -> None:
     """The stored versions, their training window and holdout metrics."""
+    from clearway.risk.learning.registry import ModelRegistry
+
     table = Table("version", "active", "created", "window", "roc_auc", "precision@5")
     for rec in ModelRegistry(registry).records():
         window = rec.metadata["training_window"]
@@ -213,8 +244,9 @@ def train_store_command(
 
     ctx = bootstrap.context()
     try:
-        record = train_on_store(ctx, registry, promote=promote, seed=seed, rounds=rounds,
-                                min_labels=min_labels)
+        with phase("model train-store", "histories, training and holdout"):
+            record = train_on_store(ctx, registry, promote=promote, seed=seed, rounds=rounds,
+                                    min_labels=min_labels)
     except TrainingError as exc:
         err.print(f"[red]CW-RISK-TRAIN[/red]: {exc}")
         raise typer.Exit(2) from None
@@ -239,11 +271,13 @@ def retrain_command(
     old vs new ROC-AUC / precision@k on the recent holdout. Never promotes (`model promote`
     does, after review)."""
     from clearway import bootstrap
+    from clearway.risk.learning.evaluation import DEFAULT_RATES
     from clearway.risk.learning.training import TrainingError, retrain
 
     try:
-        report = retrain(bootstrap.context(), registry, recent_days=recent_days, seed=seed,
-                         rounds=rounds, min_labels=min_labels)
+        with phase("model retrain", "candidate, drift and holdout"):
+            report = retrain(bootstrap.context(), registry, recent_days=recent_days, seed=seed,
+                             rounds=rounds, min_labels=min_labels)
     except TrainingError as exc:
         err.print(f"[red]CW-RISK-TRAIN[/red]: {exc}")
         raise typer.Exit(2) from None

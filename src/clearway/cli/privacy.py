@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.cli.progress import phase
 from clearway.cli.support import fail
 from clearway.config import get_settings
 from clearway.errors import ClearwayError
@@ -66,7 +67,8 @@ def check_keys() -> None:
 @privacy_app.command("sweep")
 def sweep() -> None:
     """Erase received data past its agreement's retention period (audited, counted)."""
-    counts = service.sweep_retention(bootstrap.context())
+    with phase("privacy sweep", "received data past retention"):
+        counts = service.sweep_retention(bootstrap.context())
     for agreement, count in sorted(counts.items()):
         out.print(f"agreement {agreement}: {count} received message(s) erased")
     if not counts:

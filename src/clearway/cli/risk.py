@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.cli.progress import phase
 from clearway.periods import period
 from clearway.risk import repository, service
 from clearway.risk.engine.decision import Channel
@@ -62,7 +63,7 @@ def rebuild_trader_records() -> None:
     declarations and control outcomes. Run after a bulk import that bypassed the use cases;
     on PostgreSQL, acceptances wait for it to finish."""
     ctx = bootstrap.context()
-    with ctx.uow() as uow:
+    with phase("risk rebuild-trader-records", "recounting"), ctx.uow() as uow:
         count = rebuild(uow.session)
         uow.commit()
     typer.echo(f"trader records rebuilt: {count} traders")

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clearway import bootstrap
+from clearway.cli.progress import phase
 from clearway.cli.support import CLI_USER, fail
 from clearway.errors import ClearwayError
 
@@ -28,7 +29,8 @@ def load(path: Path, list_id: Annotated[str, typer.Option(
 
     ctx = bootstrap.context()
     try:
-        loaded = load_file(ctx, path, fmt=fmt, list_id=list_id, user=CLI_USER)
+        with phase("screening load", f"loading {path.name}"):
+            loaded = load_file(ctx, path, fmt=fmt, list_id=list_id, user=CLI_USER)
     except ClearwayError as exc:
         fail(exc)
     out.print(f"{loaded.list_id}: {loaded.entries} entries loaded")

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from clearway.cli.progress import phase
 from clearway.errors import ClearwayError
 from clearway.valuation.service import RebuildSummary
 
@@ -49,8 +50,9 @@ def rebuild(
     ctx = bootstrap.context()
     end = ctx.clock.now().date()
     try:
-        summary = run_rebuild(ctx, start=end - timedelta(days=days), end=end, actor=ACTOR,
-                              min_observations=min_observations)
+        with phase("valuation rebuild", f"controls of the last {days} days"):
+            summary = run_rebuild(ctx, start=end - timedelta(days=days), end=end, actor=ACTOR,
+                                  min_observations=min_observations)
     except ClearwayError as exc:
         _fail(exc)
         return

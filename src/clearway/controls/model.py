@@ -22,6 +22,9 @@ class TaskStatus:
 OPEN_STATUSES = frozenset({TaskStatus.AWAITING_OFFICER, TaskStatus.ASSIGNED,
                            TaskStatus.IN_PROGRESS})
 CLOSING_STATUSES = frozenset({TaskStatus.WAIVED, TaskStatus.CANCELLED})
+# Every status, in the order of a task's life (the lists' status filter).
+TASK_STATUSES = (TaskStatus.AWAITING_OFFICER, TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS,
+                 TaskStatus.DONE, TaskStatus.WAIVED, TaskStatus.CANCELLED)
 
 # What each controlling channel asks of the office.
 KIND_OF_CHANNEL = {"yellow": "documentary", "red": "physical", "blue": "audit"}

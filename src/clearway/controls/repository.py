@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from clearway.controls.assignment import Shift
 from clearway.controls.model import OPEN_STATUSES, TaskStatus
-from clearway.storage.orm import UserRow
+from clearway.storage.orm import DeclarationRow, UserRow
 from clearway.storage.orm_controls import (
     ControlResultRow,
     ControlTaskRow,
@@ -19,6 +19,7 @@ from clearway.storage.orm_controls import (
     EvidenceFileRow,
     TaskAssignmentRow,
 )
+from clearway.storage.orm_risk import CapacityBudgetRow
 
 
 def shifts_at(session: Session, office: str, at: datetime) -> list[Shift]:
@@ -108,17 +109,62 @@ def waiting_tasks(session: Session) -> list[ControlTaskRow]:
         .with_for_update()).scalars())
 
 
-def list_tasks(session: Session, *, officer_id: int | None, office: str | None,
-               status: str | None, limit: int, offset: int) -> list[ControlTaskRow]:
-    query = select(ControlTaskRow)
+def _tasks_where(query: Any, *, officer_id: int | None, office: str | None,
+                 statuses: Iterable[str] | None) -> Any:
     if officer_id is not None:
         query = query.where(ControlTaskRow.officer_id == officer_id)
     if office is not None:
         query = query.where(ControlTaskRow.office == office)
+    if statuses is not None:
+        query = query.where(ControlTaskRow.status.in_(sorted(set(statuses))))
+    return query
+
+
+def list_tasks(session: Session, *, officer_id: int | None, office: str | None,
+               status: str | None, limit: int, offset: int,
+               statuses: Iterable[str] | None = None, open_first: bool = False
+               ) -> list[ControlTaskRow]:
+    """Tasks newest first (`open_first`: the open ones before the others), one page."""
     if status is not None:
-        query = query.where(ControlTaskRow.status == status)
-    query = query.order_by(ControlTaskRow.id.desc()).limit(limit).offset(offset)
+        statuses = [status]
+    query = _tasks_where(select(ControlTaskRow), officer_id=officer_id, office=office,
+                         statuses=statuses)
+    order: list[Any] = [ControlTaskRow.id.desc()]
+    if open_first:
+        order.insert(0, case((ControlTaskRow.status.in_(sorted(OPEN_STATUSES)), 0), else_=1))
+    query = query.order_by(*order).limit(limit).offset(offset)
     return list(session.execute(query).scalars())
+
+
+def count_tasks(session: Session, *, officer_id: int | None, office: str | None,
+                statuses: Iterable[str] | None) -> int:
+    query = _tasks_where(select(func.count()).select_from(ControlTaskRow),
+                         officer_id=officer_id, office=office, statuses=statuses)
+    return int(session.execute(query).scalar_one())
+
+
+def declaration_document(session: Session, declaration_id: int) -> dict[str, Any]:
+    """The canonical document of a task's declaration (its goods items, currency)."""
+    found = session.execute(select(DeclarationRow.document).where(
+        DeclarationRow.id == declaration_id)).scalar()
+    return found if isinstance(found, dict) else {}
+
+
+def offices_of_officer(session: Session, officer_id: int) -> list[str]:
+    """The offices a person was ever put on duty at, most recent shift first."""
+    rows = session.execute(select(DutyShiftRow.office, func.max(DutyShiftRow.starts_at))
+                           .where(DutyShiftRow.officer_id == officer_id)
+                           .group_by(DutyShiftRow.office)
+                           .order_by(func.max(DutyShiftRow.starts_at).desc(),
+                                     DutyShiftRow.office))
+    return [str(office) for office, _ in rows]
+
+
+def known_offices(session: Session) -> list[str]:
+    """Offices with a capacity budget or a duty shift: those with a control service."""
+    budgets = select(CapacityBudgetRow.office)
+    shifts = select(DutyShiftRow.office)
+    return sorted({str(o) for o in session.execute(budgets.union(shifts)).scalars()})
 
 
 def add_evidence(session: Session, **values: Any) -> EvidenceFileRow:

@@ -4,13 +4,17 @@ result move the goods: the clearance room's (`clearance.control_work`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.controls import repository as repo
+from clearway.controls.assignment import Candidate, eligible
 from clearway.controls.model import (
     DUTY_ROLES,
     MAX_SHIFT_HOURS,
@@ -21,6 +25,7 @@ from clearway.controls.work import add_evidence_in, own_task, visible_task
 from clearway.errors import ClearwayError, NotFound, reason_required
 from clearway.identity import Role, User
 from clearway.storage.orm_controls import ControlTaskRow, DutyShiftRow, EvidenceFileRow
+from clearway.users import repository as users_repo
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,38 @@ def list_tasks(ctx: Context, user: User, *, office: str | None, status: str | No
                                office=office, status=status, limit=limit, offset=offset)
 
 
+@dataclass(frozen=True)
+class TaskPage:
+    rows: list[ControlTaskRow]
+    total: int  # tasks matching the filter, on every page
+    names: dict[int, str]  # officers' names by id
+
+
+def task_page(ctx: Context, user: User, *, office: str | None,
+              statuses: Iterable[str] | None, limit: int, offset: int) -> TaskPage:
+    """One page of the tasks `list_tasks` would show, open ones first, with the total and
+    the officers' names (pages show people by name)."""
+    mine = user.role == Role.OFFICER or (user.role == Role.SUPERVISOR and office is None)
+    officer_id = user.id if mine else None
+    with ctx.uow(read_only=True) as uow:
+        rows = repo.list_tasks(uow.session, officer_id=officer_id, office=office, status=None,
+                               statuses=statuses, limit=limit, offset=offset, open_first=True)
+        total = repo.count_tasks(uow.session, officer_id=officer_id, office=office,
+                                 statuses=statuses)
+        names = users_repo.names(uow.session, [t.officer_id for t in rows if t.officer_id])
+        return TaskPage(rows, total, names)
+
+
 def task_detail(ctx: Context, task_id: int, user: User) -> dict[str, Any]:
     with ctx.uow(read_only=True) as uow:
         task = visible_task(uow.session, task_id, user)
         result = repo.result_of(uow.session, task.id)
-        return {"task": task, "assignments": repo.assignments(uow.session, task.id),
-                "evidence": repo.evidence_of(uow.session, task.id), "result": result}
+        assignments = repo.assignments(uow.session, task.id)
+        people = [task.officer_id, *(a.officer_id for a in assignments)]
+        return {"task": task, "assignments": assignments,
+                "evidence": repo.evidence_of(uow.session, task.id), "result": result,
+                "document": repo.declaration_document(uow.session, task.declaration_id),
+                "names": users_repo.names(uow.session, [i for i in people if i])}
 
 
 def add_evidence(ctx: Context, task_id: int, user: User, *, data: bytes, filename: str,
@@ -122,16 +153,47 @@ def reassign(ctx: Context, task_id: int, officer_id: int, reason: str | None,
             raise ClearwayError(code="CW-TASK-STATE",
                                 message=f"Task {task.id} is {task.status}: only a task not "
                                 "yet started can be reassigned")
-        needs = frozenset(task.qualifications or [])
-        eligible = [c for c in candidates_for(uow.session, task.office, needs, now)
-                    if needs <= c.qualifications]
+        eligible = eligible_in(uow.session, task, now)
         if officer_id == task.officer_id or officer_id not in {c.officer_id for c in eligible}:
+            needs = sorted(task.qualifications or [])
             raise ClearwayError(code="CW-TASK-INELIGIBLE",
                                 message=f"User {officer_id} is not an eligible new officer "
                                 f"for task {task.id}: on duty at {task.office or 'its office'}"
-                                f", holding {', '.join(sorted(needs)) or 'no special'} "
+                                f", holding {', '.join(needs) or 'no special'} "
                                 "qualifications, and not its current officer")
         record_assignment(uow.session, task, officer_id, now=now, by=user.actor,
                           reason=reason.strip(), eligible=len(eligible))
         uow.commit()
         return task
+
+
+def eligible_in(session: Session, task: ControlTaskRow, at: datetime) -> list[Candidate]:
+    """Who may take `task` at `at`: the rule of the random assignment (`assignment`)."""
+    needs = frozenset(task.qualifications or [])
+    return eligible(candidates_for(session, task.office, needs, at), needs)
+
+
+def reassignment_choices(ctx: Context, tasks: Iterable[ControlTaskRow]
+                         ) -> dict[int, list[tuple[int, str]]]:
+    """For each task, the (id, name) of the officers it may be reassigned to now: on duty
+    at its office, holding its qualifications, not its current officer."""
+    now = ctx.clock.now()
+    found: dict[int, list[int]] = {}
+    with ctx.uow(read_only=True) as uow:
+        pools: dict[tuple[str, frozenset[str]], list[int]] = {}
+        for task in tasks:
+            key = (task.office, frozenset(task.qualifications or []))
+            if key not in pools:  # tasks of one office and needs share their candidates
+                pools[key] = [c.officer_id for c in eligible_in(uow.session, task, now)]
+            found[task.id] = [i for i in pools[key] if i != task.officer_id]
+        names = users_repo.names(uow.session, {i for ids in found.values() for i in ids})
+    return {task: sorted(((i, names.get(i, f"#{i}")) for i in ids), key=lambda p: p[1])
+            for task, ids in found.items()}
+
+
+def offices_for(ctx: Context, user: User) -> list[str]:
+    """The offices a supervisor works at (their duty shifts, latest first); failing those,
+    every office with a capacity budget or a roster."""
+    with ctx.uow(read_only=True) as uow:
+        return (repo.offices_of_officer(uow.session, user.id)
+                or repo.known_offices(uow.session))

@@ -33,6 +33,8 @@ class ListFilter:
     commodity_prefix: str | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
+    channel: str | None = None  # the risk decision's channel (green, blue, yellow, red)
+    office: str | None = None   # the office of lodgement
 
 
 def find_active_by_lrn(session: Session, declarant_id: str, lrn: str) -> DeclarationRow | None:
@@ -112,9 +114,15 @@ def _filtered(query: Select[Any], flt: ListFilter, trader_id: str | None) -> Sel
         query = visible_to_trader(query, trader_id)
     for column, value in ((DeclarationRow.status, flt.status),
                           (DeclarationRow.declaration_type, flt.declaration_type),
-                          (DeclarationRow.lrn, flt.lrn), (DeclarationRow.mrn, flt.mrn)):
+                          (DeclarationRow.lrn, flt.lrn), (DeclarationRow.mrn, flt.mrn),
+                          (DeclarationRow.office, flt.office)):
         if value:
             query = query.where(column == value)
+    if flt.channel:
+        # Correlated on the declaration only: the list with channels joins the decisions too.
+        query = query.where(select(RiskDecisionRow.declaration_id).where(
+            RiskDecisionRow.declaration_id == DeclarationRow.id,
+            RiskDecisionRow.channel == flt.channel).correlate(DeclarationRow).exists())
     if flt.party:
         query = query.where(exists().where(DeclarationPartyRow.declaration_id == DeclarationRow.id,
                                            DeclarationPartyRow.party_id == flt.party))

@@ -1,17 +1,19 @@
 """A generator of realistic declarations for the demo feed, benchmarks and tests.
 
-Deterministic for a given random generator. Goods come from a list of commonly traded
-lines with typical unit values (so values look like trade, and later valuation checks have
-something to find), completed with random HS 2022 subheadings from the reference data. Some
-descriptions name brands (the demo's IPR applications look for them), some foreign exporters
-are named companies (a few of them on the demo's restricted-party list), and some imports are
-lodged by the trader for another, new importer.
+Deterministic for a given random generator. Goods come from the demo's reference table
+(`demo.goods`, `data/goods.yaml`): per HS subheading, the mass and value of one unit, the
+quantities a goods item carries, the usual origins, and the currencies their traders invoice
+in, so masses, quantities and values look like trade and valuation checks have something to
+find (a few items are declared far below their heading's value range). Some descriptions
+name brands (the demo's IPR applications look for them), some foreign exporters are named
+companies (a few of them on the demo's restricted-party list), and some imports are lodged
+by the trader for another, new importer.
 """
 
 from __future__ import annotations
 
+import math
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -31,58 +33,22 @@ from clearway.declarations.model import (
     Procedure,
     Transport,
 )
+from clearway.demo.goods import Goods, goods_table
 from clearway.refdata.model import RefDataSnapshot
 
-
-@dataclass(frozen=True)
-class Line:
-    hs6: str
-    description: str
-    unit_value: float  # typical value per kg, in EUR (converted to the invoice currency)
-    origins: tuple[str, ...]
-    package: str
-    variants: tuple[str, ...] = ()  # other descriptions (brands, specifications), now and then
-    documents: tuple[str, ...] = ()  # certificates the goods usually travel with
-
-
-VARIANT_SHARE = 0.03  # items described by one of their line's variants
-DOCUMENT_SHARE = 0.8  # items that carry their line's usual certificates
+VARIANT_SHARE = 0.03  # items described by one of their goods' variants
+DOCUMENT_SHARE = 0.8  # items that carry their goods' usual certificates
 NAMED_SHARE = 0.1  # foreign parties that are named companies rather than generic ones
 NEW_IMPORTER_SHARE = 0.08  # imports lodged for an importer never seen before
 IDENTIFIED_CONSIGNOR_SHARE = 0.85  # ENS consignors given with their number
 OWN_CONSIGNEE_SHARE = 0.7  # ENS whose consignee is the declarant itself
+SAME_ORIGIN_SHARE = 0.7  # further items of a declaration from the first one's country
+# Goods items per declaration, mostly one: the model learns per item from a declaration's
+# outcome, and every further item of an irregular filing is a regular item labelled irregular.
+ITEM_COUNTS = (1, 1, 1, 1, 1, 2, 2, 3, 4)
+UNDERVALUED_SHARE = 0.06  # items declared far below their heading's value range ...
+UNDERVALUED_AT = (0.12, 0.45)  # ... at this share of its lowest value per kg
 
-
-LINES = (
-    Line("851010", "Electric shavers", 60.0, ("CN", "DE", "NL"), "CT"),
-    Line("610910", "T-shirts of cotton, knitted", 18.0, ("BD", "TR", "CN", "IN"), "CT",
-         ("T-shirts of cotton, knitted, Velotrax print", "Cotton T-shirts, VTX Runner logo")),
-    Line("640399", "Footwear with leather uppers", 35.0, ("IT", "VN", "CN", "TR"), "CT",
-         ("Velotrax running shoes, leather uppers",)),
-    Line("847130", "Portable computers", 220.0, ("CN", "TW", "VN"), "CT"),
-    Line("851713", "Smartphones", 400.0, ("CN", "VN", "KR", "IN"), "CT",
-         ("Smartphones Zentrix Z9, 128 GB",)),
-    Line("870323", "Passenger cars, 1500-3000 cc", 12.0, ("DE", "JP", "KR", "FR"), "NE"),
-    Line("220421", "Wine in containers of 2 l or less", 4.5, ("IT", "FR", "MK", "ES"), "CS"),
-    Line("080390", "Bananas, fresh", 0.9, ("EC", "CO", "CR"), "BX"),
-    Line("240220", "Cigarettes containing tobacco", 55.0, ("BG", "TR", "AE"), "CT"),
-    Line("300490", "Medicaments in measured doses", 90.0, ("DE", "CH", "IN", "SI"), "BX",
-         ("Cardiovex 10 mg tablets, in blister packs",), ("N852",)),
-    Line("392690", "Articles of plastics", 6.0, ("CN", "TR", "PL"), "CT"),
-    Line("732690", "Articles of iron or steel", 4.0, ("CN", "TR", "DE", "IT"), "PK"),
-    Line("940360", "Wooden furniture", 5.5, ("CN", "BA", "PL", "VN"), "PK"),
-    Line("420221", "Handbags with outer surface of leather", 120.0, ("IT", "FR", "CN"), "CT",
-         ("Leather handbags, Lumenne monogram",)),
-    Line("950300", "Toys", 9.0, ("CN", "DK", "DE"), "CT"),
-    Line("271019", "Medium oils and preparations", 0.8, ("RU", "AZ", "GR"), "VQ"),
-    Line("100199", "Wheat", 0.25, ("UA", "HU", "RS"), "VY"),
-    Line("030389", "Frozen fish", 3.2, ("NO", "MA", "VN"), "CT"),
-    Line("401110", "New pneumatic tyres for cars", 5.0, ("CN", "DE", "TR", "RS"), "PK"),
-    Line("854143", "Photovoltaic cells assembled in modules", 25.0, ("CN", "MY", "VN"), "PL"),
-    Line("841370", "Centrifugal pumps", 30.0, ("DE", "IT", "CN", "IN"), "PK",
-         ("Centrifugal pumps, corrosion-resistant, for acids",
-          "Magnetic drive pumps for chemical processing")),
-)
 # Named foreign companies (fictitious) by country; the demo's restricted-party list holds a
 # few of them, some in another spelling or script.
 NAMED_COMPANIES = {
@@ -97,28 +63,27 @@ NAMED_COMPANIES = {
     "IN": ("Mumbai Generic Pharma Pvt. Ltd.", "Tiruppur Knit Exports Pvt. Ltd."),
     "DE": ("Rheinland Maschinenbau GmbH", "Hansa Pumpen GmbH"),
 }
-CURRENCIES = ("EUR", "EUR", "EUR", "USD", "USD", "GBP", "CHF", "TRY")
 INCOTERMS = ("CIF", "FOB", "EXW", "DAP", "CFR", "FCA")
 MODES = ("1", "1", "3", "3", "3", "4", "2")
+BULK_MODES = ("1", "2")
 
 
 class DeclarationGenerator:
     def __init__(self, ref: RefDataSnapshot, rng: random.Random, today: date,
                  country: str = "RS") -> None:
         self.ref, self.rng, self.today = ref, rng, today
+        self.table = goods_table()
         self.traders = [r["id"] for r in ref.rows("traders")
                         if ref.trader(r["id"], today) is not None]
-        self.hs6 = [(r["code"], r["description"]) for r in ref.rows("hs_codes")
-                    if len(r["code"]) == 6]
         self.offices = [r["code"] for r in ref.rows("offices")
                         if r["country"] == country and ref.office(r["code"], today) is not None]
 
-    def _line(self) -> Line:
-        if self.rng.random() < 0.75 or not self.hs6:
-            return self.rng.choice(LINES)
-        code, text = self.rng.choice(self.hs6)
-        origin = self.rng.choice(("CN", "TR", "DE", "IT", "US", "IN", "GR", "BG"))
-        return Line(code, text[:200], self.rng.uniform(1, 80), (origin,), "PK")
+    def _goods(self, origin: str | None = None) -> Goods:
+        """Any goods of the table; mostly goods that come from `origin`, when given."""
+        usual = [g for g in self.table.goods if origin in g.origins]
+        if usual and self.rng.random() < SAME_ORIGIN_SHARE:
+            return self.rng.choice(usual)
+        return self.rng.choice(self.table.goods)
 
     def _party(self, trader: str | None = None) -> Party:
         return Party(id=trader or self.rng.choice(self.traders))
@@ -134,39 +99,48 @@ class DeclarationGenerator:
                      address=Address(street=f"{self.rng.randint(1, 200)} Harbour Road",
                                      city="Port", country=country))
 
-    def item(self, sequence: int, currency: str) -> GoodsItem:
-        line = self._line()
-        net = Decimal(str(round(self.rng.lognormvariate(4.5, 1.2), 1))) + 1
-        gross = (net * Decimal(str(round(self.rng.uniform(1.02, 1.25), 3)))).quantize(
-            Decimal("0.1"))
-        # Most traders declare near the typical value; a few declare far below it.
-        factor = self.rng.lognormvariate(0, 0.25) * (0.2 if self.rng.random() < 0.05 else 1)
+    def item(self, sequence: int, currency: str, goods: Goods | None = None,
+             origin: str | None = None) -> GoodsItem:
+        goods = goods or self._goods()
+        units, net, value = goods.draw(self.rng)
+        # Most traders declare what the goods are worth; a few declare far below it.
+        if self.rng.random() < UNDERVALUED_SHARE:
+            value = net * goods.kg_value[0] * self.rng.uniform(*UNDERVALUED_AT)
         rate = float(self.ref.rate(currency, self.today) or 1)  # EUR per unit of currency
-        price = (net * Decimal(str(line.unit_value * factor / rate))).quantize(Decimal("0.01"))
-        count = max(1, int(float(net) / self.rng.uniform(5, 40)))
-        description = line.description
-        if line.variants and self.rng.random() < VARIANT_SHARE:
-            description = self.rng.choice(line.variants)
+        price = Decimal(str(round(value / rate, 2)))
+        net_mass = max(Decimal("0.1"), Decimal(str(round(net, 1))))
+        loose = (1.0, 1.01) if goods.per_package == 0 else (1.03, 1.2)  # bulk: no packing
+        gross = max(net_mass, (net_mass * Decimal(str(round(self.rng.uniform(*loose), 3))))
+                    .quantize(Decimal("0.1")))
+        count = 1 if goods.per_package == 0 else math.ceil(units / goods.per_package)
+        description = goods.description
+        if goods.variants and self.rng.random() < VARIANT_SHARE:
+            description = self.rng.choice(goods.variants)
         documents = [Document(code="N935", reference=f"INV-{self.rng.randint(1, 99999)}")]
-        if line.documents and self.rng.random() < DOCUMENT_SHARE:
+        if goods.documents and self.rng.random() < DOCUMENT_SHARE:
             documents += [Document(code=code, reference=f"{code}-{self.rng.randint(1, 99999)}")
-                          for code in line.documents]
+                          for code in goods.documents]
         return GoodsItem(
-            sequence=sequence, commodity_code=line.hs6, description=description,
-            origin_country=self.rng.choice(line.origins),
+            sequence=sequence, commodity_code=goods.hs6, description=description,
+            origin_country=origin or self.rng.choice(goods.origins),
             procedure=Procedure(requested="40", previous="00"),
-            net_mass=net, gross_mass=gross, item_price=max(price, Decimal("1.00")),
+            net_mass=net_mass, gross_mass=gross, item_price=max(price, Decimal("1.00")),
             item_price_currency=currency,
-            packages=[Package(kind=line.package, count=count,
+            supplementary_units=None if goods.unit == "kg" else Decimal(units),
+            packages=[Package(kind=goods.package, count=count,
                               marks=f"M{self.rng.randint(1000, 9999)}")],
             documents=documents,
         )
 
     def declaration(self, lrn: str, *, declarant: str | None = None,
                     items: int | None = None) -> Declaration:
-        n = items or self.rng.choice((1, 1, 1, 2, 2, 3, 4, 6))
-        currency = self.rng.choice(CURRENCIES)
-        goods = [self.item(i + 1, currency) for i in range(n)]
+        n = items or self.rng.choice(ITEM_COUNTS)
+        first = self._goods()
+        origin = self.rng.choice(first.origins)  # the exporter's country
+        currency = self.table.currency(origin, self.rng)
+        lines = [first, *(self._goods(origin) for _ in range(n - 1))]
+        goods = [self.item(i + 1, currency, line, origin if origin in line.origins else None)
+                 for i, line in enumerate(lines)]
         who = self._party(declarant)
         importer = who
         if self.rng.random() < NEW_IMPORTER_SHARE:  # lodged for a first-time importer
@@ -175,12 +149,13 @@ class DeclarationGenerator:
             others = [t for t in self.traders if t != who.id] or [str(who.id)]
             importer = Party(id=others[self.rng.randint(110_000_000, 199_999_999) % len(others)])
         dispatch = goods[0].origin_country or "CN"
+        bulk = first.per_package == 0  # wheat, oil: by ship or rail, not in containers
         return Declaration(
             declaration_type="IM", additional_type="A", lrn=lrn, declaration_date=self.today,
             declarant=who, importer=importer, exporter=self._foreign(dispatch),
             offices=Offices(lodgement=self.rng.choice(self.offices) if self.offices else None),
-            transport=Transport(mode_at_border=self.rng.choice(MODES),
-                                border_nationality=dispatch, container=True),
+            transport=Transport(mode_at_border=self.rng.choice(BULK_MODES if bulk else MODES),
+                                border_nationality=dispatch, container=not bulk),
             delivery_terms=DeliveryTerms(incoterm=self.rng.choice(INCOTERMS)),
             invoice_currency=currency,
             invoice_amount=sum((g.item_price or Decimal(0) for g in goods), Decimal(0)),
@@ -191,7 +166,7 @@ class DeclarationGenerator:
 
     def entry_summary(self, lrn: str, *, declarant: str | None = None) -> EntrySummaryDeclaration:
         who = self._party(declarant)
-        lines = [self._line() for _ in range(self.rng.randint(1, 4))]
+        lines = [self._goods() for _ in range(self.rng.randint(1, 4))]
         loading = self.rng.choice(("CNSHA", "TRIST", "EGPSD", "SGSIN", "USNYC"))
         arrival = datetime.combine(self.today + timedelta(days=self.rng.randint(1, 20)),
                                    time(6, 0))
@@ -213,7 +188,8 @@ class DeclarationGenerator:
             offices=Offices(first_entry=self.rng.choice(self.offices) if self.offices else None),
             containers=[container],
             items=[ConsignmentItem(sequence=i + 1, description=line.description,
-                                   hs6=line.hs6, gross_mass=Decimal(self.rng.randint(50, 9000)),
+                                   hs6=line.hs6, gross_mass=Decimal(
+                                       max(1, round(line.draw(self.rng)[1] * 1.1))),
                                    packages=[Package(kind=line.package,
                                                      count=self.rng.randint(1, 200))],
                                    container_ids=[container.number])

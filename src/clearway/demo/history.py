@@ -48,7 +48,7 @@ from clearway.valuation import service as valuation
 
 # Officers control every red and yellow declaration, and a sample of the others (post-
 # clearance audits, spot checks), so the label store also learns from unselected goods.
-SPOT_CHECKS = 0.2  # share of green declarations spot-checked (blue ones are all audited)
+SPOT_CHECKS = 0.4  # share of green declarations spot-checked (blue ones are all audited)
 ENS_SHARE = 0.08
 DAY_WEIGHT = (1.0, 1.0, 1.0, 1.0, 0.9, 0.3, 0.1)  # Monday .. Sunday
 OPENS, HOURS = time(7), 11  # lodgings between 07:00 and 18:00 UTC

@@ -2,8 +2,13 @@
 
 The engine never reads this module: it only sees the outcomes that officers record when they
 end a control. Irregularity is more likely for some importers, for some goods from some
-origins, for goods declared far below their usual value, and for importers never seen before;
-each factor is independent evidence, `1 - prod(1 - p)`.
+origins, for goods declared far below their heading's value range (`demo.goods`), and for
+imports lodged for another, new importer; each factor is independent evidence,
+`1 - prod(1 - p)`. Every factor is something the risk model sees (the importer's and the
+goods' past outcomes, the origin, the value per kg against the heading's past median, the
+importer's and the declarant-importer pair's past filings), so a model trained on the demo's
+control outcomes can learn the rule; the chances are strong enough for it to show in a few
+hundred outcomes.
 """
 
 from __future__ import annotations
@@ -12,19 +17,18 @@ import random
 from decimal import Decimal
 
 from clearway.declarations.model import Declaration, EntrySummaryDeclaration
-from clearway.demo.generator import LINES
+from clearway.demo.goods import goods_table
 from clearway.refdata.model import RefDataSnapshot
 
-BASE = 0.01
-RISKY_IMPORTERS = {"RS103890124": 0.35, "RS101456782": 0.08}
-RISKY_GOODS = {("610910", "CN"): 0.3, ("640399", "CN"): 0.25, ("401110", "CN"): 0.35,
-               ("240220", "AE"): 0.4, ("420221", "CN"): 0.3}
-UNDERVALUED_BELOW = 0.45  # declared unit value under this share of the line's usual one
-UNDERVALUED = 0.6
-NEW_IMPORTER = 0.1
+BASE = 0.005
+RISKY_IMPORTERS = {"RS103890124": 0.7, "RS101456782": 0.2}
+RISKY_GOODS = {("610910", "CN"): 0.75, ("640399", "CN"): 0.7, ("401110", "CN"): 0.75,
+               ("240220", "AE"): 0.85, ("420221", "CN"): 0.7, ("620342", "PK"): 0.7}
+UNDERVALUED_BELOW = 0.6  # value per kg under this share of the heading's lowest regular one
+UNDERVALUED = 0.85
+NEW_IMPORTER = 0.5
 ENS_IRREGULAR = 0.03
 DUTY_AND_VAT = Decimal("0.35")  # share of an undervaluation that comes back as revenue
-USUAL_UNIT_VALUE = {line.hs6: line.unit_value for line in LINES}
 
 
 def _combine(chances: list[float]) -> float:
@@ -43,14 +47,16 @@ def _eur(amount: Decimal | None, currency: str | None, ref: RefDataSnapshot,
 
 
 def _shortfall(doc: Declaration, ref: RefDataSnapshot) -> tuple[bool, Decimal]:
-    """Whether an item is declared far below its usual value, and by how much (EUR)."""
+    """Whether an item is declared far below its heading's value range, and by how much
+    (EUR, against the lowest regular value per kg)."""
     under, missing = False, Decimal(0)
+    table = goods_table().by_hs6()
     for item in doc.items:
-        usual = USUAL_UNIT_VALUE.get(item.commodity_code or "")
-        if usual is None or not item.net_mass:
+        goods = table.get(item.commodity_code or "")
+        if goods is None or not item.net_mass:
             continue
         declared = _eur(item.item_price, item.item_price_currency, ref, doc)
-        expected = item.net_mass * Decimal(str(usual))
+        expected = item.net_mass * Decimal(str(goods.kg_value[0]))
         if declared < expected * Decimal(str(UNDERVALUED_BELOW)):
             under, missing = True, missing + expected - declared
     return under, missing

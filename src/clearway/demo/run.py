@@ -7,13 +7,11 @@ import os
 import random
 import shutil
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from clearway.app import create_app
@@ -24,9 +22,18 @@ from clearway.context import Context
 from clearway.demo.feed import Users, feed
 from clearway.demo.history import SeedSummary, seed_history
 from clearway.demo.knowledge import load_demo_knowledge
+from clearway.demo.ports import demo_ports, partner_wanted, reserve_all
 from clearway.demo.region import PARTNERS, Side, connect, past_export, pseudonym_keys
 from clearway.demo.region_feed import RegionFeed
 from clearway.demo.staff import DemoStaff, prepare_staff
+from clearway.demo.startup import (
+    ENV_FILE,
+    announce,
+    logs_to_file,
+    seeding_progress,
+    write_env_file,
+    write_tokens_file,
+)
 from clearway.exchange.delivery import attach_delivery
 from clearway.integrity import service as integrity
 from clearway.notifications.dispatcher import attach_dispatcher
@@ -90,14 +97,10 @@ def seed(ctx: Context, traders: list[str], count: int, staff: DemoStaff) -> Seed
     """The demo's past, with a progress bar; None when no history is wanted."""
     if count <= 0:
         return None
-    columns = (TextColumn("Seeding history"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("seed", total=count)
+    with seeding_progress(console, "Seeding history", count) as on_progress:
         try:
             summary = seed_history(ctx, traders, declarations=count, staff=staff,
-                                   days=HISTORY_DAYS, on_progress=lambda done,
-                                   total: progress.update(task, completed=done))
+                                   days=HISTORY_DAYS, on_progress=on_progress)
         except TrainingError as exc:
             console.print(f"[yellow]No risk model[/yellow]: {exc}")
             return None
@@ -139,74 +142,99 @@ def prepare_side(path: Path, history: int, country: str | None = None,
     return Side(code, ctx, tokens, "", traders)
 
 
-def run_demo(*, host: str, port: int, rate: float) -> None:
-    path = Path(os.environ.get("CLEARWAY_DEMO_DB", "var/demo.db"))
+def run_demo(*, host: str, port: int, rate: float, db: Path | None = None,
+             history: int | None = None, stop: threading.Event | None = None,
+             log_file: bool = True) -> None:
+    """Take the ports (PortTaken before anything is written when one is not free), prepare
+    both administrations, write var/clearway.env and var/demo-tokens.txt beside the
+    database, serve, feed. Ctrl-C stops it, or `stop` when set (tests). `log_file`: routine
+    log lines go to var/demo.log (tests keep the process's logging as it is)."""
+    # Absolute: the settings file names it for commands run from anywhere.
+    path = (db or Path(os.environ.get("CLEARWAY_DEMO_DB", "var/demo.db"))).resolve()
+    code = os.environ.get("CLEARWAY_COUNTRY_CODE", "RS")  # as fresh_context reads it
+    neighbour = PARTNERS.get(code) if partner_wanted() else None
+    sockets = reserve_all(host, demo_ports(port, neighbour is not None))
+    stop = stop or threading.Event()
+    # The last demo's settings file goes with its database: until this one listens, the
+    # CLI falls back to its defaults rather than half-seeded data.
     path.parent.mkdir(parents=True, exist_ok=True)
-    keys = pseudonym_keys(path.parent)
-    home = prepare_side(path, HISTORY, pseudonym_keys_file=str(keys),
-                        webhook_allowed_networks=LOOPBACK)
-    home.url = f"http://{host}:{port}"
-    sides = {home.code: home}
-    neighbour = PARTNERS.get(home.code)
-    if neighbour and os.environ.get("CLEARWAY_DEMO_PARTNER", "1") != "0":
-        partner = prepare_side(path.with_name(f"{path.stem}-{neighbour.lower()}.db"),
-                               HISTORY // 3, neighbour, pseudonym_keys_file=str(keys),
-                               webhook_allowed_networks=LOOPBACK,
-                               secret_key=f"{home.ctx.settings.secret_key}:{neighbour}")
-        partner.url = f"http://{host}:{port + 1}"
-        sides[neighbour] = partner
-        connect(home, partner)
-        past = past_export(home, partner)
-        console.print(f"Region: {home.code} and {neighbour} connected under the example "
-                      f"agreement; export {past or '(none released)'} left 30 hours ago and "
-                      "never arrived")
-    stop = threading.Event()
-    servers = {code: _server(side, host, port + i) for i, (code, side) in
-               enumerate(sides.items())}
-    for side in sides.values():
-        _print_side(side)
-    console.print(f"Feeding about {rate} declarations/s"
-                  + (", and trade across the border" if len(sides) > 1 else "")
-                  + ". Ctrl-C stops.")
-    threads = [threading.Thread(target=servers[code].run, daemon=True, name=f"demo-{code}")
-               for code in sides if code != home.code]
-    for thread in threads:
-        thread.start()
-    feeder = threading.Thread(target=_feed_when_up, args=(servers, sides, home, rate, stop),
-                              daemon=True)
-    feeder.start()
+    (path.parent / ENV_FILE).unlink(missing_ok=True)
+    if log_file:
+        logs_to_file(path.parent, Settings())
     try:
-        servers[home.code].run()
+        sides = _prepare(path, HISTORY if history is None else history, host, port, neighbour)
+        home = sides[0]
+        files = (write_tokens_file(path.parent, sides),
+                 write_env_file(path.parent, home.ctx.settings,
+                                partner=" ".join(f"{s.code} at {s.url}, database "
+                                                 f"{s.ctx.settings.database_url}"
+                                                 for s in sides[1:]) or None))
+        servers = {side.code: _server(side) for side in sides}
+        threading.Thread(target=_stop_when_set, args=(stop, servers), daemon=True).start()
+        for side, sock in list(zip(sides, sockets, strict=True))[1:]:
+            threading.Thread(target=servers[side.code].run, kwargs={"sockets": [sock]},
+                             daemon=True, name=f"demo-{side.code}").start()
+        threading.Thread(target=_feed_when_up, args=(servers, sides, rate, stop, files),
+                         daemon=True).start()
+        servers[home.code].run(sockets=[sockets[0]])
     finally:
         stop.set()
-        for server in servers.values():
-            server.should_exit = True
+        for sock in sockets:
+            sock.close()
 
 
-def _print_side(side: Side) -> None:
-    table = Table("user", "trader", "token",
-                  title=f"{side.code}: demo users (sign in with a token)")
-    for name, (token, trader, _user) in side.users.items():
-        table.add_row(name, trader or "", token)
-    console.print(table)
-    console.print(f"{side.code} console: [bold]{side.url}/console[/bold]   API docs: "
-                  f"{side.url}/api/docs   Database: {side.ctx.settings.database_url}")
+def _prepare(path: Path, history: int, host: str, port: int,
+             neighbour: str | None) -> list[Side]:
+    """The home administration, and its neighbour beside it when one runs."""
+    keys = pseudonym_keys(path.parent)
+    common: dict[str, Any] = {"pseudonym_keys_file": str(keys),
+                              "webhook_allowed_networks": LOOPBACK}
+    home = prepare_side(path, history, public_url=f"http://{host}:{port}", **common)
+    home.url = home.ctx.settings.public_url
+    if neighbour is None:
+        return [home]
+    partner = prepare_side(path.with_name(f"{path.stem}-{neighbour.lower()}.db"),
+                           history // 3, neighbour, public_url=f"http://{host}:{port + 1}",
+                           secret_key=f"{home.ctx.settings.secret_key}:{neighbour}", **common)
+    partner.url = partner.ctx.settings.public_url
+    connect(home, partner)
+    past = past_export(home, partner)
+    console.print(f"Region: {home.code} and {neighbour} connected under the example "
+                  f"agreement; export {past or '(none released)'} left 30 hours ago and "
+                  "never arrived")
+    return [home, partner]
 
 
-def _server(side: Side, host: str, port: int) -> uvicorn.Server:
+def _server(side: Side) -> uvicorn.Server:
     app = create_app(side.ctx)
     attach_dispatcher(app, side.ctx)
     attach_delivery(app, side.ctx, interval=1.0)
     attach_sweeps(app, side.ctx)
     attach_witness(app, side.ctx)  # last: it wraps the others' lifespan
-    return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    # No access log, and the process's logging left as the CLI set it (log_config=None):
+    # per-request lines would bury the tokens printed last.
+    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                         log_config=None))
 
 
-def _feed_when_up(servers: dict[str, uvicorn.Server], sides: dict[str, Side], home: Side,
-                  rate: float, stop: threading.Event) -> None:
-    while not all(server.started for server in servers.values()) and not stop.is_set():
-        time.sleep(0.1)
+def _stop_when_set(stop: threading.Event, servers: dict[str, uvicorn.Server]) -> None:
+    stop.wait()
+    for server in servers.values():
+        server.should_exit = True
+
+
+def _feed_when_up(servers: dict[str, uvicorn.Server], sides: list[Side], rate: float,
+                  stop: threading.Event, files: tuple[Path, Path]) -> None:
+    """Once every server listens: the closing lines (tokens, addresses), then the feed."""
+    while not all(server.started for server in servers.values()):
+        if stop.wait(0.1):
+            return
+    home = sides[0]
+    console.print(f"Feeding about {rate} declarations/s"
+                  + (", and trade across the border" if len(sides) > 1 else "")
+                  + ". Ctrl-C stops.")
+    announce(console, sides, files)
     if len(sides) > 1:
-        region = RegionFeed(sides, random.Random(2027), stop)
+        region = RegionFeed({side.code: side for side in sides}, random.Random(2027), stop)
         threading.Thread(target=region.run, daemon=True, name="demo-region").start()
     feed(home.url, home.ctx, home.users, rate, stop)

@@ -163,8 +163,10 @@ def parse_segments(text: str) -> tuple[list[Segment], Characters]:
     chars = Characters()
     if text.startswith("UNA"):
         advice = text[3:9]
+        if len(advice) != 6:  # cut short: there is no advice to read the separators from
+            raise SyntaxRefusal("the UNA service string advice is malformed", 0)
         separators = advice[:2] + advice[3] + advice[5]
-        if (len(advice) != 6 or len(set(separators)) != 4
+        if (len(set(separators)) != 4
                 or not all(c.isprintable() or c in "\r\n" for c in separators)):
             raise SyntaxRefusal("the UNA service string advice is malformed", 0)
         chars = Characters.from_str("UNA" + advice)

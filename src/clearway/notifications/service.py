@@ -34,6 +34,8 @@ MESSAGES = {
     "risk_assessed": "Risk analysis is complete.",
     "under_control": "The goods are selected for control: do not remove them.",
     "released": "The goods are released.",
+    "detained": "The goods are detained by customs: do not remove them.",
+    "seized": "The goods are seized by customs.",
     "cancelled": "The declaration is cancelled.",
     "invalidated": "The declaration is invalidated.",
     "amended": "The amendment is accepted; a new version of the declaration is recorded.",

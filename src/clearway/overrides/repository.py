@@ -89,3 +89,14 @@ def one(session: Session, override_id: int) -> Listed | None:
     """A request by its number, with names."""
     found = session.execute(_with_names().where(OverrideRow.id == override_id)).first()
     return None if found is None else Listed(*found)
+
+
+def decided(session: Session, *, offset: int, limit: int) -> tuple[list[Listed], int]:
+    """Approved and refused requests, the latest decision first, with their total."""
+    done = OverrideRow.status.in_([Status.APPROVED.value, Status.REJECTED.value])
+    total = session.execute(select(func.count()).select_from(OverrideRow).where(done)
+                            ).scalar_one()
+    found = session.execute(_with_names().where(done)
+                            .order_by(OverrideRow.decided_at.desc(), OverrideRow.id.desc())
+                            .offset(offset).limit(limit))
+    return [Listed(row, reference, asked, by) for row, reference, asked, by in found], total

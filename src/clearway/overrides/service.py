@@ -86,3 +86,9 @@ def declaration_id(ctx: Context, key: str) -> int:
     if row is None:
         raise NotFound("Declaration", key)
     return row.id
+
+
+def history(ctx: Context, *, offset: int, limit: int) -> tuple[list[repo.Listed], int]:
+    """Decided requests, the latest decision first, for approvers (the approvals room)."""
+    with ctx.uow(read_only=True) as uow:
+        return repo.decided(uow.session, offset=offset, limit=limit)

@@ -3,6 +3,7 @@ create, revoke, issue a new token), each of those written to the audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from clearway.audit import repository as audit
 from clearway.errors import Conflict, NotFound, Unauthenticated
 from clearway.identity import Role, User
 from clearway.storage.orm import UserRow
+from clearway.users import repository as users_repo
 from clearway.users.model import USER_NAME, UserError, hash_token, new_token
 
 if TYPE_CHECKING:
@@ -134,3 +136,30 @@ def issue_token(ctx: Context, name: str, *, actor: str) -> tuple[User, str]:
         uow.commit()
     ctx.tokens.clear()
     return user, token
+
+
+# Staff roles: who may be named in an integrity case (never a trader or a partner's liaison).
+STAFF_ROLES = tuple(r.value for r in Role if r not in (Role.TRADER, Role.PARTNER))
+
+
+def names(ctx: Context, ids: Iterable[int | None]) -> dict[int, str]:
+    """User names by id: pages show people by name, the API keeps their ids."""
+    with ctx.uow(read_only=True) as uow:
+        return users_repo.names(uow.session, [i for i in ids if i is not None])
+
+
+def people(ctx: Context, roles: Iterable[str]) -> list[tuple[int, str, str]]:
+    """(id, name, role) of the active users of `roles`, by name: a picker's choices."""
+    with ctx.uow(read_only=True) as uow:
+        return users_repo.people(uow.session, roles)
+
+
+def user_id(ctx: Context, text: str) -> int:
+    """A user named by id or by name (the command line takes either)."""
+    if text.isdigit() and len(text) <= 18:
+        return int(text)
+    with ctx.uow(read_only=True) as uow:
+        found = users_repo.id_of(uow.session, text)
+    if found is None:
+        raise NotFound("User", text[:64])
+    return found

@@ -1,5 +1,5 @@
-"""Signing in and out of the console, and its static files. These are the console's only
-public routes: they declare no permission."""
+"""Signing in and out of the console, its static files and the site's icon. These are the
+console's only public routes: they declare no permission."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from clearway.api.deps import Ctx
 from clearway.codes import status_of
 from clearway.context import Context
 from clearway.errors import Unauthenticated
-from clearway.identity import User
+from clearway.identity import Permission, User
 from clearway.users.service import authenticate
 from clearway.users.throttle import client_key
 from clearway.users.throttle import for_app as signin_throttle
@@ -29,6 +29,8 @@ from clearway.web.render import (
 )
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+# Browsers ask the site's root for its icon whatever the page links.
+site = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 
 COOKIE_PATH = "/console"
 MAX_TOKEN_LENGTH = 200
@@ -49,6 +51,15 @@ def _checked(ctx: Context, request: Request, token: str) -> User:
         raise
 
 
+def landing(user: User, target: str) -> str:
+    """Where a sign-in goes: the asked-for page, except that the console's home (the
+    declarations list) sends a role that may not read declarations to its own room."""
+    if (target == "/console" and not user.may(Permission.READ_DECLARATIONS)
+            and user.may(Permission.READ_ASSISTANCE)):
+        return "/console/assistance"
+    return target
+
+
 def _signed_in(ctx: Context, request: Request) -> User | None:
     token = request.cookies.get(TOKEN_COOKIE)
     if not token or signin_throttle(request).retry_after(client_key(request),
@@ -62,8 +73,9 @@ def _signed_in(ctx: Context, request: Request) -> User | None:
 
 @router.get("/login")
 async def login_form(request: Request, ctx: Ctx, next: str | None = None) -> Response:
-    if await run_in_threadpool(_signed_in, ctx, request) is not None:
-        return RedirectResponse(safe_next(next), status_code=303)
+    user = await run_in_threadpool(_signed_in, ctx, request)
+    if user is not None:
+        return RedirectResponse(landing(user, safe_next(next)), status_code=303)
     return page(request, "login.html", {"next": safe_next(next), "message": None})
 
 
@@ -84,11 +96,11 @@ async def login(request: Request, ctx: Ctx) -> Response:
     message = "Enter your access token."
     if token and len(token) <= MAX_TOKEN_LENGTH:
         try:
-            await run_in_threadpool(_checked, ctx, request, token)
+            user = await run_in_threadpool(_checked, ctx, request, token)
         except Unauthenticated as exc:
             message = f"Sign-in failed: {exc.message}. Check the token and try again."
         else:
-            response = RedirectResponse(target, status_code=303)
+            response = RedirectResponse(landing(user, target), status_code=303)
             response.set_cookie(TOKEN_COOKIE, token, path=COOKIE_PATH, httponly=True,
                                 samesite="strict", secure=secure_cookies(request))
             return response
@@ -129,3 +141,9 @@ def static(request: Request, path: str) -> Response:
     if media.startswith("text/") or media.endswith("javascript"):
         media += "; charset=utf-8"
     return FileResponse(found, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
+
+
+@site.get("/favicon.ico")
+def favicon() -> Response:
+    return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/vnd.microsoft.icon",
+                        headers={"Cache-Control": "public, max-age=86400"})

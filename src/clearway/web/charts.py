@@ -44,12 +44,38 @@ def scale(lo: float, hi: float, out_lo: float, out_hi: float) -> Callable[[float
     return lambda v: out_lo + (v - lo) * factor
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.4g}" if abs(value) < 1e6 else f"{value:.3g}"
+Format = Callable[[float], str]
+
+
+def axis_number(value: float) -> str:
+    """A tick as a reader takes it in at a glance, never in e-notation: 2,500, 20k, 1.5M,
+    3bn, 0.25."""
+    size = abs(value)
+    # Thousands are written out up to 9,999; short forms from 10k on.
+    for limit, unit, suffix in ((1e9, 1e9, "bn"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
+        if limit <= size < 1e15:
+            return f"{value / unit:,.4g}{suffix}"
+    if size >= 1e15:
+        return f"{value:,.0f}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def percent(value: float) -> str:
+    """A share (0..1) as a percentage: 0.125 -> 12.5%."""
+    return f"{value * 100:.4g}%"
+
+
+def duration(minutes: float) -> str:
+    """Minutes as hours and minutes: 45 min, 2 h 05 min, 26 h."""
+    total = round(minutes)
+    hours, rest = divmod(total, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours:,} h" if not rest else f"{hours:,} h {rest:02d} min"
 
 
 def _frame(title: str, top: float, y: Callable[[float], float], labels: Sequence[str],
-           x: Callable[[float], float]) -> list[str]:
+           x: Callable[[float], float], fmt: Format) -> list[str]:
     """The SVG's opening, its title, the y axis ticks and the first and last x labels."""
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
              f'height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
@@ -59,7 +85,7 @@ def _frame(title: str, top: float, y: Callable[[float], float], labels: Sequence
         parts.append(f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{at:.1f}" '
                      f'y2="{at:.1f}" stroke="#d9dee4" stroke-width="1"/>')
         parts.append(f'<text x="{MARGIN_LEFT - 6}" y="{at + 4:.1f}" text-anchor="end" '
-                     f'font-size="11" fill="#555f6b">{_fmt(tick)}</text>')
+                     f'font-size="11" fill="#555f6b">{escape(fmt(tick))}</text>')
     if labels:
         ends = {0, len(labels) - 1}
         for i in sorted(ends):
@@ -87,15 +113,16 @@ def _top(series: Sequence[Series], fixed_max: float | None) -> float | None:
 
 
 def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *,
-               fixed_max: float | None = None) -> Markup:
+               fixed_max: float | None = None, fmt: Format = axis_number) -> Markup:
     """Lines over the labels (days), one per series; a None value breaks its line. A lone
-    point is drawn as a dot. `fixed_max` pins the top of the axis (1 for shares)."""
+    point is drawn as a dot. `fixed_max` pins the top of the axis (1 for shares); `fmt`
+    writes the axis' numbers with their unit."""
     top = _top(series, fixed_max)
     if top is None or not labels:
         return _empty(title)
     x = scale(0, len(labels) - 1, MARGIN_LEFT, WIDTH - MARGIN_RIGHT)
     y = scale(0, top, HEIGHT - MARGIN_BOTTOM, MARGIN_TOP)
-    parts = _frame(title, top, y, labels, x)
+    parts = _frame(title, top, y, labels, x, fmt)
     for s in series:
         runs: list[list[tuple[float, float]]] = [[]]
         for i, v in enumerate(s.values[:len(labels)]):
@@ -119,15 +146,17 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *,
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None], *,
-              color: str = PALETTE[1]) -> Markup:
-    """One bar per label (day); a None value draws no bar."""
+              color: str = PALETTE[1], fmt: Format = axis_number,
+              tip: Format | None = None) -> Markup:
+    """One bar per label (day); a None value draws no bar. `fmt` writes the axis' numbers,
+    `tip` (else `fmt`) each bar's exact figure in its tooltip."""
     top = _top([Series(title, values)], None)
     if top is None or not labels:
         return _empty(title)
     band = (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / len(labels)
     x = scale(0, len(labels) - 1, MARGIN_LEFT + band / 2, WIDTH - MARGIN_RIGHT - band / 2)
     y = scale(0, top, HEIGHT - MARGIN_BOTTOM, MARGIN_TOP)
-    parts = _frame(title, top, y, labels, x)
+    parts = _frame(title, top, y, labels, x, fmt)
     width = max(band * 0.7, 1.0)
     for i, v in enumerate(values[:len(labels)]):
         if v is None or not math.isfinite(v):
@@ -135,7 +164,46 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
         height = y(0) - y(max(min(v, top), 0))
         parts.append(f'<rect x="{x(i) - width / 2:.1f}" y="{y(0) - height:.1f}" '
                      f'width="{width:.1f}" height="{height:.1f}" fill="{escape(color)}">'
-                     f"<title>{escape(labels[i])}: {_fmt(v)}</title></rect>")
+                     f"<title>{escape(labels[i])}: {escape((tip or fmt)(v))}</title></rect>")
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+ROW, LABEL_WIDTH = 24, 170  # a horizontal bar chart's row height and label column
+
+
+def hbar_chart(title: str, labels: Sequence[str], values: Sequence[float | None], *,
+               fixed_max: float | None = None, color: str = PALETTE[3],
+               fmt: Format = axis_number, tip: Format | None = None) -> Markup:
+    """One horizontal bar per label (a profile, an office): as tall as the list is long,
+    labels on the left, the figure written at each bar's end; None draws no bar."""
+    top = _top([Series(title, values)], fixed_max)
+    if top is None or not labels:
+        return _empty(title)
+    height = MARGIN_TOP + ROW * len(labels) + MARGIN_BOTTOM
+    x = scale(0, top, LABEL_WIDTH, WIDTH - MARGIN_RIGHT - 48)
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+             f'height="{height}" role="img" aria-label="{escape(title)}" '
+             f'xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(title)}</title>"]
+    for tick in (0.0, top / 2, top):
+        parts.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{MARGIN_TOP}" '
+                     f'y2="{height - MARGIN_BOTTOM}" stroke="#d9dee4" stroke-width="1"/>'
+                     f'<text x="{x(tick):.1f}" y="{height - 8}" text-anchor="middle" '
+                     f'font-size="11" fill="#555f6b">{escape(fmt(tick))}</text>')
+    for i, (name, v) in enumerate(zip(labels, values, strict=False)):
+        middle = MARGIN_TOP + ROW * i + ROW / 2
+        short = name if len(name) <= 24 else name[:23] + "…"
+        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{middle + 4:.1f}" text-anchor="end" '
+                     f'font-size="11" fill="#1b2430">{escape(short)}</text>')
+        if v is None or not math.isfinite(v):
+            continue
+        end = x(max(min(v, top), 0))
+        parts.append(f'<rect x="{LABEL_WIDTH}" y="{middle - ROW * 0.35:.1f}" '
+                     f'width="{end - LABEL_WIDTH:.1f}" height="{ROW * 0.7:.1f}" '
+                     f'fill="{escape(color)}"><title>{escape(name)}: '
+                     f'{escape((tip or fmt)(v))}</title></rect>'
+                     f'<text x="{end + 4:.1f}" y="{middle + 4:.1f}" font-size="11" '
+                     f'fill="#1b2430">{escape((tip or fmt)(v))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -5,7 +5,9 @@ form. Everything goes through `clearway.controls.service`, which hides other off
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -18,7 +20,13 @@ from clearway.api.deps import Ctx, require
 from clearway.clearance import control_work
 from clearway.context import Context
 from clearway.controls import service
-from clearway.controls.model import ACTIONS, IRREGULARITIES, TaskStatus
+from clearway.controls.model import (
+    ACTIONS,
+    IRREGULARITIES,
+    OPEN_STATUSES,
+    TASK_STATUSES,
+    TaskStatus,
+)
 from clearway.controls.schemas import ResultIn
 from clearway.errors import ClearwayError, Issue, Malformed, NotFound, TooLarge
 from clearway.identity import Permission, User
@@ -60,18 +68,89 @@ def first(form: dict[str, list[str]], name: str) -> str:
     return (form.get(name) or [""])[0]
 
 
+STATUS_CHOICES = {"open": sorted(OPEN_STATUSES), "all": None,
+                  **{s: [s] for s in TASK_STATUSES}}
+PAGE_SIZE = 50
+MAX_PAGE = 10_000_000 // PAGE_SIZE
+
+
+def duration(seconds: float) -> str:
+    """A wait in words an officer reads at a glance: "45 min", "2 h 15 min", "3 d 4 h"."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "under 1 min"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
+
+
+def waiting(rows: list[Any], now: datetime) -> dict[int, str]:
+    """How long each open task has waited since it was opened (closed ones wait no more)."""
+    return {t.id: duration((now - t.created_at).total_seconds())
+            for t in rows if t.status in OPEN_STATUSES}
+
+
+def page_number(text: str) -> int:
+    return min(max(int(text), 1), MAX_PAGE) if text.isdigit() and len(text) < 9 else 1
+
+
+def pager(base: str, params: dict[str, str], page_no: int, total: int, *,
+          size: int = PAGE_SIZE) -> dict[str, Any]:
+    """Rows shown of the total ("1\u201350 of 214") and the links to the pages around."""
+    first_row = (page_no - 1) * size + 1
+    last_row = min(page_no * size, total)
+
+    def link(n: int) -> str:
+        return base + "?" + urlencode({**params, "page": str(n)})
+
+    return {"shown": f"{first_row}\u2013{last_row} of {total}" if total >= first_row
+            else f"0 of {total}", "page_no": page_no,
+            "prev_link": link(page_no - 1) if page_no > 1 else None,
+            "next_link": link(page_no + 1) if last_row < total else None}
+
+
 @router.get("")
-def task_list(request: Request, ctx: Ctx, user: Reader) -> Response:
-    rows = service.list_tasks(ctx, user, office=None, status=None)
-    return page(request, "controls/list.html", {"rows": rows, "active": "tasks"})
+def task_list(request: Request, ctx: Ctx, user: Reader, status: str = "open") -> Response:
+    status = status if status in STATUS_CHOICES else "open"
+    page_no = page_number(request.query_params.get("page", ""))
+    found = service.task_page(ctx, user, office=None, statuses=STATUS_CHOICES[status],
+                              limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+    return page(request, "controls/list.html", {
+        "rows": found.rows, "total": found.total, "names": found.names,
+        "waits": waiting(found.rows, ctx.clock.now()), "status": status,
+        "choices": list(STATUS_CHOICES), "active": "tasks",
+        **pager("/console/tasks", {"status": status}, page_no, found.total)})
+
+
+def goods(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The declaration's goods items as the task page lists them."""
+    currency = document.get("invoice_currency") or ""
+    found = []
+    for item in document.get("items") or []:
+        value = item.get("item_price") or item.get("customs_value")
+        found.append({
+            "sequence": item.get("sequence"), "code": item.get("commodity_code") or "",
+            "description": item.get("description") or "",
+            "origin": item.get("origin_country") or "",
+            "packages": "; ".join(f"{p.get('count') or ''} {p.get('kind') or ''}".strip()
+                                  for p in item.get("packages") or []),
+            "gross_mass": item.get("gross_mass"),
+            "value": f"{value} {item.get('item_price_currency') or currency}".strip()
+            if value is not None else ""})
+    return found
 
 
 def _task_context(ctx: Context, key: int, user: User) -> dict[str, Any]:
     found = service.task_detail(ctx, key, user)
     task = found["task"]
     mine = task.officer_id == user.id and user.may(Permission.WORK_TASKS)
-    return {**found, "mine": mine, "active": "tasks", "problem": None, "errors": [],
-            "values": {}, "irregularity_types": IRREGULARITIES, "actions": ACTIONS,
+    return {**found, "mine": mine, "active": "tasks", "goods": goods(found["document"]),
+            "problem": None, "errors": [], "values": {}, "irregularity_types": IRREGULARITIES,
+            "actions": ACTIONS,
             "seizure_rows": range(SEIZURE_ROWS), "uploaded": None,
             "can_start": mine and task.status == TaskStatus.ASSIGNED,
             "can_upload": mine and task.status in (TaskStatus.ASSIGNED,

@@ -17,6 +17,7 @@ from clearway.declarations import queries
 from clearway.declarations.repository import ListFilter
 from clearway.errors import NotFound
 from clearway.identity import Permission, User
+from clearway.risk.engine.decision import Channel
 from clearway.web.render import STATUS_LABELS, ConsoleRoute, is_htmx, page
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -27,8 +28,10 @@ KEY = re.compile(r"[0-9A-Za-z]{1,40}", re.ASCII)
 PAGE_SIZE = 50
 MAX_PAGE = 10_000_000 // PAGE_SIZE
 TYPES = ("IM", "EX", "CO", "ENS", "INV")
-FILTER_FIELDS = ("status", "type", "lrn", "mrn", "party", "commodity", "received_from",
-                 "received_to")
+CHANNELS = tuple(str(c) for c in Channel)
+FILTER_FIELDS = ("status", "channel", "office", "type", "lrn", "mrn", "party", "commodity",
+                 "received_from", "received_to")
+OFFICE = re.compile(r"[A-Z]{2}[A-Z0-9]{1,8}", re.ASCII)
 PARTY_ROLES = ("declarant", "representative", "importer", "exporter", "consignor", "consignee",
                "seller", "buyer", "carrier", "notify_party")
 
@@ -51,6 +54,14 @@ def read_filters(params: dict[str, str]) -> tuple[ListFilter, dict[str, str], li
     if values["status"] not in ("", *STATUS_LABELS):
         problems.append("Unknown status; it was ignored.")
         values["status"] = ""
+    if values["channel"] not in ("", *CHANNELS):
+        problems.append("Unknown channel; it was ignored.")
+        values["channel"] = ""
+    values["office"] = values["office"].upper()
+    if values["office"] and not OFFICE.fullmatch(values["office"]):
+        problems.append("An office code is two letters and up to eight letters or digits "
+                        "(RS001002); it was ignored.")
+        values["office"] = ""
     if values["type"] not in ("", *TYPES):
         problems.append("Unknown declaration type; it was ignored.")
         values["type"] = ""
@@ -61,12 +72,25 @@ def read_filters(params: dict[str, str]) -> tuple[ListFilter, dict[str, str], li
     end = _day(values["received_to"], problems, "Received to")
     flt = ListFilter(
         status=values["status"] or None, declaration_type=values["type"] or None,
+        channel=values["channel"] or None, office=values["office"] or None,
         lrn=values["lrn"] or None, mrn=values["mrn"].upper() or None,
         party=values["party"] or None, commodity_prefix=values["commodity"] or None,
         received_from=datetime.combine(start, time(), UTC) if start else None,
         # "to" is inclusive of the whole day; the repository's bound is exclusive.
         received_to=datetime.combine(end + timedelta(days=1), time(), UTC) if end else None)
     return flt, values, problems
+
+
+def office_choices(ctx: Context, chosen: str) -> list[tuple[str, str]]:
+    """(code, label) of this administration's offices of lodgement, from the reference data;
+    a well-formed code not among them (a closed office) stays choosable once chosen."""
+    rows = [r for r in ctx.refdata.get().rows("offices")
+            if r.get("country") == ctx.settings.country_code
+            and "lodgement" in r.get("roles", "").split("|")]
+    found = sorted({(r["code"], f'{r["code"]} {r["name"]}') for r in rows})
+    if chosen and chosen not in {code for code, _label in found}:
+        found.append((chosen, chosen))
+    return found
 
 
 def _page_number(text: str | None) -> int:
@@ -92,6 +116,7 @@ def declaration_list(request: Request, ctx: Ctx, user: Reader) -> Response:
         "rows": [{**queries.summary(r), "channel": channel} for r, channel in rows],
         "total": total, "page_no": page_no,
         "pages": pages, "values": values, "problems": problems, "types": TYPES,
+        "channels": CHANNELS, "offices": office_choices(ctx, values["office"]),
         "first": (page_no - 1) * PAGE_SIZE + 1 if rows else 0,
         "last": (page_no - 1) * PAGE_SIZE + len(rows),
         "prev_link": _link(values, page_no - 1) if page_no > 1 else None,

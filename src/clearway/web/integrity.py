@@ -21,6 +21,7 @@ from clearway.identity import Permission, User
 from clearway.integrity import service
 from clearway.integrity.cases import ALLEGATIONS, SOURCES
 from clearway.periods import period
+from clearway.users import service as people
 from clearway.web.controls import first, read_form
 from clearway.web.oversight import office_code
 from clearway.web.render import ConsoleRoute, page
@@ -55,9 +56,11 @@ def _dashboard(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     found = service.indicators(ctx, span, office or None)
     officers = sorted(found["officers"], key=lambda x: (not x["flags"], x["office"],
                                                         x["officer_id"]))
+    cases = service.list_cases(ctx)
     return {"found": found, "officers": officers, "office": office,
             "start": span.first.isoformat(), "end": span.last.isoformat(),
-            "cases": service.list_cases(ctx), "year": year,
+            "cases": cases, "year": year, "staff": people.people(ctx, people.STAFF_ROLES),
+            "names": people.names(ctx, [c.officer_id for c in cases]),
             "report": service.yearly_report(ctx, year), "allegations": ALLEGATIONS,
             "sources": SOURCES, "problem": None, "values": {}, "opened": None,
             "active": "integrity"}
@@ -91,7 +94,7 @@ async def open_case(request: Request, ctx: Ctx, user: Manager) -> Response:
         officer = values["officer_id"]
         if officer and (not officer.isdigit() or len(officer) > 18):
             raise ClearwayError(code="CW-INTEGRITY-OFFICER",
-                                message="The officer is given by user number")
+                                message="Choose the officer from the list")
         case = await run_in_threadpool(lambda: service.open_case(
             ctx, allegation=values["allegation"], description=values["description"],
             source=values["source"], office=office_code(values["office"]) or None,

@@ -18,13 +18,15 @@ from clearway.api.deps import Ctx, require
 from clearway.clearance import overrides as clearance
 from clearway.context import Context
 from clearway.controls import service as controls
+from clearway.controls.model import DUTY_ROLES, TaskStatus
 from clearway.errors import ClearwayError, NotFound
 from clearway.identity import Permission, User
 from clearway.overrides import service as overrides
 from clearway.overrides.model import Kind, Status
 from clearway.overrides.repository import OverrideFilter
 from clearway.risk.engine.decision import Channel
-from clearway.web.controls import first, read_form, task_id
+from clearway.users import service as people
+from clearway.web.controls import first, page_number, pager, read_form, task_id, waiting
 from clearway.web.render import ConsoleRoute, page
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -44,16 +46,23 @@ def _problem(exc: ClearwayError) -> dict[str, str]:
 
 # --- four-eyes approvals ---------------------------------------------------------------
 
-def _approvals(ctx: Context, user: User) -> dict[str, Any]:
+HISTORY_PAGE = 25
+
+
+def _approvals(ctx: Context, user: User, history_page: int = 1) -> dict[str, Any]:
     pending, total = overrides.list_for(ctx, user, OverrideFilter(status=Status.PENDING),
                                         offset=0, limit=200)
+    decided, decided_total = overrides.history(ctx, offset=(history_page - 1) * HISTORY_PAGE,
+                                               limit=HISTORY_PAGE)
     return {"pending": pending, "total": total, "active": "approvals", "problem": None,
-            "done": None}
+            "done": None, "decided": decided,
+            "history": pager("/console/approvals", {}, history_page, decided_total,
+                             size=HISTORY_PAGE)}
 
 
 @router.get("/approvals")
 def approvals(request: Request, ctx: Ctx, user: Approver, done: str = "") -> Response:
-    context = _approvals(ctx, user)
+    context = _approvals(ctx, user, page_number(request.query_params.get("page", "")))
     context["done"] = done if done in ("approved", "rejected") else None
     return page(request, "oversight/approvals.html", context)
 
@@ -86,13 +95,21 @@ async def reject(request: Request, key: str, ctx: Ctx, user: Approver) -> Respon
 
 def _office(ctx: Context, user: User, office: str) -> dict[str, Any]:
     now = ctx.clock.now()
+    offices = controls.offices_for(ctx, user)
+    office = office or (offices[0] if offices else "")
     tasks = controls.list_tasks(ctx, user, office=office, status=None, limit=500) \
         if office else []
     shifts = controls.list_shifts(ctx, office=office, start=now - timedelta(days=1),
                                   end=now + timedelta(days=7)) if office else []
+    movable = [t for t in tasks if t.status in (TaskStatus.ASSIGNED,
+                                                TaskStatus.AWAITING_OFFICER)]
     start = now.replace(minute=0, second=0, microsecond=0)
-    return {"office": office, "tasks": tasks, "shifts": shifts, "active": "office",
-            "problem": None, "message": None,
+    return {"office": office, "offices": offices, "tasks": tasks, "shifts": shifts,
+            "movable": movable, "choices": controls.reassignment_choices(ctx, movable),
+            "duty": people.people(ctx, sorted(DUTY_ROLES)), "waits": waiting(tasks, now),
+            "names": people.names(ctx, [t.officer_id for t in tasks]
+                                  + [s.officer_id for s in shifts]),
+            "active": "office", "problem": None, "message": None,
             "start": start.strftime("%Y-%m-%dT%H:%M"),
             "end": (start + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M")}
 
@@ -125,9 +142,9 @@ def _back(office: str, message: str) -> str:
 
 
 def _number(text: str, what: str) -> int:
+    """The person chosen in a picker (its value is the user's id)."""
     if not text.isdigit() or len(text) > 18 or int(text) < 1:
-        raise ClearwayError(code="CW-REQUEST-INVALID",
-                            message=f"{what} must be a user number")
+        raise ClearwayError(code="CW-REQUEST-INVALID", message=f"Choose {what}")
     return int(text)
 
 
@@ -146,7 +163,7 @@ async def add_shift(request: Request, ctx: Ctx, user: Manager) -> Response:
     office = office_code(first(form, "office"))
     try:
         added = await run_in_threadpool(
-            controls.add_shift, ctx, _number(first(form, "officer_id"), "The officer"),
+            controls.add_shift, ctx, _number(first(form, "officer_id"), "the officer"),
             office or "", _utc(first(form, "starts_at")), _utc(first(form, "ends_at")), user)
     except ClearwayError as exc:
         return await _office_refusal(request, ctx, user, office, exc)
@@ -161,7 +178,7 @@ async def reassign(request: Request, key: str, ctx: Ctx, user: Manager) -> Respo
     office = office_code(first(form, "office"))
     try:
         await run_in_threadpool(controls.reassign, ctx, number,
-                                _number(first(form, "officer_id"), "The new officer"),
+                                _number(first(form, "officer_id"), "the new officer"),
                                 first(form, "reason") or None, user)
     except ClearwayError as exc:
         if isinstance(exc, NotFound):

@@ -23,6 +23,7 @@ from clearway.errors import ClearwayError, Forbidden, NotFound, Unauthenticated
 from clearway.identity import Permission, User
 from clearway.overrides.model import CHANGEABLE_STATUSES
 from clearway.web import csrf
+from clearway.web.values import readable
 
 log = logging.getLogger("clearway.console")
 
@@ -61,6 +62,7 @@ def _when(value: Any) -> str:
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["when"] = _when
+templates.env.filters["readable"] = readable
 templates.env.globals["STATUS_LABELS"] = STATUS_LABELS
 templates.env.globals["OVERRIDABLE_STATUSES"] = CHANGEABLE_STATUSES
 templates.env.globals["Permission"] = Permission

@@ -45,7 +45,7 @@ def not_found(request: Request, rest: str,
 
 
 router = APIRouter()
-for part in (auth.router, declarations.router, submit.router, profiles.router, controls.router,
-             oversight.router, integrity.router, kpis.router, users.router, arrivals.router,
-             privacy.router, mirror.router, assistance.router, fallback):
+for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
+             controls.router, oversight.router, integrity.router, kpis.router, users.router,
+             arrivals.router, privacy.router, mirror.router, assistance.router, fallback):
     router.include_router(part)

@@ -92,6 +92,11 @@ def test_an_officer_gets_a_403_page_on_submit(signed_in: Any) -> None:
         assert answer.status_code == 403
         assert answer.headers["content-type"].startswith("text/html")
         assert "Not allowed" in answer.text and "officer-one" in answer.text
+        # in words, not as a permission code
+        assert "Officers cannot lodge declarations. Sign in as a trader to do this." \
+            in answer.text
+        assert "declarations:submit" not in answer.text and "may not" not in answer.text
+        assert 'href="/console/logout" id="sign-in-again"' in answer.text
 
 
 @pytest.mark.parametrize("path", ["/console/login", "/console", "/console/declarations/999",

@@ -57,6 +57,8 @@ REFUSED = [
     ("tab", _in_bgm("\t"), "CW-SYN-TEXT", "segment 3"),
     ("release before a line break", _in_bgm("?\n"), "CW-SYN-EDI", "segment 3"),
     ("empty segment", SAMPLE.replace("UNH", "'UNH", 1), "CW-SYN-EDI", "segment 2"),
+    ("UNA cut short", "UNA", "CW-SYN-EDI", "/"),
+    ("UNA advice of five characters", "UNA:+.? ", "CW-SYN-EDI", "/"),
     ("more segments than allowed", UNB + "FTX+AAA'" * (MAX_EDIFACT_SEGMENTS + 1),
      "CW-SYN-ELEMENTS", "/"),
 ]

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from clearway.demo.generator import LINES, NAMED_COMPANIES, DeclarationGenerator
+from clearway.demo.generator import NAMED_COMPANIES, DeclarationGenerator
+from clearway.demo.goods import goods_table
 from clearway.demo.knowledge import budgets, data_text, ipr_yaml
 from clearway.demo.outcomes import RISKY_GOODS, RISKY_IMPORTERS, irregular_chance
 from clearway.ipr.matcher import IprRegister
@@ -28,7 +29,8 @@ from clearway.screening.matcher import Screener
 REF = RefDataSnapshot.from_texts(read_directory(package_dir()))
 DAY = date(2026, 11, 20)
 TRADER = "RS100234567"
-USUAL = {line.hs6: line.unit_value for line in LINES}
+# The geometric middle of each heading's regular EUR per kg.
+USUAL = {g.hs6: (g.kg_value[0] * g.kg_value[1]) ** 0.5 for g in goods_table().goods}
 
 
 def generator(seed: int = 1) -> DeclarationGenerator:
@@ -95,9 +97,10 @@ def test_generated_prices_are_usual_values_in_eur_whatever_the_currency() -> Non
             if item.commodity_code in USUAL and item.net_mass and item.item_price:
                 eur = float(item.item_price * rate / item.net_mass)
                 ratios[doc.invoice_currency or "EUR"].append(eur / USUAL[item.commodity_code])
-    assert {"EUR", "USD", "TRY"} <= set(ratios)
+    assert {"EUR", "USD", "CNY"} <= set(ratios)
     for currency, found in ratios.items():
-        assert 0.8 < statistics.median(found) < 1.25, currency
+        if len(found) >= 20:  # the rare currencies: too few items for a median
+            assert 0.6 < statistics.median(found) < 1.6, currency
 
 
 def test_the_generator_is_deterministic_for_its_random_generator() -> None:
@@ -117,7 +120,8 @@ def test_the_hidden_rule_makes_some_declarations_riskier(change: dict[str, objec
     doc = generator().declaration("L1", declarant=TRADER, items=1)
     item = doc.items[0]
     item.commodity_code, item.origin_country = "392690", "PL"  # plastics: no risk of its own
-    item.item_price, item.item_price_currency = item.net_mass * Decimal(6), "EUR"
+    item.item_price, item.item_price_currency = item.net_mass * Decimal(5), "EUR"
+    doc.importer = doc.declarant
     base = irregular_chance(doc, REF)
     if "importer" in change:
         doc.importer.id = doc.declarant.id = str(change["importer"])

@@ -11,13 +11,19 @@ import pytest
 from clearway.web.charts import (
     HEIGHT,
     MARGIN_BOTTOM,
+    MARGIN_LEFT,
     MARGIN_TOP,
     Series,
+    axis_number,
     bar_chart,
+    duration,
+    hbar_chart,
     line_chart,
     nice_max,
+    percent,
     scale,
 )
+from clearway.web.kpis import release_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -90,3 +96,52 @@ def test_two_series_get_a_legend() -> None:
                                                       Series("p90", [3, 4], "#c43c3c")]))
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert "p50" in texts and "p90" in texts
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (0, "0"), (0.5, "0.5"), (2500, "2,500"), (9999, "9,999"), (20000, "20k"), (12500, "12.5k"),
+    (250000, "250k"), (1_500_000, "1.5M"), (2e9, "2bn"), (-20000, "-20k"), (0.0025, "0.0025"),
+])
+def test_axis_numbers_are_never_in_e_notation(value: float, expected: str) -> None:
+    assert axis_number(value) == expected
+
+
+@pytest.mark.parametrize(("minutes", "expected"), [
+    (0, "0 min"), (45, "45 min"), (59.6, "1 h"), (125, "2 h 05 min"), (1560, "26 h"),
+])
+def test_durations_read_in_hours_and_minutes(minutes: float, expected: str) -> None:
+    assert duration(minutes) == expected
+
+
+def tick_labels(svg: ET.Element) -> list[str]:
+    """The y axis' numbers, bottom to top (written just left of the plot)."""
+    return [t.text or "" for t in svg.iter(f"{SVG}text")
+            if t.get("x") == str(MARGIN_LEFT - 6)]
+
+
+def test_chart_axes_write_their_unit() -> None:
+    revenue = parse(bar_chart("Revenue", ["d1", "d2"], [12000.0, 18000.0]))
+    assert tick_labels(revenue) == ["0", "10k", "20k"]
+    assert not any(re.search(r"\de[+-]\d", t.text or "") for t in revenue.iter(f"{SVG}text"))
+    shares = parse(line_chart("Shares", ["d1", "d2"], [Series("red", [0.1, 0.2])],
+                              fixed_max=1.0, fmt=percent))
+    assert tick_labels(shares) == ["0%", "50%", "100%"]
+
+
+def test_release_times_past_two_hours_are_drawn_on_round_hours() -> None:
+    long = parse(release_chart(["d1", "d2"], [90.0, 300.0], [200.0, 540.0]))
+    assert tick_labels(long) == ["0 min", "5 h", "10 h"]
+    short = parse(release_chart(["d1", "d2"], [20.0, 35.0], [60.0, 80.0]))
+    assert tick_labels(short) == ["0 min", "50 min", "1 h 40 min"]
+
+
+def test_a_horizontal_bar_per_profile() -> None:
+    svg = parse(hbar_chart("Hit rate per profile", ["VAL-A", "PRH-B", "NONE"],
+                           [0.5, 0.25, None], fixed_max=1.0, fmt=percent))
+    bars = list(svg.iter(f"{SVG}rect"))
+    assert len(bars) == 2
+    assert float(bars[0].get("width") or 0) == pytest.approx(
+        2 * float(bars[1].get("width") or 0))
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert {"VAL-A", "PRH-B", "NONE", "0%", "50%", "100%"} <= set(texts)
+    assert int(svg.get("height") or 0) > 3 * 20

@@ -25,3 +25,25 @@ def test_the_filter_ignores_an_unknown_status() -> None:
     flt, values, problems = read_filters({"status": "lost"})
     assert (flt.status, values["status"]) == (None, "")
     assert problems == ["Unknown status; it was ignored."]
+
+
+@pytest.mark.parametrize(("params", "expected", "problem"), [
+    ({"channel": "red"}, {"channel": "red", "office": None}, None),
+    ({"channel": "blue", "office": "rs001002"}, {"channel": "blue", "office": "RS001002"}, None),
+    ({"office": "RS001002", "status": "detained"}, {"channel": None, "office": "RS001002"},
+     None),
+    ({"channel": "purple"}, {"channel": None, "office": None}, "Unknown channel"),
+    ({"office": "RS 001"}, {"channel": None, "office": None}, "An office code"),
+    ({"office": "1234"}, {"channel": None, "office": None}, "An office code"),
+])
+def test_channel_and_office_filters_combine_with_the_others(
+        params: dict[str, str], expected: dict[str, str | None], problem: str | None) -> None:
+    flt, values, problems = read_filters(params)
+    assert {"channel": flt.channel, "office": flt.office} == expected
+    assert flt.status == (params.get("status") or None)
+    assert values["channel"] == (expected["channel"] or "")
+    assert values["office"] == (expected["office"] or "")
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and problems[0].startswith(problem)

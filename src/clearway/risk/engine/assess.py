@@ -63,9 +63,11 @@ class EngineSettings:
     red_at: float = 0.8        # expected value at which a declaration goes red ...
     yellow_at: float = 0.5     # ... yellow ...
     blue_at: float = 0.3       # ... or blue (post-clearance audit)
-    # Model contributions (a TreeSHAP walk, ~0.3 ms a row) for declarations the model finds
-    # more likely irregular than this; hits explain themselves.
-    explain_at: float = 0.5
+    # Model contributions (a TreeSHAP walk, ~0.3 ms a row) for every declaration the model
+    # scores at least this high: 0 explains them all, so an officer sees what the model saw
+    # whatever the score (bulk back-tests raise it to save the walks). They count as a
+    # reason for the selection only from `decision.MODEL_REASON_AT` on.
+    explain_at: float = 0.0
     explain_top: int = 3
 
 
@@ -129,8 +131,8 @@ def assess_batch(frame: pl.DataFrame, knowledge: Knowledge) -> AssessmentBatch:
     reasons: dict[int, tuple[ModelReason, ...]] = {}
     if scorer is not None and n:
         probs, revenue = pending.result() if pending is not None else scorer.score(frame)
-        # Contributions cost a tree walk per row: only for declarations worth a look.
-        worth = [d for d, p in enumerate(probs) if (p or 0.0) >= settings.explain_at]
+        worth = [d for d, p in enumerate(probs)
+                 if p is not None and p >= settings.explain_at]
         if worth:
             reasons = scorer.reasons(frame, worth, settings.explain_top)
     version = scorer.version if scorer is not None else None

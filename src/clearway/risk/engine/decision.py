@@ -105,6 +105,11 @@ class Hit:
         return data
 
 
+# From this P(irregular) on, the model's positive contributions are reasons for the
+# selection ("model: ..."); below it they only explain the score.
+MODEL_REASON_AT = 0.5
+
+
 @dataclass(frozen=True)
 class ModelReason:
     """A feature's push on the model's score (log-odds), in words."""
@@ -146,12 +151,20 @@ class Decision:
     def qualifications(self) -> list[str]:
         return sorted({h.qualification for h in self.hits if h.qualification})
 
+    @property
+    def model_flagged(self) -> bool:
+        """Whether the model finds the declaration likely enough irregular that its
+        contributions are a reason for the selection (they are kept, and shown as the
+        model's contributions, whatever the score)."""
+        return self.probability is not None and self.probability >= MODEL_REASON_AT
+
     def reasons(self) -> list[str]:
         """Every reason, hard hits first, in words (what matched and why it matters)."""
         ordered = sorted(self.hits, key=lambda h: (not h.hard, -h.weight))
         words = [(f"item {h.item}: " if h.item is not None else "") + h.reason for h in ordered]
-        words += [f"model: {c.description} ({_signed(c.contribution)})"
-                  for c in self.contributions if c.contribution > 0]
+        if self.model_flagged:  # below it, the contributions explain a low score instead
+            words += [f"model: {c.description} ({_signed(c.contribution)})"
+                      for c in self.contributions if c.contribution > 0]
         if self.random_selected:
             words.append("selected at random for control (unbiased compliance estimate)")
         if self.capacity_limited:
@@ -176,6 +189,7 @@ class Decision:
             "model_version": self.model_version,
             "hits": [h.as_dict() for h in self.hits],
             "contributions": [asdict(c) for c in self.contributions],
+            "model_flagged": self.model_flagged,
             "instructions": self.instructions,
             "qualifications": self.qualifications,
             "reasons": self.reasons(),

@@ -8,7 +8,7 @@ so a constant score gets exactly the random-selection figures.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +21,8 @@ from clearway.risk.learning.mapping import Mapping
 from clearway.risk.learning.model import RiskModel
 
 DEFAULT_RATES = (1.0, 2.0, 5.0, 10.0)
+# Told the name of each phase as it starts (the command line shows them on stderr).
+Progress = Callable[[str], None]
 
 
 def _key(rate: float) -> str:
@@ -154,13 +156,21 @@ def mapped_features(frame: pl.DataFrame, history: pl.DataFrame | None, mapping: 
                           extra_numeric=list(mapping.numeric))
 
 
+def _quiet(phase: str) -> None:
+    """The default progress report: none."""
+
+
 def _fit_and_score(train: pl.DataFrame, test: pl.DataFrame, mapping: Mapping,
                    config: FeatureConfig, online: bool, seed: int,
-                   rounds: int | None) -> tuple[RiskModel, pl.DataFrame]:
+                   rounds: int | None, progress: Progress = _quiet
+                   ) -> tuple[RiskModel, pl.DataFrame]:
     prior = label_rate(train)
+    progress(f"histories of {train.height} training rows")
     f_train = mapped_features(train, None, mapping, prior=prior, config=config)
+    progress(f"histories of {test.height} test rows")
     f_test = mapped_features(test, train, mapping, frame_labels=online, prior=prior,
                              config=config)
+    progress("training the model (LightGBM)")
     return RiskModel.train(f_train, seed=seed, num_boost_round=rounds), f_test
 
 
@@ -171,24 +181,27 @@ def _labelled(frame: pl.DataFrame) -> pl.DataFrame:
 def evaluate(train: pl.DataFrame, test: pl.DataFrame, mapping: Mapping, *,
              rates: Sequence[float] = DEFAULT_RATES, online: bool = False,
              config: FeatureConfig | None = None, seed: int = 7,
-             rounds: int | None = None) -> Evaluation:
+             rounds: int | None = None, progress: Progress = _quiet) -> Evaluation:
     """Train the model and the baseline on `train`, score `test`, and compare.
 
     Test histories start from the training rows with their labels; earlier test rows add to
     the counts, and their labels only when `online` (revealed day by day after control).
     `rounds`: fixed boosting rounds (default: early stopping inside the training window).
+    `progress` is told each phase as it starts (the command line shows it).
     """
     train, test = _labelled(train), _labelled(test)
     if train.height == 0 or test.height == 0:
         raise ValueError("evaluation needs labelled training and test rows")
     model, f_test = _fit_and_score(train, test, mapping, config or FeatureConfig(), online,
-                                   seed, rounds)
+                                   seed, rounds, progress)
+    progress("training the baseline (raw columns)")
     baseline = RiskModel.train(raw_features(train, mapping), seed=seed, num_boost_round=rounds)
     y = f_test["label_irregular"].cast(pl.Int64).to_numpy()
     revenue = None
     if mapping.has_revenue:
         revenue = f_test["label_revenue"].cast(pl.Float64).fill_null(0.0).to_numpy()
     raw_test = raw_features(test, mapping)
+    progress("scoring the test rows")
     report = {
         "model": metrics(y, model.predict(f_test), rates, revenue, model.predict_revenue(f_test)),
         "random": random_metrics(y, rates, revenue),
@@ -200,7 +213,8 @@ def evaluate(train: pl.DataFrame, test: pl.DataFrame, mapping: Mapping, *,
 
 def holdout_metrics(rows: pl.DataFrame, mapping: Mapping, *, config: FeatureConfig | None = None,
                     share: float = 0.15, rates: Sequence[float] = DEFAULT_RATES,
-                    seed: int = 7, rounds: int | None = None) -> dict[str, float]:
+                    seed: int = 7, rounds: int | None = None,
+                    progress: Progress = _quiet) -> dict[str, float]:
     """Model metrics on the latest `share` of dates, trained on the earlier ones (for `train`)."""
     rows = _labelled(rows)
     dates = rows["date"].unique().sort()
@@ -209,7 +223,7 @@ def holdout_metrics(rows: pl.DataFrame, mapping: Mapping, *, config: FeatureConf
     cut = dates[min(len(dates) - 1, max(1, int(len(dates) * (1 - share))))]
     train, test = rows.filter(pl.col("date") < cut), rows.filter(pl.col("date") >= cut)
     model, f_test = _fit_and_score(train, test, mapping, config or FeatureConfig(), False, seed,
-                                   rounds)
+                                   rounds, progress)
     y = f_test["label_irregular"].cast(pl.Int64).to_numpy()
     return metrics(y, model.predict(f_test), rates)
 
