@@ -129,7 +129,13 @@ def _dual_use(session: Session, cache: KnowledgeCache) -> RuleSet | None:
 
 def _screening(session: Session, cache: KnowledgeCache) -> RuleSet | None:
     entries = screening_repo.load_entries(session)
-    return PartyScreening(Screener(entries)) if entries else None
+    if not entries:
+        return None
+    rules = PartyScreening(Screener(entries))
+    previous = cache.previous("screening")
+    if isinstance(previous, PartyScreening):   # keep the answers the list change cannot touch
+        rules.carry(previous)
+    return rules
 
 
 def _valuation(session: Session, cache: KnowledgeCache) -> RuleSet | None:

@@ -27,6 +27,7 @@ from clearway.risk.engine.decision import Area, Channel, Hit, Source
 from clearway.risk.knowledge import Component, KnowledgeCache
 from clearway.screening.model import ListEntry
 from clearway.screening.repository import replace_list
+from clearway.screening.ruleset import PartyScreening
 from clearway.storage.orm import AuditRow, DeclarationRow, EventRow, NotificationRow
 from clearway.storage.orm_risk import RiskDecisionRow
 from helpers import TRADER, import_doc
@@ -142,6 +143,35 @@ def test_screening_hit_on_a_party_is_a_hard_red(ctx: Context) -> None:
     hits = found.decision["hits"]
     assert found.channel == "red" and hits[0]["source"] == "screening"
     assert hits[0]["evidence"]["entry_id"] == "77" and "Shanghai Clippers" in hits[0]["reason"]
+
+
+def test_a_list_change_never_answers_from_the_old_version(ctx: Context) -> None:
+    """The screening cache is carried across list versions, except what the change touches."""
+    filler = [ListEntry("TEST LIST", str(i), f"Filler Party {w} Holding") for i, w in
+              enumerate(("Alder", "Birch", "Cedar", "Hazel", "Larch", "Maple", "Rowan",
+                         "Spruce", "Willow", "Poplar", "Linden", "Aspen", "Juniper",
+                         "Hornbeam", "Sorbus", "Tamarack", "Yew", "Elder", "Olive", "Acacia"))]
+
+    def load(entries: list[ListEntry]) -> None:
+        ctx.clock.advance(minutes=1)  # type: ignore[attr-defined]  # a new load time
+        with ctx.uow() as uow:
+            replace_list(uow.session, "TEST LIST", entries, ctx.clock.now())
+            uow.commit()
+        ctx.risk.invalidate()
+
+    with_rule(ctx, EveryImport(0.0))
+    load([*filler, ListEntry("TEST LIST", "77", "Shanghai Clippers Company")])
+    assert decision(ctx, lodge(ctx, "C-1")).channel == "red"
+    load([*filler, ListEntry("TEST LIST", "77", "Ningbo Harbour Tugs")])   # renamed
+    assert not [h for h in decision(ctx, lodge(ctx, "C-2")).decision["hits"]
+                if h["source"] == "screening"]
+    load([*filler, ListEntry("TEST LIST", "77", "Ningbo Harbour Tugs"),
+          ListEntry("TEST LIST", "78", "Shanghai Clipper Co")])   # added back, another entry
+    screening = next(r for r in ctx.risk.get().knowledge.rules if isinstance(r, PartyScreening))
+    assert screening._sigs   # the declaration's other parties were carried over
+    assert not [n for n, _ in screening._sigs if "Shanghai" in n]   # ... not the exporter
+    hits = decision(ctx, lodge(ctx, "C-3")).decision["hits"]
+    assert [h["evidence"]["entry_id"] for h in hits if h["source"] == "screening"] == ["78"]
 
 
 def test_a_failing_engine_stores_nothing(ctx: Context) -> None:

@@ -57,6 +57,11 @@ class KnowledgeCache:
     def settings(self) -> Settings:
         return self._settings
 
+    def previous(self, name: str) -> Any:
+        """The part `name` as last built (None before the first build): a build step may
+        carry state over from it (the screening cache across list versions)."""
+        return self._parts.get(name)
+
     def engine_settings(self) -> EngineSettings:
         s = self._settings
         return EngineSettings(random_share=s.random_share, red_at=s.red_at,

@@ -1,9 +1,10 @@
 """The screener: index a list once, then screen party names against it, explaining each hit.
 
-Blocking: list names are filed under their key words, 4-letter prefixes and suffixes, whole
-key and (one word) 3-letter ends; a query reads its keys rarest first, up to CANDIDATE_CAP
-names. Letter overlap (rapidfuzz, in C) bounds the score and drops hopeless candidates. The
-rest are scored word by word (`similarity.align`), a word weighing its length (less when
+Blocking: list names are filed under their key words, 4-letter prefixes and suffixes, the
+words with one letter left out (`~` keys: one edit anywhere), whole key and (one word)
+3-letter ends (`blocking`); a query reads its keys rarest first, up to CANDIDATE_CAP names.
+Letter overlap (rapidfuzz, in C) bounds the score and drops hopeless candidates. The rest are
+scored word by word (`similarity.align`), a word weighing its length (less when
 common on the list). Country agreement adds 0.03, kind agreement 0.02, an individual against
 a non-individual takes 0.05 off.
 """
@@ -11,11 +12,15 @@ a non-individual takes 0.05 off.
 from __future__ import annotations
 
 import math
+import multiprocessing
 from collections import defaultdict
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from clearway.screening.blocking import bag as _bag
+from clearway.screening.blocking import block_keys as _block_keys
+from clearway.screening.blocking import reach
 from clearway.screening.lists import country_code
 from clearway.screening.model import KINDS, InvalidQuery, ListEntry, MatchedField, ScreeningHit
 from clearway.screening.normalize import NameForm, analyze
@@ -28,31 +33,7 @@ COUNTRY_BOOST, KIND_BOOST, KIND_PENALTY = 0.03, 0.02, 0.05
 CANDIDATE_CAP = 150
 PREFILTER_MARGIN = 0.03  # the letter-overlap first pass may sit this far below the name score
 INITIAL_SLACK = 0.25     # ... and this much further when the query has initials
-
-
-def _bag(form: NameForm, optional: bool = True) -> str:
-    """The letters of a name, sorted: their overlap bounds the word-by-word score."""
-    tokens = [t for t, o in zip(form.tokens, form.optional, strict=True) if optional or not o]
-    return "".join(sorted("".join(tokens)))
-
-
-def _block_keys(form: NameForm, known: Container[str] = ()) -> set[str]:
-    """Index keys of a list name; with `known` (the index), the keys a query looks up: a
-    word's prefix and suffix only when the word is not on the list; for a short query only
-    near-equal names."""
-    query = known != ()
-    words = {t for alts in form.alts for t in alts}
-    keys = set() if query and form.short else set(words)
-    if len(form.tokens) == 1:
-        keys.update("=" + t for t in words)
-        if len(form.key) >= 5:
-            keys.update(k for t in words for k in ("1<" + t[:3], "1>" + t[-3:]))
-    elif form.short or not query:
-        keys.add("=" + form.sorted_key)
-    if not (query and form.short):
-        keys.update(k for t in words if len(t) >= 5 and t not in known
-                    for k in ("<" + t[:4], ">" + t[-4:]))
-    return keys
+PARALLEL_MIN = 2_000     # distinct names a batch needs before it is worth forking workers
 
 
 class Screener:
@@ -111,6 +92,32 @@ class Screener:
         """Whether a normalized name (its sorted key) is exactly on the list."""
         return bool(self._postings.get("=" + sorted_key))
 
+    def may_meet(self, sigs: Sequence[str]) -> list[bool]:
+        """For each name `signature`: whether it could meet a name on this list, with any
+        country or kind: their letters overlap enough for the first pass of `screen`, and
+        they share a blocking key. False: `screen` finds nothing here for that name."""
+        floor = self.threshold - COUNTRY_BOOST - KIND_BOOST
+        bags, owner, cuts = [], [], []
+        for n, sig in enumerate(sigs):
+            for part in sig.split("|"):
+                initials = min(map(len, part.split("/")[0].split())) == 1
+                cut = (floor - PREFILTER_MARGIN - (INITIAL_SLACK if initials else 0)) * 100
+                for key in part.split("/"):
+                    bags.append("".join(sorted(key.replace(" ", ""))))
+                    owner.append(n)
+                    cuts.append(cut)
+        out = [False] * len(sigs)
+        low = min(cuts, default=0)
+        for i in range(0, len(bags), 20_000):   # letters first, all at once in C, by chunks
+            best = process.cdist(bags[i:i + 20_000], self._bags, scorer=fuzz.ratio,
+                                 processor=None, score_cutoff=low).max(axis=1, initial=0)
+            for j in (best >= low).nonzero()[0].tolist():
+                if best[j] >= cuts[i + j]:
+                    out[owner[i + j]] = True
+        keys = self._postings.keys()
+        return [hit and not keys.isdisjoint(reach(sig)) for hit, sig in zip(out, sigs,
+                                                                           strict=True)]
+
     def _word_weights(self, form: NameForm) -> list[float]:
         return [len(t) * self._weights.get(t, 1.0) for t in form.tokens]
 
@@ -126,8 +133,10 @@ class Screener:
         return list(cands)
 
     def screen(self, name: str, *, country: str | None = None, kind: str | None = None,
-               limit: int = 5, threshold: float | None = None) -> list[ScreeningHit]:
-        """Entries that `name` may designate, best first, at most `limit`."""
+               limit: int = 5, threshold: float | None = None,
+               forms: Sequence[NameForm] | None = None) -> list[ScreeningHit]:
+        """Entries that `name` may designate, best first, at most `limit` (`forms`: the
+        name's `analyze` result when the caller has it already)."""
         if kind is not None and kind not in KINDS:
             raise InvalidQuery(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         if limit < 1:
@@ -136,7 +145,7 @@ class Screener:
         code = country_code(country) if country else None
         floor = cut - (COUNTRY_BOOST if code else 0) - (KIND_BOOST if kind else 0)
         found: dict[int, list[tuple[float, int, NameForm, list[Pair]]]] = {}
-        forms = analyze(name)
+        forms = analyze(name) if forms is None else forms
         fids = self._candidates(forms)
         choices = list(map(self._bags.__getitem__, fids))
         best: dict[int, tuple[float, int]] = {}   # form -> (prefilter score, reading)
@@ -168,11 +177,31 @@ class Screener:
         return [self._hit(name, code, *r) for r in ranked[:limit]]
 
     def screen_many(self, names: Iterable[str], *, country: str | None = None,
-                    kind: str | None = None, limit: int = 5) -> list[list[ScreeningHit]]:
-        """`screen` for each name, in order; a repeated name is screened once."""
+                    kind: str | None = None, limit: int = 5, threshold: float | None = None,
+                    workers: int = 1) -> list[list[ScreeningHit]]:
+        """`screen` for each name, in order; a repeated name is screened once. With
+        `workers` > 1 and at least PARALLEL_MIN distinct names, forked processes share the
+        work (they inherit the index; only the hits travel back)."""
         names = list(names)
-        done = {n: self.screen(n, country=country, kind=kind, limit=limit) for n in set(names)}
+        distinct = list(dict.fromkeys(names))
+        args = (country, kind, limit, threshold)
+        if workers > 1 and len(distinct) >= PARALLEL_MIN \
+                and "fork" in multiprocessing.get_all_start_methods():
+            size = -(-len(distinct) // (workers * 4))
+            chunks = [(distinct[i:i + size], *args) for i in range(0, len(distinct), size)]
+            # fork: the children get this index by inheritance, nothing is pickled but hits
+            with multiprocessing.get_context("fork").Pool(
+                    workers, initializer=_adopt, initargs=(self,)) as pool:
+                results = [h for part in pool.map(_screen_chunk, chunks) for h in part]
+        else:
+            results = self._screen_all(distinct, *args)
+        done = dict(zip(distinct, results, strict=True))
         return [done[n] for n in names]
+
+    def _screen_all(self, names: Sequence[str], country: str | None, kind: str | None,
+                    limit: int, threshold: float | None) -> list[list[ScreeningHit]]:
+        return [self.screen(n, country=country, kind=kind, limit=limit, threshold=threshold)
+                for n in names]
 
     @staticmethod
     def _features(name_score: float, entry: ListEntry, country: str | None,
@@ -217,3 +246,15 @@ class Screener:
         return ScreeningHit(entry=entry, score=total, matched_fields=tuple(fields),
                             explanation=explanation, features=features)
 
+
+
+_WORKER: list[Screener] = []   # in a forked worker: the screener it inherited
+
+
+def _adopt(screener: Screener) -> None:
+    _WORKER[:] = [screener]
+
+
+def _screen_chunk(job: tuple[list[str], str | None, str | None, int, float | None]
+                  ) -> list[list[ScreeningHit]]:
+    return _WORKER[0]._screen_all(*job)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from clearway.screening.transliterate import in_cyrillic_or_greek, readings, strip_diacritics
 
@@ -25,12 +26,15 @@ _DROP = re.compile(r"['`\u2019\u02bc.]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DIGIT = re.compile(r"\d")
 
-_KEY_RULES = (("shch", "s"), ("sch", "s"), ("dzh", "j"), ("tch", "c"), ("zh", "z"),
+_KEY_RULES = (("shch", "s"), ("dsch", "j"), ("sch", "s"), ("dzh", "j"), ("tch", "c"), ("zh", "z"),
               ("sh", "s"), ("ch", "c"), ("kh", "h"), ("dj", "j"), ("dz", "j"), ("ts", "c"),
               ("tz", "c"), ("ph", "f"), ("th", "t"), ("gh", "g"), ("ck", "k"), ("ou", "u"),
               ("w", "v"), ("q", "k"), ("x", "ks"), ("j", "y"), ("iya", "ya"), ("iu", "yu"),
               ("ia", "ya"))
 _HARD_C = re.compile(r"c(?=[aoulrktsv])")   # company/kompani, tactical/taktikal
+# Greek written in Latin letters (ELOT 743): word-initial mp/nt/gk/tz are b/d/g/j
+# (Mpelsina, Ntinos, Gkikas, Tzoint). Inside a word mp stays: import, kompani.
+_GREEK_LATIN_INITIAL = {"mp": "b", "nt": "d", "gk": "g", "tz": "j"}
 _DOUBLE = re.compile(r"([a-z])\1+")
 _FINAL_I = re.compile(r"[iy]+$")   # -iy, -ij, -ii, -yi, -y, -ey/-ei, -oy/-oi/-oj
 
@@ -94,6 +98,8 @@ def token_key(token: str) -> str:
         return token
     if "c" in token:
         token = _HARD_C.sub("k", token)
+    if token[:2] in _GREEK_LATIN_INITIAL:
+        token = _GREEK_LATIN_INITIAL[token[:2]] + token[2:]
     for old, new in _KEY_RULES:
         if old in token:
             token = token.replace(old, new)
@@ -105,16 +111,31 @@ def tokenize(ascii_text: str) -> list[str]:
     return _NON_ALNUM.sub(" ", _DROP.sub("", ascii_text)).split()
 
 
+def _one_deleted(key: str) -> set[str]:
+    """The key and, from 4 letters, the key with each letter left out: two keys one edit
+    apart share one of them."""
+    if len(key) < 4:
+        return {key}
+    return {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}
+
+
+def _near(a: str, b: str) -> bool:
+    """Equal, or one edit apart (insert, delete, replace, swap) from 4 letters."""
+    return a == b or (min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=1) <= 1)
+
+
 _LEGAL_WORDS = frozenset(LEGAL_FORMS)
 _LEGAL_KEYS = frozenset(k for t in LEGAL_FORMS if len(k := token_key(t)) >= 3)
 _LEGAL_BY_LENGTH: dict[int, list[str]] = {}
 for _key in sorted(k for k in _LEGAL_KEYS if len(k) >= 6):
     for _n in range(len(_key) - 2, len(_key) + 3):
         _LEGAL_BY_LENGTH.setdefault(_n, []).append(_key)
-_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}   # also by the first word's deletions
 for _phrase in sorted((tuple(token_key(t) for t in p.split()) for p in LEGAL_PHRASES),
                       key=len, reverse=True):
-    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+    for _probe in _one_deleted(_phrase[0]):
+        if _phrase not in _PHRASES_BY_FIRST.setdefault(_probe, []):
+            _PHRASES_BY_FIRST[_probe].append(_phrase)
 
 
 @lru_cache(maxsize=50_000)
@@ -127,12 +148,21 @@ def is_legal_word(word: str, key: str) -> bool:
                                                    score_cutoff=85) is not None
 
 
+@lru_cache(maxsize=50_000)
+def _phrases_at(key: str) -> tuple[tuple[str, ...], ...]:
+    """Legal phrases whose first word is `key` or one edit from it, longest first."""
+    found = {p for probe in _one_deleted(key) for p in _PHRASES_BY_FIRST.get(probe, ())}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 def _legal_positions(words: list[str], keys: list[str]) -> set[int]:
-    """Positions of legal-form words: single words (also misspelt) and phrases (by key)."""
+    """Positions of legal-form words: single words (also misspelt) and phrases (by key, a
+    word of 4 letters or more also with one typo: `jiont stock`, `aktsionenoe obshchestvo`)."""
     drop = {i for i, (w, k) in enumerate(zip(words, keys, strict=True)) if is_legal_word(w, k)}
     for i, key in enumerate(keys):
-        for phrase in _PHRASES_BY_FIRST.get(key, ()):
-            if tuple(keys[i:i + len(phrase)]) == phrase:
+        for phrase in _phrases_at(key):
+            if i + len(phrase) <= len(keys) and all(
+                    _near(p, k) for p, k in zip(phrase, keys[i:i + len(phrase)], strict=True)):
                 drop.update(range(i, i + len(phrase)))
     return drop
 

@@ -3,7 +3,10 @@
 Every named party (declarant, importer, exporter, consignor, consignee, seller; on an export the
 consignee is the end user) is screened with `matcher.Screener`. A party's name is
 screened once per list version: results are cached on this object, which the engine rebuilds
-whenever the lists change, so a cached answer is never older than the list it came from.
+whenever the lists change. The new one `carry`s over the answers the change cannot touch, so
+the first batch after a small list update does not screen every name again; an answer with a
+hit on a removed or changed entry, or a name that could meet an added or changed entry, is
+never carried.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from __future__ import annotations
 import polars as pl
 
 from clearway.risk.engine.decision import Area, Channel, EnsOutcome, Hit, Source
+from clearway.screening.blocking import signature
 from clearway.screening.matcher import Screener
 from clearway.screening.model import ScreeningHit
+from clearway.screening.normalize import analyze
 
 # (role, name column, country column or None)
 PARTIES: tuple[tuple[str, str, str | None], ...] = (
@@ -26,6 +31,7 @@ PARTIES: tuple[tuple[str, str, str | None], ...] = (
 STRONG_MATCH = 0.92  # at or above: physical control; below: documentary identity check
 KEY_SCHEMA = {"name": pl.String, "country": pl.String}
 SMALL = 32  # up to this many declarations, a plain loop beats the frame operations
+CARRY_LIMIT = 0.1  # a list change touching more entries than this share: start afresh
 
 
 class PartyScreening:
@@ -40,6 +46,45 @@ class PartyScreening:
         # The same keys as a frame, so a batch finds its new names with one anti-join instead
         # of a Python lookup per name (an accelerator only: `_screen` stays the authority).
         self._seen = pl.DataFrame(schema=KEY_SCHEMA)
+        # Per name screened: its readings' keys (`blocking.signature`), what `carry` needs to
+        # tell whether a changed list can reach it.
+        self._sigs: dict[tuple[str, str | None], str] = {}
+
+    def carry(self, previous: PartyScreening) -> int:
+        """Adopt the answers `previous` (the last list version's rule set) found, where this
+        list version cannot change them; returns how many names were adopted.
+
+        Not adopted: a name with a hit on a removed or changed entry, and a name that could
+        meet an added or changed entry (`Screener.may_meet` over those entries: a blocking
+        key in common and enough letters in common). Hits on unchanged entries keep the
+        score they were given (a common word's weight moves by a hair as a list changes). A
+        change to more than CARRY_LIMIT of the entries, or another threshold, adopts
+        nothing."""
+        before, after = set(previous.screener.entries), set(self.screener.entries)
+        gone, fresh = before - after, after - before
+        if previous.screener.threshold != self.screener.threshold \
+                or len(gone) + len(fresh) > CARRY_LIMIT * max(1, len(after)):
+            return 0
+        near = Screener(fresh, threshold=self.screener.threshold) if fresh else None
+        # snapshots: the previous rule set may still be screening in another thread
+        listed, clean = dict(previous._listed), set(previous._clean)
+        kept: list[tuple[str, str | None]] = []
+        sigs = list(previous._sigs.items())
+        reached = [False] * len(sigs) if near is None else near.may_meet([s for _, s in sigs])
+        for (key, sig), touched in zip(sigs, reached, strict=True):
+            hits = listed.get(key)
+            if (hits is None and key not in clean) or touched \
+                    or any(h.entry in gone for h in hits or ()):
+                continue
+            if hits:
+                self._listed[key] = hits
+            else:
+                self._clean.add(key)
+            self._sigs[key] = sig
+            kept.append(key)
+        self._seen = pl.DataFrame({"name": [k[0] for k in kept],
+                                   "country": [k[1] for k in kept]}, schema=KEY_SCHEMA)
+        return len(kept)
 
     def _screen(self, name: str, country: str | None) -> list[ScreeningHit]:
         key = (name, country)
@@ -47,9 +92,11 @@ class PartyScreening:
             return []
         found = self._listed.get(key)
         if found is None:
-            found = self.screener.screen(name, country=country, limit=3)
+            forms = analyze(name)
+            found = self.screener.screen(name, country=country, limit=3, forms=forms)
             if len(self._clean) + len(self._listed) >= self.cache_size:
                 self._reset()
+            self._sigs[key] = signature(forms)
             if found:
                 self._listed[key] = found
             else:
@@ -59,6 +106,7 @@ class PartyScreening:
     def _reset(self) -> None:
         self._clean.clear()
         self._listed.clear()
+        self._sigs.clear()
         self._seen = pl.DataFrame(schema=KEY_SCHEMA)
 
     def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]:

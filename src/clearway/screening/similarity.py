@@ -1,12 +1,14 @@
 """How similar two name forms are, word by word, and the notes that say why they met.
 
-Words pair one to one in any order and reading (edit similarity >= 0.75; 0.85 for 4 letters;
-exact for 2-3; an initial with its word); the score is the weighted share of both names that
-found a partner times its similarity, a word weighing what the caller says (the matcher: its
-length, less when common on the list), a quarter for an optional word - a patronymic, a seat
-after a legal form - that the other name lacks; x0.85 when only common words paired and a
-rare list word did not; names written together are compared too. Short names (one word or
-< 5 letters) need plain similarity >= 0.9.
+Words pair one to one in any order and reading (edit similarity >= 0.75; 0.85 for 4 letters,
+or 0.75 for one letter replaced or two swapped; a 3-letter word equal, or 0.75 against a
+4-letter word it lacks one letter of; an initial with its word); the score is the weighted
+share of both names that found a partner times its similarity, a word weighing what the
+caller says (the matcher: its length, less when common on the list), a quarter for an
+optional word - a patronymic, a seat after a legal form - that the other name lacks; x0.85
+when only common words paired and a rare list word did not; names written together are
+compared too. Short names (one word or < 5 letters) need plain similarity >= 0.9, or one
+typo in a name of 6 letters or more.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from clearway.screening.normalize import NameForm
 
@@ -25,6 +28,7 @@ OPTIONAL_WEIGHT = 0.25   # an optional word (patronymic, seat) the other name le
 JOINED_FACTOR = 0.95     # names compared written together
 GENERIC_FACTOR = 0.85    # only common words paired while a rare list word found no partner
 _CUT, _CUT_4 = TOKEN_MIN * 100, TOKEN_MIN_4 * 100
+TYPO_MIN_LEN = 6         # a one-word name this long passes with one typo (OSA distance 1)
 
 Pair = tuple[float, int, int]
 
@@ -37,9 +41,14 @@ def _token_sim(a: str, b: str, initials: bool = True) -> float:
     if la == 1 or lb == 1:
         return INITIAL_SIM if initials and a[0] == b[0] else 0.0
     shorter = la if la < lb else lb
+    if shorter == 3 and la + lb == 7 and OSA.distance(a, b, score_cutoff=1) <= 1:
+        return TOKEN_MIN   # a letter left out of a 4-letter word (vnh / vinh)
     if shorter <= 3 or 2 * shorter < TOKEN_MIN * (la + lb):   # too short, or lengths too far
         return 0.0
-    return fuzz.ratio(a, b, score_cutoff=_CUT_4 if shorter == 4 else _CUT) / 100
+    s = fuzz.ratio(a, b, score_cutoff=_CUT_4 if shorter == 4 else _CUT) / 100
+    if not s and la == lb == 4 and OSA.distance(a, b, score_cutoff=1) <= 1:
+        return TOKEN_MIN   # one letter replaced or two swapped in a 4-letter word: a typo
+    return s
 
 
 def align(q: NameForm, c: NameForm, wq: Sequence[float], wc: Sequence[float]
@@ -47,6 +56,10 @@ def align(q: NameForm, c: NameForm, wq: Sequence[float], wc: Sequence[float]
     """Name similarity (0..1) of two forms with word weights, and the word pairs behind it."""
     if q.short or c.short:
         s = fuzz.ratio(q.sorted_key, c.sorted_key) / 100
+        if s < SHORT_MIN and min(len(q.key), len(c.key)) >= TYPO_MIN_LEN and (
+                OSA.distance(q.key, c.key, score_cutoff=1) <= 1
+                or OSA.distance(q.folded, c.folded, score_cutoff=1) <= 1):
+            s = SHORT_MIN   # one typo in a long one-word name (as written or in its key)
         return (s if s >= SHORT_MIN else 0.0), []
     initials = not (q.digits or c.digits)   # "S 7" holds no initial
     if q.one_reading and c.one_reading:

@@ -28,6 +28,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cat_smooth": 10.0, "min_data_per_group": 50, "max_cat_threshold": 32,
 }
 FIXED_PARAMS: dict[str, Any] = {"verbosity": -1, "deterministic": True, "force_row_wise": True}
+# Training matrices smaller than this (rows x features) train on one thread (see `_threads`).
+SMALL_CELLS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,8 @@ class RiskModel:
         categories = {c: _vocabulary(frame[c], min_category_count)
                       for c in names if frame.schema[c] == pl.String}
         prior = float(frame.select(pl.col("label_irregular").cast(pl.Float64).mean()).item())
-        p = {**DEFAULT_PARAMS, "num_threads": _threads(), **(params or {}), **FIXED_PARAMS,
-             "seed": seed}
+        p = {**DEFAULT_PARAMS, "num_threads": _threads(frame.height * len(names)),
+             **(params or {}), **FIXED_PARAMS, "seed": seed}
         y = frame["label_irregular"].cast(pl.Float64).to_numpy()
 
         def dataset(part: pl.DataFrame, target: np.ndarray) -> lgb.Dataset:
@@ -122,8 +124,13 @@ class RiskModel:
         return result
 
 
-def _threads() -> int:
-    """CPUs this process may use (OpenMP's default can oversubscribe a limited container)."""
+def _threads(cells: int) -> int:
+    """Threads for a training matrix of `cells` values: one below SMALL_CELLS (waking and
+    joining OpenMP threads for every histogram costs more than the histogram, and spinning
+    threads starve anything else running), else the CPUs this process may use (OpenMP's
+    default can oversubscribe a limited container). The trees are the same either way."""
+    if cells < SMALL_CELLS:
+        return 1
     try:
         return max(1, min(16, len(os.sched_getaffinity(0))))
     except AttributeError:  # pragma: no cover - not on Linux
