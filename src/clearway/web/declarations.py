@@ -29,6 +29,9 @@ PAGE_SIZE = 50
 MAX_PAGE = 10_000_000 // PAGE_SIZE
 TYPES = ("IM", "EX", "CO", "ENS", "INV")
 CHANNELS = tuple(str(c) for c in Channel)
+# The list's drop-downs take (value, label) pairs.
+TYPE_CHOICES = tuple((t, t) for t in TYPES)
+CHANNEL_CHOICES = tuple((c, c.capitalize()) for c in CHANNELS)
 FILTER_FIELDS = ("status", "channel", "office", "type", "lrn", "mrn", "party", "commodity",
                  "received_from", "received_to")
 OFFICE = re.compile(r"[A-Z]{2}[A-Z0-9]{1,8}", re.ASCII)
@@ -115,8 +118,8 @@ def declaration_list(request: Request, ctx: Ctx, user: Reader) -> Response:
     context = {
         "rows": [{**queries.summary(r), "channel": channel} for r, channel in rows],
         "total": total, "page_no": page_no,
-        "pages": pages, "values": values, "problems": problems, "types": TYPES,
-        "channels": CHANNELS, "offices": office_choices(ctx, values["office"]),
+        "pages": pages, "values": values, "problems": problems, "types": TYPE_CHOICES,
+        "channels": CHANNEL_CHOICES, "offices": office_choices(ctx, values["office"]),
         "first": (page_no - 1) * PAGE_SIZE + 1 if rows else 0,
         "last": (page_no - 1) * PAGE_SIZE + len(rows),
         "prev_link": _link(values, page_no - 1) if page_no > 1 else None,
