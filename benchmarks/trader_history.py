@@ -25,7 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from clearway.bootstrap import prepare
-from clearway.clearance import acceptance
+from clearway.clearance import acceptance, early
 from clearway.clearance.lodging import submit
 from clearway.composition import build_context
 from clearway.config import Settings
@@ -42,6 +42,7 @@ def point_in_time(ctx: Context) -> None:
         return trader_records(session, [trader_of(doc)], until=ctx.clock.now())
 
     acceptance.traders = traders  # type: ignore[assignment]
+    early.traders = traders  # type: ignore[assignment]
 
 
 def main() -> None:

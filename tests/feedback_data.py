@@ -46,7 +46,8 @@ def declaration(session: Session, lrn: str, *, trader: str, at: datetime,
         item_count=len(doc.items), document=canonical_dict(doc), envelope={}, errors=[],
         created_at=at, updated_at=at), doc)
     assert row is not None
-    repo.set_mrn(session, row, f"26RS{row.id:014d}")
+    row.mrn = f"26RS{row.id:014d}"
+    repo.write_state(session, row)
     return row.id
 
 

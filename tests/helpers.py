@@ -135,3 +135,19 @@ def load_benchmark(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def control_by(ctx: Context, officer_name: str, mrn: str, outcome: str) -> None:
+    """The named officer starts a control of `mrn` and releases it with `outcome`."""
+    from sqlalchemy import select
+
+    from clearway.clearance import officer_actions
+    from clearway.identity import Role, User
+    from clearway.storage.orm import UserRow
+
+    with ctx.uow(read_only=True) as uow:
+        row = uow.session.execute(select(UserRow).where(UserRow.name == officer_name)
+                                  ).scalar_one()
+    officer = User(id=row.id, name=row.name, role=Role(row.role), trader_id=None)
+    officer_actions.officer_action(ctx, mrn, "start-control", None, officer)
+    officer_actions.officer_action(ctx, mrn, "release", None, officer, outcome=outcome)

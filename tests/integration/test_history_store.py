@@ -83,7 +83,8 @@ def store(session: Session) -> dict[str, tuple[int, str | None]]:
             created_at=at, updated_at=at), doc)
         assert row is not None
         if status != "rejected":
-            repo.set_mrn(session, row, f"26RS{n:014d}")
+            row.mrn = f"26RS{n:014d}"
+            repo.write_state(session, row)
         if outcome is not None:
             irregular, revenue, after = outcome
             repo.add_events(session, [repo.event(

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from clearway.audit.service import verify
-from clearway.clearance import lodging, officer_actions
+from clearway.clearance import lodging
 from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.errors import ClearwayError, DocumentInvalid, NotFound
@@ -20,10 +20,10 @@ from clearway.identity import Role, User
 from clearway.profiles import repository, service
 from clearway.profiles.parse import parse_profile
 from clearway.profiles.yaml_io import load_profiles
-from clearway.storage.orm import AuditRow, UserRow
+from clearway.storage.orm import AuditRow
 from clearway.storage.orm_risk import RiskProfileRow
 from clearway.users.service import create_user
-from helpers import REPO, TRADER, import_doc
+from helpers import REPO, TRADER, control_by, import_doc
 
 ANALYST = "risk_analyst:ana"
 TRADER_USER = User(id=1, name="t", role=Role.TRADER, trader_id=TRADER)
@@ -155,12 +155,6 @@ def lodge(ctx: Context, lrn: str, origin: str) -> str:
     return out.row.mrn
 
 
-def control(ctx: Context, mrn: str, outcome: str) -> None:
-    with ctx.uow(read_only=True) as uow:
-        row = uow.session.execute(select(UserRow).where(UserRow.name == OFFICER)).scalar_one()
-        officer = User(id=row.id, name=row.name, role=Role(row.role), trader_id=None)
-    officer_actions.officer_action(ctx, mrn, "start-control", None, officer)
-    officer_actions.officer_action(ctx, mrn, "release", None, officer, outcome=outcome)
 
 
 def test_backtest_counts_hits_controls_and_irregular_ones(held: Context,
@@ -175,7 +169,7 @@ def test_backtest_counts_hits_controls_and_irregular_ones(held: Context,
     elsewhere = lodge(ctx, "BT-4", "BD")  # no hit, though found irregular
     for mrn, outcome in ((irregular, "irregular"), (regular, "regular"),
                          (elsewhere, "irregular")):
-        control(ctx, mrn, outcome)
+        control_by(ctx, OFFICER, mrn, outcome)
     today = clock.now().date()
     result = service.backtest(ctx, parse_profile(definition()), today - timedelta(days=30),
                               today)
@@ -195,7 +189,7 @@ def test_backtest_sees_each_traders_record_as_it_stood(held: Context,
     for n in range(3):
         mrns.append(lodge(ctx, f"H-{n}", "BD"))
         clock.advance(days=1)
-    control(ctx, mrns[0], "irregular")
+    control_by(ctx, OFFICER, mrns[0], "irregular")
     newcomer = definition(when={"field": "trader_declarations", "range": {"max": 1}})
     flagged = definition(when={"field": "trader_irregular", "greater_than": 0})
     today = clock.now().date()

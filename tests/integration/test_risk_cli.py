@@ -4,24 +4,12 @@ report, trader records), on the same data as the API."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
 from typer.testing import CliRunner
 
 from clearway.cli.main import app
-from clearway.config import get_settings
 from clearway.context import Context
 from clearway.risk import repository
-
-
-@pytest.fixture
-def run(ctx: Context, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    monkeypatch.setenv("CLEARWAY_DATABASE_URL", db_url)
-    monkeypatch.setenv("CLEARWAY_ENVIRONMENT", "test")
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
 
 
 def test_budgets_are_set_listed_and_removed(ctx: Context, run: CliRunner) -> None:

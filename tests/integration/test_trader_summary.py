@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from clearway.clearance import acceptance, changes, control_work, lodging, officer_actions
+from clearway.clearance import acceptance, changes, control_work, early, lodging, officer_actions
 from clearway.clearance.filings import Outcome
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
@@ -137,7 +137,8 @@ def follow(ctx: Context, world: World, out: Outcome, then: str,
 
 @pytest.fixture
 def seen(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, TraderRecord]]:
-    """The trader records each live decision was given."""
+    """The trader records each live decision was given (made early, while the filing is
+    checked, or again in the acceptance's transaction)."""
     given: list[dict[str, TraderRecord]] = []
     real = acceptance.assess
 
@@ -146,6 +147,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, TraderRecord]]:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(acceptance, "assess", spy)
+    monkeypatch.setattr(early, "assess", spy)
     return given
 
 
@@ -201,3 +203,34 @@ def test_concurrent_lodgings_of_one_trader_lose_no_count(ctx: Context) -> None:
     with ThreadPoolExecutor(4) as pool:
         assert set(pool.map(lodge, range(1, 17))) == {"created"}
     assert table(ctx) == query(ctx) and table(ctx)[A].declarations == 17
+
+
+@pytest.mark.parametrize(("meanwhile", "assessed_again"), [
+    ([], False),  # nothing moved: the early assessment is the decision's
+    (["lodge"], False),  # another filing of the trader counted meanwhile: still stands
+    (["regular"], True),  # a control result recorded meanwhile always counts
+], ids=["nothing", "a filing", "a control result"])
+def test_an_early_assessment_stands_only_while_its_record_does(
+        ctx: Context, seen: list[dict[str, TraderRecord]], meanwhile: list[str],
+        assessed_again: bool) -> None:
+    world = office(ctx)
+    force(ctx, Channel.RED)
+    first = lodging.submit(ctx, json.dumps(imp("E1", A)).encode(), "application/json",
+                           world.trader)
+    data = json.dumps(imp("E2", A)).encode()
+    parsed, checked = lodging.prepare(ctx, data, "application/json", world.trader)
+    assert checked is not None and checked.early is not None
+    for step in meanwhile:
+        if step == "lodge":
+            lodging.submit(ctx, json.dumps(imp("E3", A)).encode(), "application/json",
+                           world.trader)
+        else:
+            follow(ctx, world, first, step, {})
+    del seen[:]
+    before = query(ctx)[A]
+    out = lodging.submit(ctx, data, "application/json", world.trader, parsed, checked)
+    assert out.kind == "created"
+    if assessed_again:
+        assert seen == [{A: before}] and before.controls == 1
+    else:
+        assert seen == []  # no engine call inside the transaction

@@ -101,10 +101,11 @@ def _answer(outcome: Outcome, request: Request) -> Response:
 async def submit_declaration(request: Request, ctx: Ctx, user: Submitter) -> Response:
     data = await request.body()
     kind = request.headers.get("content-type")
-    # Parsing is CPU work: in a worker thread, never on the event loop (where SQLite writes
-    # run), so one large document cannot stall every other request.
-    parsed = await run_in_threadpool(read_document, data, kind)
-    outcome = await run_use_case(ctx, lodging.submit, ctx, data, kind, user, parsed)
+    # Parsing, validation and the risk assessment are CPU work: in a worker thread, never on
+    # the event loop (where SQLite writes run), so one large document cannot stall every
+    # other request, and they overlap with other requests' writes.
+    parsed, checked = await run_in_threadpool(lodging.prepare, ctx, data, kind, user)
+    outcome = await run_use_case(ctx, lodging.submit, ctx, data, kind, user, parsed, checked)
     return _answer(outcome, request)
 
 

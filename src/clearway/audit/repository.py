@@ -57,18 +57,22 @@ def signer_of(settings: Settings) -> Signer:
     return signer(settings.secret_key, settings.audit_signing_key_file)
 
 
+# Built once: every audited transaction takes it (a core statement on the connection).
+_LOCK_HEAD = (select(_HEAD.c.last_id, _HEAD.c.last_hash).where(_HEAD.c.id == 1)
+              .with_for_update())
+
+
 def lock_head(session: Session) -> tuple[int, str]:
     """Lock the chain's head row until the transaction ends (every audited writer takes it,
     so this also serialises anything that must not race with them) and return it."""
-    locked = (select(AuditHeadRow.last_id, AuditHeadRow.last_hash)
-              .where(AuditHeadRow.id == 1).with_for_update())
-    found = session.execute(locked).first()
+    connection = session.connection()
+    found = connection.execute(_LOCK_HEAD).first()
     if found is None:
         # The migration creates the head; re-create it on an emptied table. Two writers may
         # both find it missing: the loser's insert does nothing and it waits on the lock.
-        session.connection().execute(dialect_insert(session, _HEAD).on_conflict_do_nothing(),
-                                     dict(id=1, last_id=0, last_hash=GENESIS_HASH))
-        found = session.execute(locked).one()
+        connection.execute(dialect_insert(session, _HEAD).on_conflict_do_nothing(),
+                           dict(id=1, last_id=0, last_hash=GENESIS_HASH))
+        found = connection.execute(_LOCK_HEAD).one()
     return int(found[0]), str(found[1])
 
 

@@ -4,6 +4,11 @@
 capacity it uses, the control task, the status, the events, the trader's notification and the
 audit entry commit together with the acceptance or not at all. The engine itself is pure
 (`risk.engine`); this module gathers what it needs and stores what it says.
+
+The assessment, the costly pure part, is made before that unit of work (`early`); inside it,
+what the early assessment read is checked again under the lock (the knowledge version, the
+day, no pre-arrival alarm raised by this acceptance, the trader's controls and their findings:
+`early.still_true`); if any moved, it is made again here.
 """
 
 from __future__ import annotations
@@ -14,18 +19,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clearway.clearance.arrivals import on_accepted
-from clearway.clearance.moves import Notice, move
+from clearway.clearance.early import Early, still_true, traders
+from clearway.clearance.moves import Batch, Notice, move
 from clearway.context import Context
 from clearway.controls.tasks import open_task
-from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.prearrival.alarm_repository import open_alarm_rows
 from clearway.prearrival.ruleset import alarm_input
 from clearway.risk import repository as risk_repo
-from clearway.risk import trader_summary
 from clearway.risk.engine.assess import assess
 from clearway.risk.engine.decision import Channel, Decision
-from clearway.risk.engine.frame import RiskDoc, TraderRecord, trader_of
+from clearway.risk.engine.frame import RiskDoc
 from clearway.risk.engine.selectivity import Capacity, select
 from clearway.risk.knowledge import Built
 from clearway.storage.orm import DeclarationRow
@@ -39,12 +43,6 @@ CHANNEL_WORDS = {
 }
 
 
-def traders(session: Session, doc: RiskDoc) -> dict[str, TraderRecord]:
-    """The trader's record before this declaration: the maintained summary, one key lookup
-    (`trader_summary`; the declaration is counted there only after its decision)."""
-    return trader_summary.read(session, trader_of(doc))
-
-
 def arrival_alarms(session: Session, row: DeclarationRow) -> dict[str, list[dict[str, Any]]]:
     """The declaration's open pre-arrival alarms, as the engine takes them, under its key
     (one lookup on the alarms' declaration index; matching at acceptance stores its alarms
@@ -54,16 +52,22 @@ def arrival_alarms(session: Session, row: DeclarationRow) -> dict[str, list[dict
 
 
 def assess_and_select(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
-                      day: date, *, alarms: bool = True
+                      day: date, *, alarms: bool = True, early: Early | None = None
                       ) -> tuple[Decision, str | None, Capacity | None]:
     """The engine's decision on `doc` against the office's capacity left on `day`.
     `alarms=False`: the declaration has no pre-arrival alarm to read (a first acceptance whose
-    matching raised none), so none is looked up."""
+    matching raised none), so none is looked up; only then may `early` stand in for the
+    assessment, and only if what it read is what the transaction reads now."""
     built: Built = ctx.risk.get()
-    assessment = assess([doc], [day], ctx.refdata.get(), built.knowledge,
-                        keys=[row.mrn or row.lrn], traders=traders(session, doc),
-                        references=built.references,
-                        alarms=arrival_alarms(session, row) if alarms else None)[0]
+    record = traders(session, doc)
+    if (early is not None and not alarms and early.day == day and early.built is built
+            and still_true(early.record, record)):
+        assessment = early.assessment
+    else:
+        assessment = assess([doc], [day], ctx.refdata.get(), built.knowledge,
+                            keys=[row.mrn or row.lrn], traders=record,
+                            references=built.references,
+                            alarms=arrival_alarms(session, row) if alarms else None)[0]
     cap = risk_repo.capacity(session, assessment.office, day)
     decision = select(assessment, ctx.rng.random(), cap, built.knowledge.settings)
     return decision, assessment.office, cap
@@ -80,14 +84,19 @@ def open_control(ctx: Context, session: Session, row: DeclarationRow, decision: 
 
 
 def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
-                         *, now: datetime) -> Decision:
-    """Assess, select, and record the decision of a just-accepted declaration."""
+                         *, now: datetime, early: Early | None = None,
+                         batch: Batch | None = None) -> Decision:
+    """Assess (or take `early`'s assessment, if still true), select, and record the decision
+    of a just-accepted declaration. `batch`: the acceptance's, which writes the events and
+    notifications (and the status) of these moves with its own; without one they are
+    written here."""
     day = now.date()
     # Pre-arrival matching first: the alarms it stores weigh on this very decision (read
     # back, with their ids, by `arrival_alarms`); a new declaration has no other alarms, so
     # when matching raised none there is nothing to read.
     raised = on_accepted(ctx, session, row, doc, now=now)
-    decision, office, cap = assess_and_select(ctx, session, row, doc, day, alarms=bool(raised))
+    decision, office, cap = assess_and_select(ctx, session, row, doc, day, alarms=bool(raised),
+                                              early=early)
     risk_repo.record_use(session, office, day, decision.channel, cap)
     risk_repo.save_decision(session, row.id, decision, at=now, office=office, day=day)
     if decision.channel != Channel.GREEN:
@@ -99,15 +108,17 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     words = CHANNEL_WORDS[decision.channel]
     # The trader learns the channel (what to do next), never the reasons or the scores.
     release = ctx.settings.auto_release and decision.channel in (Channel.GREEN, Channel.BLUE)
-    events: list[dict[str, Any]] = []
+    own = batch is None
+    batch = Batch() if batch is None else batch
     move(session, row, S.RISK_ASSESSED, now=now, actor=ENGINE, detail=summary,
-         audit_detail=summary, events=events,
+         audit_detail=summary, batch=batch,
          notice=None if release else Notice(f"Channel {words}", channel))
     if release:
         move(session, row, S.RELEASED, now=now, actor=ENGINE, detail=channel,
-             audit_detail={**channel, "automatic": True}, events=events,
+             audit_detail={**channel, "automatic": True}, batch=batch,
              notice=Notice(f"Released: channel {words}", channel))
-    decl_repo.add_events(session, events)
+    if own:
+        batch.write(session, row)
     return decision
 
 

@@ -8,14 +8,16 @@ notification, its audit entry and its risk decision land together or not at all.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from clearway.clearance.acceptance import decide_on_acceptance
 from clearway.clearance.changes import amend, cancel
+from clearway.clearance.early import Early, assess_early
 from clearway.clearance.filings import Outcome, point
-from clearway.clearance.moves import Notice, move
+from clearway.clearance.moves import Batch, Notice, move
 from clearway.context import Context
 from clearway.declarations import access
 from clearway.declarations import repository as repo
@@ -34,23 +36,62 @@ from clearway.storage.orm import DeclarationRow
 S = DeclarationStatus
 
 
-def submit(ctx: Context, data: bytes, content_type: str | None, user: User,
-           parsed: ParsedDocument | None = None) -> Outcome:
-    # `parsed`: read already, in a worker thread (api.declarations; never on the loop).
-    parsed = parsed or read_document(data, content_type)
+@dataclass(frozen=True)
+class Checked:
+    """What is settled about a filing before its unit of work, from the document, the
+    reference data and the committed trader record alone: who lodges it, its validation on
+    `day` and, for a valid declaration or ENS, the early risk assessment (`assess_early`)."""
+
+    submitter: str
+    day: date
+    issues: list[Issue]
+    early: Early | None
+
+
+def prepare(ctx: Context, data: bytes, content_type: str | None,
+            user: User) -> tuple[ParsedDocument, Checked | None]:
+    """The CPU work of a submission, for a worker thread (`api.declarations`: never on the
+    event loop, where SQLite writes run): read the document and check it (None for an
+    amendment, which is checked in its own use case)."""
+    parsed = read_document(data, content_type)
     doc = parsed.doc
     if isinstance(doc, Declaration) and doc.amends_mrn:
-        return amend(ctx, doc.amends_mrn, parsed, data, user)
+        return parsed, None
+    return parsed, check(ctx, parsed, user)
+
+
+def check(ctx: Context, parsed: ParsedDocument, user: User) -> Checked:
+    doc = parsed.doc
     if not doc.declarant.id:
         raise DocumentInvalid(point(parsed, [Issue("CW-RULE-REQUIRED", "The declarant's "
                               "EORI is required", "DE 3/18", "/declarant/id")]))
     # Who lodges is settled first, from the document and the reference data alone: a
     # stranger's answer must not depend on the declarant's filings (LRN taken or not).
-    submitter = access.submitter(doc, user, ctx.refdata.get(), ctx.clock.now().date())
+    ref, day = ctx.refdata.get(), ctx.clock.now().date()
+    submitter = access.submitter(doc, user, ref, day)
+    if isinstance(doc, CancellationRequest):
+        return Checked(submitter, day, [], None)
+    # Validation needs no database; the assessment reads one committed row: both run before
+    # the unit of work, which stays short (the assessment is checked again inside it).
+    issues = point(parsed, validate(doc, ref, day))
+    early = None if issues or not isinstance(doc, Declaration | EntrySummaryDeclaration) \
+        else assess_early(ctx, doc, day)
+    return Checked(submitter, day, issues, early)
+
+
+def submit(ctx: Context, data: bytes, content_type: str | None, user: User,
+           parsed: ParsedDocument | None = None, checked: Checked | None = None) -> Outcome:
+    """Lodge a filing (or amend or cancel one). `parsed` and `checked`: done already, in a
+    worker thread (`prepare`)."""
+    parsed = parsed or read_document(data, content_type)
+    doc = parsed.doc
+    if isinstance(doc, Declaration) and doc.amends_mrn:
+        return amend(ctx, doc.amends_mrn, parsed, data, user)
+    checked = checked or check(ctx, parsed, user)
     if isinstance(doc, CancellationRequest):
         return cancel(ctx, doc.mrn, doc.reason, user)
     # Concurrent lodgings of one LRN are settled by the INSERT ... ON CONFLICT in _lodge.
-    return _lodge(ctx, parsed, data, submitter, user)
+    return _lodge(ctx, parsed, data, checked, user)
 
 
 def _retry_or_conflict(existing: DeclarationRow, digest: str, lrn: str) -> Outcome:
@@ -60,14 +101,15 @@ def _retry_or_conflict(existing: DeclarationRow, digest: str, lrn: str) -> Outco
                    "different document; use a new LRN or amend the declaration")
 
 
-def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
+def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, checked: Checked,
            user: User) -> Outcome:
     doc = parsed.doc
     assert doc.declarant.id is not None
     digest = content_hash(doc)
     now = ctx.clock.now()
-    # Validation needs no database: it runs before the transaction, which stays short.
-    issues = point(parsed, validate(doc, ctx.refdata.get(), now.date()))
+    if checked.day != now.date():  # checked just before midnight: check on today's data
+        checked = check(ctx, parsed, user)
+    issues, early, submitter = checked.issues, checked.early, checked.submitter
     with ctx.uow() as uow:
         session = uow.session
         if issues:  # an identical rejection answers as stored, even under concurrency
@@ -94,7 +136,7 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, submitter: str,
         if issues:
             _reject(session, row, issues, user, now=now, digest=digest)
         else:
-            _accept(ctx, session, row, parsed, data, user, now=now, digest=digest)
+            _accept(ctx, session, row, parsed, data, user, now=now, digest=digest, early=early)
         uow.commit()
         return Outcome(row, created=not issues, errors=issues)
 
@@ -106,28 +148,29 @@ def _lodged_event(row: DeclarationRow, user: User, now: datetime) -> dict[str, o
 
 def _reject(session: Session, row: DeclarationRow, issues: list[Issue], user: User, *,
             now: datetime, digest: str) -> None:
-    events = [_lodged_event(row, user, now)]
+    batch = Batch(events=[_lodged_event(row, user, now)])
     move(session, row, S.REJECTED, now=now, actor=user.actor, event_actor="system",
-         lodged=True, events=events, detail={"errors": len(issues)},
+         lodged=True, batch=batch, detail={"errors": len(issues)},
          notice=Notice(errors=issues),
          audit_detail={"lrn": row.lrn, "errors": [i.code for i in issues], "hash": digest})
-    repo.add_events(session, events)
+    batch.write(session, row)
 
 
 def _accept(ctx: Context, session: Session, row: DeclarationRow, parsed: ParsedDocument,
-            data: bytes, user: User, *, now: datetime, digest: str) -> None:
+            data: bytes, user: User, *, now: datetime, digest: str,
+            early: Early | None = None) -> None:
     doc = parsed.doc
-    mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
-                   kind=doc.declaration_type)
-    repo.set_mrn(session, row, mrn)
+    # The MRN and every status of this use case reach the row in one update (`Batch.write`).
+    row.mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
+                       kind=doc.declaration_type)
     repo.add_version(session, row, data, now)
-    events = [_lodged_event(row, user, now)]
+    batch = Batch(state=True, events=[_lodged_event(row, user, now)])
     move(session, row, S.ACCEPTED, now=now, actor=user.actor, event_actor="system",
-         lodged=True, events=events, detail={"mrn": mrn},
+         lodged=True, batch=batch, detail={"mrn": row.mrn},
          audit_detail={"lrn": row.lrn, "hash": digest, "format": row.format,
                        "raw_sha256": hashlib.sha256(data).hexdigest()})
-    repo.add_events(session, events)
     # The risk decision belongs to the acceptance: same transaction, or neither.
     if isinstance(doc, Declaration | EntrySummaryDeclaration):
-        decide_on_acceptance(ctx, session, row, doc, now=now)
+        decide_on_acceptance(ctx, session, row, doc, now=now, early=early, batch=batch)
+    batch.write(session, row)
     trader_summary.add_declaration(session, row)  # after the decision read the record

@@ -21,7 +21,7 @@ from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.declarations.lifecycle import LifecycleError, check_transition
 from clearway.errors import ClearwayError, Issue
-from clearway.notifications.service import notify
+from clearway.notifications.service import add_notifications, notify
 from clearway.storage.orm import DeclarationRow
 
 
@@ -37,39 +37,62 @@ class Notice:
 TELL = Notice()  # the plain notice: the new status, nothing more
 
 
+@dataclass
+class Batch:
+    """What several moves of one use case write together at its end (`write`): their events
+    and notifications, one insert each, and with `state` the row's MRN and last status in one
+    update instead of one per move (the acceptance path: lodged, accepted, assessed, released
+    in one transaction)."""
+
+    state: bool = False
+    events: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(self, session: Session, row: DeclarationRow) -> None:
+        if self.state:
+            decl_repo.write_state(session, row)
+        decl_repo.add_events(session, self.events)
+        add_notifications(session, self.notes)
+        self.events, self.notes = [], []
+
+
 def move(session: Session, row: DeclarationRow, target: str, *, now: datetime, actor: str,
          detail: dict[str, Any] | None = None, notice: Notice | None = TELL,
          audit_detail: dict[str, Any] | None = None, event_actor: str | None = None,
-         events: list[dict[str, Any]] | None = None, lodged: bool = False) -> str:
+         batch: Batch | None = None, lodged: bool = False) -> str:
     """Move `row` to `target` and return the status it left.
 
     `detail` is the event's detail, which the trader reads; `audit_detail` replaces the audit
     entry's default (`{"from": previous, **detail}`) where customs keep more than the trader
     sees. `notice=None` when the same use case tells the trader in a later move (an automatic
     release follows the risk decision at once). `event_actor` names the event's actor where it
-    differs from the audit entry's (the system accepts what a user lodged). `events` collects
-    the event for the caller to write with the use case's other events in one insert.
-    `lodged`: the row was inserted by this unit of work already in `target` (a filing is
-    accepted or rejected in the insert that lodges it), so the move starts from `lodged`."""
+    differs from the audit entry's (the system accepts what a user lodged). `batch` collects
+    the event and the notification (and with `batch.state` the status) for the caller to
+    write with the use case's others (`Batch.write`). `lodged`: the row was inserted by this
+    unit of work already in `target` (a filing is accepted or rejected in the insert that
+    lodges it), so the move starts from `lodged`."""
     previous = S.LODGED if lodged else row.status
     try:
         check_transition(previous, target)
     except LifecycleError as exc:
         raise ClearwayError(code="CW-STATE", message=str(exc)) from None
-    if not lodged:
+    if batch is not None and batch.state:
+        row.status, row.updated_at = target, now
+    elif not lodged:
         decl_repo.set_status(session, row, target, now)
     if target == S.RELEASED:
         on_release(session, row, now)
     detail = detail or {}
     event = decl_repo.event(row, at=now, kind=target, from_status=previous,
                             to_status=target, actor=event_actor or actor, detail=detail)
-    if events is None:
+    if batch is None:
         decl_repo.add_events(session, [event])
     else:
-        events.append(event)
+        batch.events.append(event)
     if notice is not None:
         notify(session, row, kind=target, at=now, message=notice.message,
-               extra=notice.extra, errors=notice.errors)
+               extra=notice.extra, errors=notice.errors,
+               into=None if batch is None else batch.notes)
     audit.append(session, at=now, actor=actor, action=f"declaration.{target}",
                  object_type="declaration", object_id=row.mrn or str(row.id),
                  detail={"from": previous, **detail} if audit_detail is None else audit_detail)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -235,18 +236,27 @@ def train_store_command(
     promote: Annotated[bool, typer.Option(help="Make the new version active")] = False,
     min_labels: Annotated[int, typer.Option(help="Fewest control outcomes to train on")] = 200,
     seed: int = 7, rounds: RoundsOpt = None,
+    history: Annotated[Path | None, typer.Option(
+        "--history", exists=True, file_okay=False,
+        help="Train on this `risk export-history` folder instead of the database")] = None,
+    max_labels: Annotated[int, typer.Option(
+        min=1000, help="Training rows at most (above: all irregular outcomes and a "
+        "weighted sample of the regular ones)")] = 200_000,
 ) -> None:
     """Train on Clearway's own label store: every accepted declaration as history, the
     controlled ones (with their outcome) as training rows. The live engine can use the
     result: its features are those the live history snapshot produces."""
     from clearway import bootstrap
-    from clearway.risk.learning.training import TrainingError, train_on_store
+    from clearway.risk.learning.history_files import scan
+    from clearway.risk.learning.training import TrainingError, train_on_history, train_on_store
 
     ctx = bootstrap.context()
+    train = partial(train_on_store, ctx, registry) if history is None else \
+        partial(train_on_history, ctx, scan(history), registry)
     try:
         with phase("model train-store", "histories, training and holdout"):
-            record = train_on_store(ctx, registry, promote=promote, seed=seed, rounds=rounds,
-                                    min_labels=min_labels)
+            record = train(promote=promote, seed=seed, rounds=rounds, min_labels=min_labels,
+                           max_labels=max_labels)
     except TrainingError as exc:
         err.print(f"[red]CW-RISK-TRAIN[/red]: {exc}")
         raise typer.Exit(2) from None

@@ -1,10 +1,13 @@
-"""`clearway profiles import|export|list`: risk profiles from the command line.
+"""`clearway profiles import|export|list|export-history|backtest`: risk profiles from the
+command line.
 
 Registered in `clearway.cli` as the `profiles` group. Changes are audited with the actor `cli`.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -85,3 +88,54 @@ def list_profiles(status: StatusOpt = None) -> None:
         table.add_row(p.code, str(p.version), str(p.status), str(p.area), f"{p.weight:g}",
                       str(p.min_channel or "soft"), valid, p.name)
     out.print(table)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+FromOpt = Annotated[str, typer.Option("--from", help="First acceptance date, YYYY-MM-DD")]
+ToOpt = Annotated[str, typer.Option("--to", help="Last acceptance date (included)")]
+FolderArg = Annotated[Path, typer.Argument(help="Folder of Parquet part files",
+                                           file_okay=False)]
+
+
+@profiles_app.command("export-history")
+def export_history(folder: FolderArg, start: FromOpt, end: ToOpt) -> None:
+    """Write the item frames of the declarations accepted in a period (any length) to
+    Parquet part files, for back-tests over years (`profiles backtest --history`)."""
+    from clearway.profiles.service import export_history as export
+
+    try:
+        rows = export(bootstrap.context(), folder, _day(start), _day(end))
+    except ClearwayError as exc:
+        fail(exc)
+        return
+    err.print(f"wrote {rows} item rows to {folder}")
+
+
+@profiles_app.command("backtest")
+def backtest(
+    code: Annotated[str, typer.Argument(help="Profile code")],
+    history: Annotated[Path, typer.Option("--history", help="Folder written by "
+                                          "`profiles export-history`", file_okay=False,
+                                          exists=True)],
+    start: FromOpt, end: ToOpt,
+    version: Annotated[int | None, typer.Option(help="Profile version (default: newest)")]
+    = None,
+) -> None:
+    """What the profile would have hit in an exported history, and what controls found
+    on those (the figures of the console's back-test, over any number of years)."""
+    from clearway.profiles.service import backtest_history, get
+
+    try:
+        found, _ = get(bootstrap.context(), code, version)
+        result = backtest_history(found.profile, history, _day(start), _day(end))
+    except ClearwayError as exc:
+        fail(exc)
+        return
+    typer.echo(json.dumps({"code": found.code, "version": found.version,
+                           **result.as_dict()}, indent=2))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -67,3 +68,16 @@ def rebuild_trader_records() -> None:
         count = rebuild(uow.session)
         uow.commit()
     typer.echo(f"trader records rebuilt: {count} traders")
+
+
+@risk_app.command("export-history")
+def export_history(folder: Annotated[Path, typer.Argument(
+        help="Folder for the Parquet part files", file_okay=False)]) -> None:
+    """Write the model's history (every accepted goods declaration's item rows with their
+    control outcomes, as of now) to Parquet part files, a batch at a time: what
+    `clearway model train-store --history` trains on and analysts read."""
+    from clearway.risk.learning.training import export_store
+
+    with phase("risk export-history", "writing part files"):
+        rows = export_store(bootstrap.context(), folder)
+    typer.echo(f"history exported: {rows} item rows in {folder}")

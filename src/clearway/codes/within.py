@@ -165,6 +165,8 @@ WITHIN: dict[str, Code] = {
     "CW-PROFILE-EXISTS": answer(409, "A profile with this code (or version) exists already."),
     "CW-PROFILE-STATE": answer(409, "The action is not allowed in the profile version's status."),
     "CW-PROFILE-PERIOD": answer(422, "The back-test period is reversed or longer than 366 days."),
+    "CW-PROFILE-HISTORY": answer(422, "The history folder given to a back-test holds no part "
+        "files (`clearway profiles export-history` writes them)."),
     # Officers' training (docs/training.md).
     "CW-TRAINING-NOT-OFFICER": answer(422, "Training is recorded only for staff users with the "
         "officer or supervisor role."),

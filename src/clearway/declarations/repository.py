@@ -148,8 +148,6 @@ _INSERT_DECLARATION = {
     dialect: insert_for(dialect, _DECLARATIONS).on_conflict_do_nothing(
         index_elements=_LRN_COLUMNS, index_where=_ACTIVE).returning(_DECLARATIONS.c.id)
     for dialect in DIALECTS}
-_SET_MRN = (_DECLARATIONS.update().where(_DECLARATIONS.c.id == bindparam("row_id"))
-            .values(mrn=bindparam("new_mrn")))
 _ACTIVE_BY_LRN = (select(_DECLARATIONS.c.id, _DECLARATIONS.c.content_hash)
                   .where(_DECLARATIONS.c.declarant_id == bindparam("declarant"),
                          _DECLARATIONS.c.lrn == bindparam("lrn"),
@@ -221,6 +219,9 @@ def add(session: Session, values: dict[str, Any], doc: DeclarationDoc) -> Declar
 
 _SET_STATUS = (_DECLARATIONS.update().where(_DECLARATIONS.c.id == bindparam("row_id"))
                .values(status=bindparam("new_status"), updated_at=bindparam("at")))
+_SET_STATE = (_DECLARATIONS.update().where(_DECLARATIONS.c.id == bindparam("row_id"))
+              .values(mrn=bindparam("new_mrn"), status=bindparam("new_status"),
+                      updated_at=bindparam("at")))
 
 
 def set_status(session: Session, row: DeclarationRow, status: str, at: datetime) -> None:
@@ -234,9 +235,13 @@ def set_status(session: Session, row: DeclarationRow, status: str, at: datetime)
     row.status, row.updated_at = status, at
 
 
-def set_mrn(session: Session, row: DeclarationRow, mrn: str) -> None:
-    session.connection().execute(_SET_MRN, {"row_id": row.id, "new_mrn": mrn})
-    row.mrn = mrn
+def write_state(session: Session, row: DeclarationRow) -> None:
+    """Write the MRN, status and time a use case set on `row` in memory, in one update (a
+    loaded row: at the next flush, as `set_status`)."""
+    if not inspect(row).persistent:
+        session.connection().execute(_SET_STATE, {
+            "row_id": row.id, "new_mrn": row.mrn, "new_status": row.status,
+            "at": row.updated_at})
 
 
 def replace_items_and_parties(session: Session, row: DeclarationRow, doc: DeclarationDoc) -> None:

@@ -65,10 +65,12 @@ TRADER_EXTRA = frozenset({"channel", "revenue_due"})
 
 def notify(session: Session, row: DeclarationRow, *, kind: str, at: datetime,
            errors: Sequence[Issue] = (), message: str | None = None,
-           extra: dict[str, Any] | None = None) -> None:
+           extra: dict[str, Any] | None = None,
+           into: list[dict[str, Any]] | None = None) -> None:
     """Queue a notification for the filer. `message` is shown to the trader as is (in the
     payload, the DMS XML or CUSRES body and the webhook): callers pass fixed wording or the
-    trader's own words, never text typed by customs, which may name an officer."""
+    trader's own words, never text typed by customs, which may name an officer. `into`: the
+    row is collected there, for `add_notifications` to write with the use case's others."""
     text = message or MESSAGES.get(kind, kind)
     payload: dict[str, Any] = {
         "kind": kind, "mrn": row.mrn, "lrn": row.lrn, "status": row.status,
@@ -77,12 +79,22 @@ def notify(session: Session, row: DeclarationRow, *, kind: str, at: datetime,
         "errors": [e.as_dict() for e in errors],
         **{k: v for k, v in (extra or {}).items() if k in TRADER_EXTRA},
     }
-    session.connection().execute(_INSERT_NOTIFICATION, dict(
+    note = dict(
         trader_id=row.submitted_by, declaration_id=row.id, mrn=row.mrn, lrn=row.lrn, kind=kind,
         format=row.format, created_at=at, payload=payload,
         body=render_body(kind, row, at, errors, text), acknowledged_at=None, attempts=0,
         due=at, hook_owner=row.submitted_by,
-    ))
+    )
+    if into is None:
+        add_notifications(session, [note])
+    else:
+        into.append(note)
+
+
+def add_notifications(session: Session, notes: list[dict[str, Any]]) -> None:
+    """Write notifications collected by `notify(..., into=...)`, in one statement."""
+    if notes:
+        session.connection().execute(_INSERT_NOTIFICATION, notes)
 
 
 def pull(session: Session, trader_id: str, *, after: int, limit: int,

@@ -9,6 +9,7 @@ the profile. Control outcomes come from the label store (`clearway.risk.learning
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -152,23 +153,73 @@ def _frame(session: Session, batch: Sequence[Any], snapshot: RefDataSnapshot,
     return frame, keys
 
 
+@dataclass
+class Tally:
+    """A back-test's figures as batches come: counts, and the SAMPLE_SIZE newest hits (by
+    declaration id). Memory holds one batch, never the list of hits."""
+
+    scanned: int = 0
+    hits: int = 0
+    controlled: int = 0
+    irregular: int = 0
+    newest: list[tuple[int, SampleHit]] = field(default_factory=list)  # a min-heap
+
+    def add(self, decl_id: int, mrn: str, items: tuple[int, ...], outcome: str | None) -> None:
+        self.hits += 1
+        self.controlled += outcome is not None
+        self.irregular += outcome == "irregular"
+        entry = (decl_id, SampleHit(mrn, items, outcome))
+        if len(self.newest) < SAMPLE_SIZE:
+            heapq.heappush(self.newest, entry)
+        elif decl_id > self.newest[0][0]:
+            heapq.heapreplace(self.newest, entry)
+
+    def result(self, start: date, end: date) -> BacktestResult:
+        sample = tuple(hit for _id, hit in sorted(self.newest, key=lambda e: -e[0]))
+        return BacktestResult(start, end, self.scanned, self.hits, self.controlled,
+                              self.irregular, sample)
+
+
+def matched(matcher: ProfileSet, frame: pl.DataFrame) -> dict[int, tuple[int, ...]]:
+    """`_decl` -> the items the profile hit, of each declaration of `frame` it hits."""
+    return {decl: tuple(found.evidence.get("items", ())) for decl, found in matcher.hits(frame)}
+
+
 def run(session: Session, snapshot: RefDataSnapshot, profile: Profile, start: date,
         end: date) -> BacktestResult:
     check_period(start, end)
     matcher = ProfileSet([profile])
     refs = load_references(session)  # as the engine sees them
-    scanned = 0
-    hit: dict[int, tuple[str, tuple[int, ...]]] = {}
+    tally = Tally()
     for batch in _accepted(session, start, end):
         frame, keys = _frame(session, batch, snapshot, refs)
-        scanned += len(keys)
-        for decl, found in matcher.hits(frame):
+        tally.scanned += len(keys)
+        hit = matched(matcher, frame)
+        labels = outcomes(session, [keys[decl][0] for decl in hit])
+        for decl, items in hit.items():
             decl_id, mrn = keys[decl]
-            hit[decl_id] = (mrn, tuple(found.evidence.get("items", ())))
-    labels = outcomes(session, list(hit))
-    irregular = sum(1 for label in labels.values() if label.irregular)
-    newest = sorted(hit, reverse=True)[:SAMPLE_SIZE]
-    sample = tuple(SampleHit(hit[i][0], hit[i][1], None if i not in labels
-                             else "irregular" if labels[i].irregular else "regular")
-                   for i in newest)
-    return BacktestResult(start, end, scanned, len(hit), len(labels), irregular, sample)
+            label = labels.get(decl_id)
+            tally.add(decl_id, mrn, items, None if label is None
+                      else "irregular" if label.irregular else "regular")
+    return tally.result(start, end)
+
+
+def frames(session: Session, snapshot: RefDataSnapshot, start: date,
+           end: date) -> Iterator[pl.DataFrame]:
+    """The item frames `run` tests, a batch at a time, each row with its declaration's
+    `_declaration_id`, `_lodged` (date) and `_outcome` (1 irregular, 0 regular, null: not
+    controlled): what `backtest_files.export_frames` writes for back-tests over years."""
+    refs = load_references(session)
+    for batch in _accepted(session, start, end):
+        frame, keys = _frame(session, batch, snapshot, refs)
+        if not keys:
+            continue
+        labels = outcomes(session, [decl_id for decl_id, _mrn in keys])
+        lodged = {decl_id: created.date() for decl_id, _mrn, created, _doc in batch}
+        ids = pl.Series([decl_id for decl_id, _mrn in keys], dtype=pl.Int64)
+        rows = frame.get_column("_decl")
+        yield frame.with_columns(
+            ids.gather(rows).alias("_declaration_id"),
+            pl.Series([lodged[i] for i, _m in keys], dtype=pl.Date).gather(rows).alias("_lodged"),
+            pl.Series([None if i not in labels else int(labels[i].irregular) for i, _m in keys],
+                      dtype=pl.Int8).gather(rows).alias("_outcome"))

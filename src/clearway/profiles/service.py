@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Issue, NotFound
 from clearway.profiles import backtest as backtests
+from clearway.profiles import backtest_files
 from clearway.profiles import repository as repo
 from clearway.profiles.model import Profile, ProfileStatus
 from clearway.profiles.repository import StoredProfile
@@ -218,3 +220,16 @@ def backtest(ctx: Context, profile: Profile, start: date,
     backtests.check_period(start, end)
     with ctx.uow(read_only=True) as uow:
         return backtests.run(uow.session, ctx.refdata.get(), profile, start, end)
+
+
+def export_history(ctx: Context, folder: str | Path, start: date, end: date) -> int:
+    """Write the item frames of the declarations accepted from `start` to `end` to Parquet
+    part files in `folder`, for back-tests over years (`backtest_files`); item rows written."""
+    with ctx.uow(read_only=True) as uow:
+        return backtest_files.export_frames(uow.session, ctx.refdata.get(), folder, start, end)
+
+
+def backtest_history(profile: Profile, folder: str | Path, start: date,
+                     end: date) -> backtests.BacktestResult:
+    """`backtest` over an exported history (`export_history`), any number of years."""
+    return backtest_files.run_files(folder, profile, start, end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from clearway.risk.engine.decision import Channel, Decision
@@ -13,7 +13,7 @@ from clearway.risk.engine.report import DecisionRecord
 from clearway.risk.engine.selectivity import Capacity
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_risk import CapacityBudgetRow, CapacityUsageRow, RiskDecisionRow
-from clearway.storage.upsert import dialect_insert
+from clearway.storage.upsert import DIALECTS, dialect_insert, insert_for
 
 
 def capacity(session: Session, office: str | None, day: date) -> Capacity | None:
@@ -21,9 +21,8 @@ def capacity(session: Session, office: str | None, day: date) -> Capacity | None
     (PostgreSQL: FOR UPDATE; SQLite: the write transaction is already exclusive)."""
     if office is None:
         return None
-    limits = {Channel(c): n for c, n in session.execute(
-        select(CapacityBudgetRow.channel, CapacityBudgetRow.per_day)
-        .where(CapacityBudgetRow.office == office))}
+    limits = {Channel(c): n for c, n in session.connection().execute(
+        _BUDGETS, {"office": office})}
     if not limits:
         return Capacity()
     connection = session.connection()
@@ -64,13 +63,24 @@ def budgets(session: Session) -> list[CapacityBudgetRow]:
         CapacityBudgetRow.office, CapacityBudgetRow.channel)).scalars())
 
 
+def _save_statement(dialect: str) -> Any:
+    stmt = insert_for(dialect, RiskDecisionRow)
+    return stmt.on_conflict_do_update(index_elements=["declaration_id"], set_={
+        c.name: stmt.excluded[c.name] for c in RiskDecisionRow.__table__.columns
+        if c.name != "declaration_id"})
+
+
+# Built once: the acceptance path saves a decision every time.
+_SAVE = {d: _save_statement(d) for d in DIALECTS}
+_BUDGETS = select(CapacityBudgetRow.channel, CapacityBudgetRow.per_day).where(
+    CapacityBudgetRow.office == bindparam("office"))
+
+
 def save_decision(session: Session, declaration_id: int, decision: Decision, *,
                   at: datetime, office: str | None, day: date) -> None:
-    session.connection().execute(
-        dialect_insert(session, RiskDecisionRow).on_conflict_do_update(
-            index_elements=["declaration_id"],
-            set_=_values(declaration_id, decision, at, office, day)),
-        _values(declaration_id, decision, at, office, day))
+    connection = session.connection()
+    connection.execute(_SAVE[connection.dialect.name],
+                       _values(declaration_id, decision, at, office, day))
 
 
 def _values(declaration_id: int, d: Decision, at: datetime, office: str | None,

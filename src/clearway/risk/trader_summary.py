@@ -19,30 +19,40 @@ processes on PostgreSQL serialise on the trader's row and never lose an update.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, case, delete, or_, select, text
+import polars as pl
+from sqlalchemy import Table, bindparam, case, delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from clearway.risk.engine.frame import TraderRecord
+from clearway.risk.learning.history_files import scan, write_parts
 from clearway.risk.learning.history_store import ACCEPTED, RISK_TYPES, trader_column, trader_records
 from clearway.risk.learning.labels import label_table
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_risk import TraderRecordRow
-from clearway.storage.upsert import dialect_insert
+from clearway.storage.upsert import DIALECTS, insert_for
 
 T = cast(Table, TraderRecordRow.__table__)
-_BATCH = 500  # traders per recount: keeps the query's IN lists short on every backend
+_ROWS = 20_000  # declarations per read while rebuilding, traders per insert
+# One declaration in a rebuild's spill: its trader, acceptance time and label (null: none).
+HISTORY_SCHEMA = pl.Schema({"trader": pl.String(), "at": pl.Datetime("us", "UTC"),
+                            "irregular": pl.Int32()})
 Label = tuple[int, int]  # a declaration's (controlled, irregular), each 0 or 1
+
+
+_READ = select(T.c.declarations, T.c.controls, T.c.irregular, T.c.first_seen).where(
+    T.c.trader_id == bindparam("trader"))
 
 
 def read(session: Session, trader: str | None) -> dict[str, TraderRecord]:
     """The trader's record as `trader_records` would give it (no entry: never seen)."""
     if not trader:
         return {}
-    row = session.execute(select(T).where(T.c.trader_id == trader)).one_or_none()
+    row = session.connection().execute(_READ, {"trader": trader}).one_or_none()
     if row is None or row.declarations == 0:
         return {}
     return {trader: TraderRecord(declarations=row.declarations, controls=row.controls,
@@ -62,12 +72,8 @@ def _counted(row: DeclarationRow) -> bool:
     return row.declaration_type in RISK_TYPES and row.status in ACCEPTED
 
 
-def _upsert(session: Session, trader: str, *, declarations: int = 0, controls: int = 0,
-            irregular: int = 0, first_seen: date | None = None, replace: bool = False) -> None:
-    """Add these counts to the trader's row (create it if new); `replace`: set them."""
-    stmt = dialect_insert(session, T).values(
-        trader_id=trader, declarations=declarations, controls=controls, irregular=irregular,
-        first_seen=first_seen)
+def _upsert_statement(dialect: str, replace: bool) -> Any:
+    stmt = insert_for(dialect, T)
     new = stmt.excluded
     earlier = or_(T.c.first_seen.is_(None), new.first_seen < T.c.first_seen)
     changes = ({c: new[c] for c in ("declarations", "controls", "irregular", "first_seen")}
@@ -76,7 +82,20 @@ def _upsert(session: Session, trader: str, *, declarations: int = 0, controls: i
                 "controls": T.c.controls + new.controls,
                 "irregular": T.c.irregular + new.irregular,
                 "first_seen": case((earlier, new.first_seen), else_=T.c.first_seen)})
-    session.execute(stmt.on_conflict_do_update(index_elements=[T.c.trader_id], set_=changes))
+    return stmt.on_conflict_do_update(index_elements=[T.c.trader_id], set_=changes)
+
+
+# Built once (on every acceptance, building the statement cost more than running it).
+_UPSERT = {(d, r): _upsert_statement(d, r) for d in DIALECTS for r in (False, True)}
+
+
+def _upsert(session: Session, trader: str, *, declarations: int = 0, controls: int = 0,
+            irregular: int = 0, first_seen: date | None = None, replace: bool = False) -> None:
+    """Add these counts to the trader's row (create it if new); `replace`: set them."""
+    connection = session.connection()
+    connection.execute(_UPSERT[connection.dialect.name, replace], {
+        "trader_id": trader, "declarations": declarations, "controls": controls,
+        "irregular": irregular, "first_seen": first_seen})
 
 
 def add_declaration(session: Session, row: DeclarationRow) -> None:
@@ -131,21 +150,44 @@ def refresh(session: Session, traders: Iterable[str | None]) -> None:
 def rebuild(session: Session) -> int:
     """Recount every trader from the stored declarations and outcomes; returns how many.
     On PostgreSQL the table is locked until the caller commits: acceptances wait for the
-    rebuild rather than increment rows it is about to replace."""
+    rebuild rather than increment rows it is about to replace.
+    One pass over the declarations (their trader, time and label), spilled to Parquet part
+    files in a temporary folder and counted there by Polars' streaming engine: memory holds
+    one part and the per-trader counts, however many declarations there are
+    (benchmarks/history_scale.py). The counts are those of `trader_records` (tests)."""
     if session.connection().dialect.name == "postgresql":
         session.execute(text("LOCK TABLE trader_records IN EXCLUSIVE MODE"))
     D = DeclarationRow
-    found = session.execute(select(trader_column()).distinct().where(
-        D.status.in_(ACCEPTED), D.declaration_type.in_(RISK_TYPES))).scalars()
-    traders = sorted(t for t in found if t)
+    labels = label_table()
+    query = (select(trader_column(), D.created_at, labels.c.irregular)
+             .outerjoin(labels, labels.c.declaration_id == D.id)
+             .where(D.status.in_(ACCEPTED), D.declaration_type.in_(RISK_TYPES))
+             .execution_options(yield_per=_ROWS))
+    chunks = (pl.DataFrame(chunk, schema=HISTORY_SCHEMA, orient="row")
+              for chunk in session.execute(query).partitions())
+    with tempfile.TemporaryDirectory(prefix="clearway-traders-") as folder:
+        write_parts(chunks, folder)
+        records = records_from(scan(folder))
+    store_records(session, records)
+    return records.height
+
+
+def store_records(session: Session, records: pl.DataFrame) -> None:
+    """Replace the table's rows with `records` (`records_from`), a batch at a time."""
     session.execute(delete(T))
-    count = 0
-    for i in range(0, len(traders), _BATCH):
-        records = trader_records(session, traders[i:i + _BATCH], until=None)
-        if records:
-            session.execute(T.insert(), [
-                dict(trader_id=t, declarations=r.declarations, controls=r.controls,
-                     irregular=r.irregular, first_seen=r.first_seen)
-                for t, r in records.items()])
-        count += len(records)
-    return count
+    for part in records.iter_slices(_ROWS):
+        session.execute(T.insert(), part.to_dicts())
+
+
+def records_from(history: pl.LazyFrame) -> pl.DataFrame:
+    """Per trader (`trader` not null), the columns of `trader_records`: declarations (one
+    row each in `history`: trader, at, irregular), controls (rows with a label), irregular
+    ones, first_seen (date of the earliest)."""
+    return (history.filter(pl.col("trader").is_not_null())
+            .group_by("trader")
+            .agg(pl.len().alias("declarations"), pl.col("irregular").count().alias("controls"),
+                 pl.col("irregular").sum().alias("irregular"),
+                 pl.col("at").min().dt.date().alias("first_seen"))
+            .rename({"trader": "trader_id"})
+            .sort("trader_id")
+            .collect(engine="streaming"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -85,12 +86,29 @@ def score_frame(heads: pl.DataFrame, found: dict[int, list[Hit]],
                 w: Weights) -> pl.DataFrame:
     """`heads` (one row per `_decl`, in order) with area scores, fiscal and security scores
     after AEO mitigation, the expected value, and `_required` / `_ens` ranks."""
-    folded = _folded(found)
-    frame = heads.with_columns(
-        pl.Series("probability", list(probs), dtype=pl.Float64),
-        pl.Series("expected_revenue", list(revenue), dtype=pl.Float64),
-    ).join(folded, on="_decl", how="left", maintain_order="left").with_columns(
-        [pl.col(a).fill_null(0.0) for a in AREA_NAMES])
+    model = [pl.Series("probability", list(probs), dtype=pl.Float64),
+             pl.Series("expected_revenue", list(revenue), dtype=pl.Float64)]
+    if found:
+        frame = heads.with_columns(model).join(
+            _folded(found), on="_decl", how="left", maintain_order="left").with_columns(_FILLED)
+    else:  # no hits at all (most single declarations): the same columns, no join
+        frame = heads.with_columns(*model, *_NO_HITS)
+    scores, value = _scoring(w)
+    return frame.with_columns(scores).with_columns(value)
+
+
+# The expressions are built once (per weights): on a batch of one declaration, which every
+# acceptance is, building them cost more than running them.
+_FILLED = [pl.col(a).fill_null(0.0) for a in AREA_NAMES]
+_NO_HITS = [pl.lit(None, dtype=pl.Int8).alias("_required"),
+            pl.lit(None, dtype=pl.Int8).alias("_ens"),
+            *[pl.lit(0.0, dtype=pl.Float64).alias(a) for a in AREA_NAMES]]
+
+
+@lru_cache(maxsize=16)
+def _scoring(w: Weights) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """Fiscal and security scores after AEO mitigation and the other areas' maximum; then
+    the expected value and the ENS rank."""
     fiscal = pl.max_horizontal(*[pl.col(a) for a in FISCAL],
                                pl.col("probability").fill_null(0.0))
     fiscal = pl.when(pl.col("aeoc")).then(fiscal * w.aeoc_factor).otherwise(fiscal)
@@ -99,14 +117,13 @@ def score_frame(heads: pl.DataFrame, found: dict[int, list[Hit]],
     rev = pl.col("expected_revenue")
     value_factor = (pl.when(rev.is_not_null() & (rev != 0.0))
                     .then(1.0 + rev.clip(lower_bound=0.0) / w.revenue_scale).otherwise(1.0))
-    frame = frame.with_columns(fiscal.alias("fiscal_score"), security.alias("security_score"),
-                               pl.max_horizontal(*[pl.col(a) for a in OTHER]).alias("_other"))
     ev = (pl.col("fiscal_score") * value_factor + w.security_weight * pl.col("security_score")
           + pl.col("_other")).round(6)
     is_ens = pl.col("declaration_type") == "ENS"
-    return frame.with_columns(
-        ev.alias("expected_value"),
-        pl.when(is_ens).then(pl.col("_ens").fill_null(0)).otherwise(None).alias("_ens"))
+    return ([fiscal.alias("fiscal_score"), security.alias("security_score"),
+             pl.max_horizontal(*[pl.col(a) for a in OTHER]).alias("_other")],
+            [ev.alias("expected_value"),
+             pl.when(is_ens).then(pl.col("_ens").fill_null(0)).otherwise(None).alias("_ens")])
 
 
 @dataclass(frozen=True)

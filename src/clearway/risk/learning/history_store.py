@@ -12,7 +12,7 @@ two aggregate queries.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -49,15 +49,25 @@ def history_frame(session: Session, *, until: datetime, refdata: RefDataSnapshot
     currency give no value). Build a snapshot with `until` = the start of the scoring day:
     build_features never lets a row see its own day.
     """
+    parts = list(history_chunks(session, until=until, refdata=refdata,
+                                declaration_types=declaration_types, batch=batch))
+    return pl.concat(parts) if parts else _rows([], {}, _EMPTY_REFDATA)
+
+
+def history_chunks(session: Session, *, until: datetime, refdata: RefDataSnapshot | None = None,
+                   declaration_types: Collection[str] = MODEL_DECLARATION_TYPES,
+                   batch: int = 2000) -> Iterator[pl.DataFrame]:
+    """`history_frame` a `batch` of declarations at a time, in acceptance order: what a
+    history export writes to Parquet (`history_files.export_history`) without holding it.
+    The labels (one small entry per controlled declaration) are read first."""
     labels = outcomes_between(session, None, until)
     D = DeclarationRow
     query = (select(D.id, D.mrn, D.lrn, D.created_at, D.document)
              .where(D.status.in_(ACCEPTED), D.created_at < until,
                     D.declaration_type.in_(list(declaration_types)))
              .order_by(D.created_at, D.id).execution_options(yield_per=batch))
-    parts = [_rows(chunk, labels, refdata or _EMPTY_REFDATA)
-             for chunk in session.execute(query).partitions()]
-    return pl.concat(parts) if parts else _rows([], labels, _EMPTY_REFDATA)
+    for chunk in session.execute(query).partitions():
+        yield _rows(chunk, labels, refdata or _EMPTY_REFDATA)
 
 
 def _rows(chunk: Iterable[Any], labels: dict[int, Any], ref: RefDataSnapshot) -> pl.DataFrame:

@@ -64,15 +64,17 @@ class RiskModel:
             [c for c in frame.columns if c not in KEEP]
         categories = {c: _vocabulary(frame[c], min_category_count)
                       for c in names if frame.schema[c] == pl.String}
-        prior = float(frame.select(pl.col("label_irregular").cast(pl.Float64).mean()).item())
         p = {**DEFAULT_PARAMS, "num_threads": _threads(frame.height * len(names)),
              **(params or {}), **FIXED_PARAMS, "seed": seed}
         y = frame["label_irregular"].cast(pl.Float64).to_numpy()
+        weights = _weights(frame)
+        prior = (float(frame.select(pl.col("label_irregular").cast(pl.Float64).mean()).item())
+                 if weights is None else float(np.average(y, weights=weights)))
 
         def dataset(part: pl.DataFrame, target: np.ndarray) -> lgb.Dataset:
             cats = [i for i, c in enumerate(names) if c in categories]
             return lgb.Dataset(_matrix(part, names, categories), target, feature_name=names,
-                               categorical_feature=cats or "auto")
+                               categorical_feature=cats or "auto", weight=_weights(part))
 
         rounds = num_boost_round
         if rounds is None:  # early stopping on the latest dates, scaled up for the refit
@@ -122,6 +124,13 @@ class RiskModel:
             result.append([Contribution(self.features[i], describe(self.features[i]), row[i],
                                         float(shares[i])) for i in order])
         return result
+
+
+def _weights(frame: pl.DataFrame) -> np.ndarray | None:
+    """Each row's `sample_weight` (a thinned training sample), None: all weigh 1."""
+    if "sample_weight" not in frame.columns:
+        return None
+    return frame["sample_weight"].cast(pl.Float64).fill_null(1.0).to_numpy()
 
 
 def _threads(cells: int) -> int:

@@ -17,6 +17,7 @@ how many holdout days its training window covers.
 from __future__ import annotations
 
 import math
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from clearway.context import Context
 from clearway.risk.learning.drift import band, psi_categorical, psi_numeric
 from clearway.risk.learning.evaluation import holdout_metrics, label_rate, mapped_features, metrics
 from clearway.risk.learning.features import KEEP, FeatureConfig
+from clearway.risk.learning.features_scan import scan_features
+from clearway.risk.learning.history_files import export_history, scan
 from clearway.risk.learning.history_store import history_frame
 from clearway.risk.learning.mapping import Mapping
 from clearway.risk.learning.model import RiskModel
@@ -36,6 +39,9 @@ from clearway.risk.learning.registry import ModelRecord, ModelRegistry, Registry
 STORE_COLUMNS = ("declaration_id", "date", "importer_id", "declarant_id", "seller_id",
                  "office_id", "commodity_code", "origin_country", "departure_country",
                  "transport_mode", "net_mass", "value", "tax_rate")
+
+
+MAX_LABELS = 200_000  # training rows at most (a sample above: `_sample`)
 
 
 class TrainingError(Exception):
@@ -53,49 +59,96 @@ def store_rows(ctx: Context) -> pl.DataFrame:
         return history_frame(uow.session, until=ctx.clock.now(), refdata=ctx.refdata.get())
 
 
-def store_mapping(rows: pl.DataFrame) -> Mapping:
-    return Mapping(name="label-store", columns={c: c for c in STORE_COLUMNS
-                                                if c in rows.columns})
+def store_mapping(rows: pl.DataFrame | pl.LazyFrame) -> Mapping:
+    names = rows.collect_schema().names()
+    return Mapping(name="label-store", columns={c: c for c in STORE_COLUMNS if c in names})
 
 
 def train_on_store(ctx: Context, registry_dir: str | Path, *, promote: bool = False,
-                   seed: int = 7, rounds: int | None = None,
-                   min_labels: int = 200) -> ModelRecord:
+                   seed: int = 7, rounds: int | None = None, min_labels: int = 200,
+                   max_labels: int = MAX_LABELS) -> ModelRecord:
     """Train on the label store as of `ctx.clock.now()` and save a new version (made active
     when `promote`). The record's metadata holds `labels` (control outcomes trained on) and
-    `rows` (item rows of history) besides the holdout metrics."""
-    return train_on_rows(ctx, store_rows(ctx), registry_dir, promote=promote, seed=seed,
-                         rounds=rounds, min_labels=min_labels)
+    `rows` (item rows of history) besides the holdout metrics. The history goes through
+    Parquet part files in a temporary folder (`history_files`), never held whole."""
+    with tempfile.TemporaryDirectory(prefix="clearway-history-") as folder:
+        if not export_store(ctx, folder):
+            raise TrainingError(f"0 control outcomes in the label store; at least "
+                                f"{min_labels}, of both outcomes, are needed")
+        return train_on_history(ctx, scan(folder), registry_dir, promote=promote, seed=seed,
+                                rounds=rounds, min_labels=min_labels, max_labels=max_labels)
+
+
+def export_store(ctx: Context, folder: str | Path) -> int:
+    """The label store's history as of the context's clock, as Parquet part files in
+    `folder` (`clearway risk export-history`; `model train-store --history` reads them)."""
+    with ctx.uow(read_only=True) as uow:
+        return export_history(uow.session, folder, until=ctx.clock.now(),
+                              refdata=ctx.refdata.get())
 
 
 def train_on_rows(ctx: Context, rows: pl.DataFrame, registry_dir: str | Path, *,
                   promote: bool = False, seed: int = 7, rounds: int | None = None,
                   min_labels: int = 200) -> ModelRecord:
     """`train_on_store` on rows already read from the label store."""
-    labelled = rows.filter(pl.col("label_irregular").is_not_null())
-    if labelled.height < min_labels or labelled["label_irregular"].n_unique() < 2:
-        raise TrainingError(f"{labelled.height} control outcomes in the label store; at least "
+    return train_on_history(ctx, rows.lazy(), registry_dir, promote=promote, seed=seed,
+                            rounds=rounds, min_labels=min_labels)
+
+
+def train_on_history(ctx: Context, history: pl.LazyFrame, registry_dir: str | Path, *,
+                     promote: bool = False, seed: int = 7, rounds: int | None = None,
+                     min_labels: int = 200, max_labels: int = MAX_LABELS) -> ModelRecord:
+    """Train on canonical rows read lazily (a `history_files.scan`, or a frame's `lazy()`):
+    the labelled rows, or above `max_labels` a sample of them (`_sample`), are the training
+    rows; every row counts in their histories (`features_scan`)."""
+    label = pl.col("label_irregular")
+    rows, labels, positives, first, last = history.select(
+        pl.len().alias("rows"), label.count().alias("labels"),
+        (label == 1).sum().alias("positives"), pl.col("date").min().alias("first"),
+        pl.col("date").max().alias("last")).collect(engine="streaming").row(0)
+    if labels < min_labels or positives in (0, labels):
+        raise TrainingError(f"{labels} control outcomes in the label store; at least "
                             f"{min_labels}, of both outcomes, are needed")
-    mapping = store_mapping(rows)
-    config = FeatureConfig()
-    first, last = rows.select(pl.col("date").min().alias("a"),
-                              pl.col("date").max().alias("b")).row(0)
+    chosen, weight = _sample(labels, positives, max_labels, seed)
+    if weight is not None:
+        history = history.with_columns(weight.alias("sample_weight"))
+    mapping, config = store_mapping(history), FeatureConfig()
     try:
-        scores = holdout_metrics(rows, mapping, config=config, seed=seed, rounds=rounds)
-        features = mapped_features(rows, None, mapping, prior=label_rate(labelled),
-                                   config=config)
+        scores = holdout_metrics(history.filter(chosen).collect(engine="streaming"), mapping,
+                                 config=config, seed=seed, rounds=rounds)
+        features = scan_features(history, chosen, prior=positives / labels, config=config,
+                                 extra_categorical=list(mapping.categorical),
+                                 extra_numeric=list(mapping.numeric))
         model = RiskModel.train(features, seed=seed, num_boost_round=rounds)
     except ValueError as exc:
         raise TrainingError(str(exc)) from None
+    extra: dict[str, Any] = {"feature_config": config.to_dict(), "mapping": mapping.name,
+                             "labels": labels, "rows": rows}
+    if weight is not None:
+        extra["sample"] = {"rows": features.height, "max_labels": max_labels}
     store = ModelRegistry(registry_dir)
     record = store.save(model, created_at=ctx.clock.now(), train_from=first, train_to=last,
-                        metrics={k: _clean(v) for k, v in scores.items()},
-                        extra={"feature_config": config.to_dict(), "mapping": mapping.name,
-                               "labels": labelled.height, "rows": rows.height})
+                        metrics={k: _clean(v) for k, v in scores.items()}, extra=extra)
     if promote:
         record = store.promote(record.version)
         ctx.risk.invalidate()  # the engine picks the new model up at its next decision
     return record
+
+
+def _sample(labels: int, positives: int, max_labels: int,
+            seed: int) -> tuple[pl.Expr, pl.Expr | None]:
+    """Which rows train, and their weights. Up to `max_labels` outcomes: every labelled row,
+    unweighted. Above: every irregular row and a seeded share of the regular ones (whole
+    declarations, by a hash of their id), each kept regular row weighing 1/share, so the
+    model's rates stay those of the full store; the booster then needs memory for
+    `max_labels` rows whatever the history holds (docs/operations.md, national scale)."""
+    label = pl.col("label_irregular")
+    if labels <= max_labels:
+        return label.is_not_null(), None
+    share = min(1.0, max(0.01, (max_labels - positives) / (labels - positives)))
+    drawn = pl.col("declaration_id").cast(pl.String).hash(seed=seed) < int(share * 2.0 ** 64)
+    chosen = label.is_not_null() & ((label == 1) | drawn)
+    return chosen, pl.when(label == 1).then(1.0).otherwise(1.0 / share)
 
 
 def retrain(ctx: Context, registry_dir: str | Path, *, recent_days: int = 30, seed: int = 7,
