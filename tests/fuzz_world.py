@@ -16,7 +16,7 @@ from clearway.clock import FixedClock
 from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.identity import Role
-from helpers import TRADER, import_doc, make_token
+from helpers import TRADER, carried_code, import_doc, make_token
 
 
 @schemathesis.serializer("application/edifact")
@@ -36,8 +36,7 @@ def fuzz_app(url: str, prefix: str, seed: int) -> tuple[Any, dict[str, str]]:
         clock=FixedClock(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)), rng=random.Random(seed))
     prepare(ctx)
     tokens = {role.value: make_token(ctx, f"{prefix}-{role.value}", role.value,
-                                     TRADER if role is Role.TRADER
-                               else "MK" if role is Role.PARTNER else None)
+                                     carried_code(role, TRADER))
               for role in Role}
     app = create_app(ctx)
     with TestClient(app) as client:

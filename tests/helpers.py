@@ -72,6 +72,16 @@ def import_doc(**changes: Any) -> dict[str, Any]:
     return doc
 
 
+# The code a user of each role carries where one is needed: its trader, its partner
+# administration, its agency (the plant-health service in tests).
+PARTNER_CODE, AGENCY_CODE = "MK", "PH"
+
+
+def carried_code(role: str, trader: str) -> str | None:
+    return {"trader": trader, "partner": PARTNER_CODE, "agency_officer": AGENCY_CODE,
+            "agency_supervisor": AGENCY_CODE}.get(str(role))
+
+
 def make_token(ctx: Context, name: str, role: str, trader: str | None = None) -> str:
     with ctx.uow() as uow:
         _user, token = create_user(uow.session, name=name, role=role, trader_id=trader,

@@ -20,6 +20,15 @@ class Role(StrEnum):
     # with its own administration (the code it carries, see User.partner_code).
     PARTNER = "partner"
     DPO = "data_protection_officer"
+    # Other agencies at the border (single window): an agency's officers and supervisor see
+    # only what is routed to their agency (the code they carry, see User.agency_code).
+    AGENCY_OFFICER = "agency_officer"
+    AGENCY_SUPERVISOR = "agency_supervisor"
+    # Border police at the crossing points: the booth and the shared watch lists.
+    BORDER_POLICE = "border_police"
+    # Safety and security targeting: the only role that may clear a do-not-load or
+    # high-risk-cargo result.
+    SECURITY_OFFICER = "security_officer"
 
 
 class Permission(StrEnum):
@@ -67,10 +76,14 @@ class Permission(StrEnum):
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
-                   Role.ADMINISTRATOR})
+                   Role.ADMINISTRATOR, Role.SECURITY_OFFICER})
+# Other agencies' staff and the border police read only what is routed or shared with them.
+AGENCIES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR})
+OUTSIDE_CUSTOMS = AGENCIES | {Role.BORDER_POLICE}
 # Everyone of this administration: a partner's liaison reads nothing of ours but the
-# requests exchanged with its own administration.
-EVERYONE = frozenset(Role) - {Role.PARTNER}
+# requests exchanged with its own administration; other agencies and the border police read
+# nothing but what their own permissions give them.
+EVERYONE = frozenset(Role) - {Role.PARTNER} - OUTSIDE_CUSTOMS
 
 # Who may do what. Traders are further limited to their own filings by the services.
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -80,11 +93,11 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.PROCESS_DECLARATION: frozenset({Role.OFFICER, Role.SUPERVISOR}),
     Permission.READ_NOTIFICATIONS: frozenset({Role.TRADER}),
     Permission.MANAGE_WEBHOOK: frozenset({Role.TRADER}),
-    Permission.READ_REFDATA: EVERYONE,
+    Permission.READ_REFDATA: EVERYONE | OUTSIDE_CUSTOMS,
     Permission.LOAD_REFDATA: frozenset({Role.ADMINISTRATOR}),
     Permission.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Permission.READ_AUDIT: frozenset({Role.AUDITOR, Role.SUPERVISOR}),
-    Permission.READ_SELF: EVERYONE,
+    Permission.READ_SELF: EVERYONE | OUTSIDE_CUSTOMS,
     # Risk profiles, IPR applications, dual-use and restricted-party lists, valuation
     # references: confidential risk information, never shown to traders.
     Permission.READ_PROFILES: frozenset({Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR}),
@@ -196,6 +209,10 @@ ROLE_WORDS: dict[Role, tuple[str, str]] = {
     Role.ADMINISTRATOR: ("an administrator", "Administrators"),
     Role.PARTNER: ("a partner administration's liaison", "Partner liaisons"),
     Role.DPO: ("the data protection officer", "Data protection officers"),
+    Role.AGENCY_OFFICER: ("an agency officer", "Agency officers"),
+    Role.AGENCY_SUPERVISOR: ("an agency supervisor", "Agency supervisors"),
+    Role.BORDER_POLICE: ("a border police officer", "Border police officers"),
+    Role.SECURITY_OFFICER: ("a security risk officer", "Security risk officers"),
 }
 
 
@@ -237,6 +254,12 @@ class User:
         """The partner administration a partner user acts for (carried where a trader user
         carries its trader id)."""
         return self.trader_id if self.role == Role.PARTNER else None
+
+    @property
+    def agency_code(self) -> str | None:
+        """The agency an agency officer or supervisor acts for (carried, like a partner's
+        administration, where a trader user carries its trader id)."""
+        return self.trader_id if self.role in AGENCIES else None
 
     @property
     def actor(self) -> str:

@@ -36,6 +36,7 @@ from helpers import (
     TRADER,
     RouteInfo,
     all_routes,
+    carried_code,
     declared_permissions,
     import_doc,
     make_token,
@@ -48,12 +49,14 @@ SAMPLE = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
           "attachment": "1"}
 
 # Ownership rules: which roles are held to their own objects under each.
-HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER, Role.DPO}, "note": {Role.TRADER},
+# Outside customs (other agencies, the border police) and the data protection officer read
+# no trader's compliance record: they are no readers of risk reports.
+NO_RECORDS = {Role.DPO, Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR, Role.BORDER_POLICE}
+HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER, *NO_RECORDS}, "note": {Role.TRADER},
         "task": {Role.OFFICER}, "evidence": {Role.OFFICER},
         "override": {Role.OFFICER, Role.RISK_ANALYST}}
-# Held roles that own no object under the rule: every object is another's to them (the data
-# protection officer reads no trader's compliance record: it is no reader of risk reports).
-OWN_NONE = {"trader": {Role.DPO}}
+# Held roles that own no object under the rule: every object is another's to them.
+OWN_NONE = {"trader": NO_RECORDS}
 
 
 @dataclass(frozen=True)
@@ -194,8 +197,7 @@ def _lodge(client: TestClient, token: str, trader: str, lrn: str) -> str:
 
 def _build(client: TestClient, ctx: Context) -> World:
     tokens = {role: make_token(ctx, f"m-{role.value}", role.value,
-                               TRADER if role == Role.TRADER
-                               else "MK" if role == Role.PARTNER else None)
+                               carried_code(role, TRADER))
               for role in Role}
     trader_b = make_token(ctx, "m-trader-b", "trader", OTHER_TRADER)
     officer_b = make_token(ctx, "m-officer-b", "officer")

@@ -13,7 +13,15 @@ from clearway.app import create_app
 from clearway.bootstrap import prepare
 from clearway.context import Context
 from clearway.identity import PERMISSIONS, Role
-from helpers import TRADER, RouteInfo, all_routes, declared_permissions, import_doc, make_token
+from helpers import (
+    TRADER,
+    RouteInfo,
+    all_routes,
+    carried_code,
+    declared_permissions,
+    import_doc,
+    make_token,
+)
 
 SAMPLE_PATH_VALUES = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
                       "list_name": "countries", "path": "console.css", "list_id": "TEST",
@@ -29,8 +37,7 @@ def world(ctx: Context, db_url: str) -> Iterator[tuple[TestClient, dict[Role, st
         pytest.skip("access rules do not depend on the backend")
     prepare(ctx)
     tokens = {role: make_token(ctx, f"u-{role.value}", role.value,
-                               TRADER if role == Role.TRADER
-                               else "MK" if role == Role.PARTNER else None)
+                               carried_code(role, TRADER))
               for role in Role}
     app = create_app(ctx)
     with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:

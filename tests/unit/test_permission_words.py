@@ -19,14 +19,14 @@ def test_every_permission_and_role_has_words() -> None:
      "Officers cannot lodge declarations. Sign in as a trader to do this."),
     (Role.TRADER, Permission.READ_KPIS,
      "Traders cannot see the key figures. Sign in as an officer, a risk analyst, a supervisor, "
-     "an auditor or an administrator to do this."),
+     "an auditor, an administrator or a security risk officer to do this."),
     (Role.OFFICER, Permission.MANAGE_TASKS,
      "Officers cannot reassign tasks or keep the duty roster. Sign in as a supervisor to do "
      "this."),
     (Role.PARTNER, Permission.READ_DECLARATIONS,
      "Partner liaisons cannot read declarations. Sign in as a trader, an officer, a risk "
-     "analyst, a supervisor, an auditor, an administrator or the data protection officer to "
-     "do this."),
+     "analyst, a supervisor, an auditor, an administrator, the data protection officer or a "
+     "security risk officer to do this."),
 ])
 def test_a_refusal_says_who_may(role: Role, permission: Permission, expected: str) -> None:
     assert refusal(role, permission) == expected

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.errors import Conflict, NotFound, Unauthenticated
-from clearway.identity import Role, User
+from clearway.identity import AGENCIES, Role, User
 from clearway.storage.orm import UserRow
 from clearway.users import repository as users_repo
 from clearway.users.model import USER_NAME, UserError, hash_token, new_token
@@ -40,7 +40,9 @@ def create_user(session: Session, *, name: str, role: str, trader_id: str | None
         raise UserError("a trader user needs a trader id (--trader TRADER_ID)")
     if role_ == Role.PARTNER and not trader_id:  # its administration, where a trader's id is
         raise UserError("a partner user needs its administration's code (--trader CODE)")
-    if role_ not in (Role.TRADER, Role.PARTNER) and trader_id:
+    if role_ in AGENCIES and not trader_id:
+        raise UserError("an agency user needs its agency's code (--trader CODE)")
+    if role_ not in (Role.TRADER, Role.PARTNER, *AGENCIES) and trader_id:
         raise UserError("only trader users belong to a trader")
     if session.execute(select(UserRow.id).where(UserRow.name == name)).first():
         raise Conflict("CW-USER-EXISTS", f"user {name!r} already exists")
