@@ -62,3 +62,27 @@ def test_release_times_of_a_green_and_a_controlled_declaration(
     bad = client.get("/api/v1/reports/release-times", params={"to": "1900-01-01"},
                      headers=officer)
     assert bad.status_code == 422 and bad.json()["code"] == "CW-REQUEST-INVALID"
+
+
+def test_validation_and_risk_steps_are_measured_from_their_own_moments(
+        api: Any, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each reading of the clock moves it 3 seconds on: the filing's receipt, its acceptance
+    and its decision are distinct moments, and the report's first steps are not zero."""
+    client, tok = api
+    fixed = clock.now
+
+    def ticking() -> Any:
+        clock.advance(seconds=3)
+        return fixed()
+
+    monkeypatch.setattr(clock, "now", ticking)
+    mrn = lodge(client, tok["trader"], "TICK-1")
+    events = client.get(f"/api/v1/declarations/{mrn}/events",
+                        headers=auth(tok["trader"])).json()
+    at = {e["kind"]: e["at"] for e in events}
+    assert at["lodged"] < at["accepted"] < at["risk_assessed"] <= at["released"]
+    report = client.get("/api/v1/reports/release-times", headers=auth(tok["officer"])).json()
+    assert report["all"]["validation"]["mean"] > 0
+    assert report["all"]["risk_decision"]["mean"] > 0
+    assert report["all"]["total"]["mean"] == pytest.approx(
+        report["all"]["validation"]["mean"] + report["all"]["risk_decision"]["mean"], abs=0.01)

@@ -97,6 +97,8 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     raised = on_accepted(ctx, session, row, doc, now=now)
     decision, office, cap = assess_and_select(ctx, session, row, doc, day, alarms=bool(raised),
                                               early=early)
+    # The decision's own moment, so the release-time report measures the risk step.
+    now = max(now, ctx.clock.now())
     risk_repo.record_use(session, office, day, decision.channel, cap)
     risk_repo.save_decision(session, row.id, decision, at=now, office=office, day=day)
     if decision.channel != Channel.GREEN:

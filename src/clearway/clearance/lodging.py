@@ -46,6 +46,9 @@ class Checked:
     day: date
     issues: list[Issue]
     early: Early | None
+    # When the filing reached us, before it was read: the lodged event's time, so that the
+    # release-time report's validation step measures reading, checking and waiting.
+    received_at: datetime | None = None
 
 
 def prepare(ctx: Context, data: bytes, content_type: str | None,
@@ -53,14 +56,17 @@ def prepare(ctx: Context, data: bytes, content_type: str | None,
     """The CPU work of a submission, for a worker thread (`api.declarations`: never on the
     event loop, where SQLite writes run): read the document and check it (None for an
     amendment, which is checked in its own use case)."""
+    received_at = ctx.clock.now()
     parsed = read_document(data, content_type)
     doc = parsed.doc
     if isinstance(doc, Declaration) and doc.amends_mrn:
         return parsed, None
-    return parsed, check(ctx, parsed, user)
+    return parsed, check(ctx, parsed, user, received_at)
 
 
-def check(ctx: Context, parsed: ParsedDocument, user: User) -> Checked:
+def check(ctx: Context, parsed: ParsedDocument, user: User,
+          received_at: datetime | None = None) -> Checked:
+    received_at = received_at or ctx.clock.now()
     doc = parsed.doc
     if not doc.declarant.id:
         raise DocumentInvalid(point(parsed, [Issue("CW-RULE-REQUIRED", "The declarant's "
@@ -70,24 +76,25 @@ def check(ctx: Context, parsed: ParsedDocument, user: User) -> Checked:
     ref, day = ctx.refdata.get(), ctx.clock.now().date()
     submitter = access.submitter(doc, user, ref, day)
     if isinstance(doc, CancellationRequest):
-        return Checked(submitter, day, [], None)
+        return Checked(submitter, day, [], None, received_at)
     # Validation needs no database; the assessment reads one committed row: both run before
     # the unit of work, which stays short (the assessment is checked again inside it).
     issues = point(parsed, validate(doc, ref, day))
     early = None if issues or not isinstance(doc, Declaration | EntrySummaryDeclaration) \
         else assess_early(ctx, doc, day)
-    return Checked(submitter, day, issues, early)
+    return Checked(submitter, day, issues, early, received_at)
 
 
 def submit(ctx: Context, data: bytes, content_type: str | None, user: User,
            parsed: ParsedDocument | None = None, checked: Checked | None = None) -> Outcome:
     """Lodge a filing (or amend or cancel one). `parsed` and `checked`: done already, in a
     worker thread (`prepare`)."""
+    received_at = ctx.clock.now()
     parsed = parsed or read_document(data, content_type)
     doc = parsed.doc
     if isinstance(doc, Declaration) and doc.amends_mrn:
         return amend(ctx, doc.amends_mrn, parsed, data, user)
-    checked = checked or check(ctx, parsed, user)
+    checked = checked or check(ctx, parsed, user, received_at)
     if isinstance(doc, CancellationRequest):
         return cancel(ctx, doc.mrn, doc.reason, user)
     # Concurrent lodgings of one LRN are settled by the INSERT ... ON CONFLICT in _lodge.
@@ -108,8 +115,9 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, checked: Checked,
     digest = content_hash(doc)
     now = ctx.clock.now()
     if checked.day != now.date():  # checked just before midnight: check on today's data
-        checked = check(ctx, parsed, user)
+        checked = check(ctx, parsed, user, checked.received_at)
     issues, early, submitter = checked.issues, checked.early, checked.submitter
+    lodged_at = min(checked.received_at or now, now)
     with ctx.uow() as uow:
         session = uow.session
         if issues:  # an identical rejection answers as stored, even under concurrency
@@ -134,9 +142,10 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, checked: Checked,
             assert existing is not None
             return _retry_or_conflict(existing, digest, doc.lrn)
         if issues:
-            _reject(session, row, issues, user, now=now, digest=digest)
+            _reject(session, row, issues, user, now=now, digest=digest, lodged_at=lodged_at)
         else:
-            _accept(ctx, session, row, parsed, data, user, now=now, digest=digest, early=early)
+            _accept(ctx, session, row, parsed, data, user, now=now, digest=digest, early=early,
+                    lodged_at=lodged_at)
         uow.commit()
         return Outcome(row, created=not issues, errors=issues)
 
@@ -147,8 +156,8 @@ def _lodged_event(row: DeclarationRow, user: User, now: datetime) -> dict[str, o
 
 
 def _reject(session: Session, row: DeclarationRow, issues: list[Issue], user: User, *,
-            now: datetime, digest: str) -> None:
-    batch = Batch(events=[_lodged_event(row, user, now)])
+            now: datetime, digest: str, lodged_at: datetime) -> None:
+    batch = Batch(events=[_lodged_event(row, user, lodged_at)])
     move(session, row, S.REJECTED, now=now, actor=user.actor, event_actor="system",
          lodged=True, batch=batch, detail={"errors": len(issues)},
          notice=Notice(errors=issues),
@@ -158,13 +167,13 @@ def _reject(session: Session, row: DeclarationRow, issues: list[Issue], user: Us
 
 def _accept(ctx: Context, session: Session, row: DeclarationRow, parsed: ParsedDocument,
             data: bytes, user: User, *, now: datetime, digest: str,
-            early: Early | None = None) -> None:
+            early: Early | None = None, lodged_at: datetime | None = None) -> None:
     doc = parsed.doc
     # The MRN and every status of this use case reach the row in one update (`Batch.write`).
     row.mrn = make_mrn(year=now.year, country=ctx.settings.country_code, serial=row.id,
                        kind=doc.declaration_type)
     repo.add_version(session, row, data, now)
-    batch = Batch(state=True, events=[_lodged_event(row, user, now)])
+    batch = Batch(state=True, events=[_lodged_event(row, user, lodged_at or now)])
     move(session, row, S.ACCEPTED, now=now, actor=user.actor, event_actor="system",
          lodged=True, batch=batch, detail={"mrn": row.mrn},
          audit_detail={"lrn": row.lrn, "hash": digest, "format": row.format,

@@ -51,9 +51,10 @@ def _stats(values: Sequence[float]) -> dict[str, Any]:
     if not values:
         return {"count": 0}
     arr = np.asarray(values, dtype=float)
-    out: dict[str, Any] = {"count": len(values), "mean": round(float(arr.mean()), 2)}
+    # Four decimals of a minute (6 ms): the automatic steps take seconds, not minutes.
+    out: dict[str, Any] = {"count": len(values), "mean": round(float(arr.mean()), 4)}
     for q in QUANTILES:
-        out[f"p{int(q * 100)}"] = round(float(np.quantile(arr, q)), 2)
+        out[f"p{int(q * 100)}"] = round(float(np.quantile(arr, q)), 4)
     return out
 
 
