@@ -55,3 +55,73 @@ class Routed:
     def missing(self) -> bool:
         """No document that satisfies the formality was declared on the item."""
         return not self.documents
+
+
+class AgencyKind(StrEnum):
+    PLANT_HEALTH = "plant_health"
+    VETERINARY = "veterinary"
+    PUBLIC_HEALTH = "public_health"
+    MARKET_SURVEILLANCE = "market_surveillance"
+    DUAL_USE_LICENSING = "dual_use_licensing"
+    OTHER = "other"
+
+
+DEFAULT_TARGET_MINUTES = 10   # TradeNet: 90 % of permits decided within 10 minutes
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An agency at the border with its own officers. `inspection_rate`: the share of its
+    tasks (with every document declared) its officers look at anyway, drawn at random."""
+
+    code: str                             # 2 to 8 capitals, e.g. "PH"
+    name: str
+    kind: AgencyKind
+    target_minutes: int = DEFAULT_TARGET_MINUTES
+    inspection_rate: float = 0.0
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"                         # waiting for an officer's decision
+    INSPECTING = "inspecting"             # the agency inspects; its decision follows
+    AWAITING_DOCUMENT = "awaiting_document"   # the trader was asked for a document
+    DECIDED = "decided"                   # released (with or without conditions) or refused
+
+
+class AgencyDecision(StrEnum):
+    RELEASE = "release"
+    RELEASE_WITH_CONDITIONS = "release_with_conditions"
+    INSPECT = "inspect"
+    REFUSE = "refuse"
+    REQUEST_DOCUMENT = "request_document"
+
+
+FINAL = frozenset({AgencyDecision.RELEASE, AgencyDecision.RELEASE_WITH_CONDITIONS,
+                   AgencyDecision.REFUSE})
+RELEASING = frozenset({AgencyDecision.RELEASE, AgencyDecision.RELEASE_WITH_CONDITIONS})
+# What each decision leaves the task in; a final decision closes it.
+AFTER: dict[AgencyDecision, TaskStatus] = {
+    AgencyDecision.RELEASE: TaskStatus.DECIDED,
+    AgencyDecision.RELEASE_WITH_CONDITIONS: TaskStatus.DECIDED,
+    AgencyDecision.REFUSE: TaskStatus.DECIDED,
+    AgencyDecision.INSPECT: TaskStatus.INSPECTING,
+    AgencyDecision.REQUEST_DOCUMENT: TaskStatus.AWAITING_DOCUMENT,
+}
+
+
+@dataclass(frozen=True)
+class DecisionIn:
+    """An agency officer's decision; `text` is the conditions, the reason of a refusal or
+    the document asked for, as the decision needs."""
+
+    decision: AgencyDecision
+    text: str | None = None
+    shared: bool = False                  # the reason may be read by the other parties
+
+
+# Which decisions need words, and what they are called.
+TEXT_NEEDED: dict[AgencyDecision, str] = {
+    AgencyDecision.RELEASE_WITH_CONDITIONS: "the conditions",
+    AgencyDecision.REFUSE: "the reason",
+    AgencyDecision.REQUEST_DOCUMENT: "the document to supply",
+}
