@@ -67,8 +67,8 @@ def latest_approved(session: Session) -> MatrixVersionRow | None:
 
 def signature(session: Session) -> Hashable:
     """Changes whenever a version is approved: the cache rebuilds then."""
-    return session.execute(select(func.max(MatrixVersionRow.decided_at), func.count())
-                           .where(MatrixVersionRow.status == APPROVED)).one()._tuple()
+    return tuple(session.execute(select(func.max(MatrixVersionRow.decided_at), func.count())
+                           .where(MatrixVersionRow.status == APPROVED)).one())
 
 
 def load_matrix(session: Session) -> Matrix:

@@ -144,6 +144,7 @@ def after_agency_decision(session: Session, row: DeclarationRow, task: AgencyTas
                           now: datetime, actor: str) -> None:
     """What an agency's final decision does to the declaration: a refusal stops it; the
     last release, when customs has cleared too, releases it."""
+    session.flush()   # the task's decision, before the queries below (no autoflush)
     if task.decision == AgencyDecision.REFUSE:
         if row.status not in REFUSABLE:   # moved already (a rule let it) or ended
             return

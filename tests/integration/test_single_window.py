@@ -1,0 +1,228 @@
+"""The single window through the acceptance, on SQLite and PostgreSQL: goods routed to
+exactly the agencies whose matrix rule applies, their own selection, consolidated release
+(customs and every agency, whichever is last), a refusal that stops the goods with its
+reason, goods a rule lets move first, and an agency officer who sees only its routing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from clearway.agencies.model import AgencyDecision, DecisionIn
+from clearway.bootstrap import prepare
+from clearway.clearance import agency_work, control_work, lodging
+from clearway.context import Context
+from clearway.controls import repository as controls_repo
+from clearway.controls.model import ControlResult
+from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.errors import ClearwayError, NotFound
+from clearway.identity import User
+from clearway.risk.engine.decision import Channel
+from clearway.storage.orm import DeclarationRow, EventRow, NotificationRow
+from clearway.storage.orm_agencies import AgencyRow, AgencyTaskRow
+from controls_world import OFFICE, World, force, office, staff
+from helpers import TRADER, import_doc
+
+N851 = [{"code": "N851", "reference": "PC-2026-1"}]
+SHAVERS = {"commodity_code": "851010", "origin_country": "CN"}
+ORANGES = {"commodity_code": "080510", "description": "Oranges", "origin_country": "EG"}
+BEEF = {"commodity_code": "020130", "description": "Beef, boneless", "origin_country": "AR"}
+TOYS = {"commodity_code": "950300", "description": "Toys", "origin_country": "CN"}
+PILLS = {"commodity_code": "300490", "description": "Medicines", "origin_country": "IN"}
+
+
+@pytest.fixture
+def world(ctx: Context) -> World:
+    prepare(ctx)
+    with ctx.uow() as uow:   # the agencies' own random share off: selection by documents
+        uow.session.execute(update(AgencyRow).values(inspection_rate=0.0))
+        uow.commit()
+    made = office(ctx)
+    green(ctx)
+    return made
+
+
+def green(ctx: Context) -> None:
+    force(ctx, Channel.GREEN, None)
+    ctx.settings = ctx.settings.model_copy(update={"auto_release": True})
+
+
+def lodge(ctx: Context, world: World, lrn: str, goods: list[dict[str, Any]],
+          **header: Any) -> DeclarationRow:
+    base = import_doc(lrn=lrn, offices={"lodgement": OFFICE}, **header)
+    first = base["items"][0]
+    base["items"] = [{**first, "sequence": i + 1, "packages": [{"kind": "CT", "count": 1}],
+                      **g} for i, g in enumerate(goods)]
+    base["item_count"], base["total_packages"] = len(goods), len(goods)
+    base["invoice_amount"] = str(sum(float(i["item_price"]) for i in base["items"]))
+    out = lodging.submit(ctx, json.dumps(base).encode(), "application/json", world.trader)
+    assert out.kind == "created", out.errors
+    return out.row
+
+
+def tasks(ctx: Context, row: DeclarationRow) -> dict[str, AgencyTaskRow]:
+    with ctx.uow(read_only=True) as uow:
+        found = uow.session.execute(select(AgencyTaskRow).where(
+            AgencyTaskRow.declaration_id == row.id)).scalars()
+        return {t.agency: t for t in found}
+
+
+def status(ctx: Context, row: DeclarationRow) -> str:
+    with ctx.uow(read_only=True) as uow:
+        return str(uow.session.get(DeclarationRow, row.id).status)
+
+
+def kinds(ctx: Context, table: Any, row: DeclarationRow) -> list[str]:
+    with ctx.uow(read_only=True) as uow:
+        return list(uow.session.execute(select(table.kind).where(
+            table.declaration_id == row.id).order_by(table.id)).scalars())
+
+
+ROUTING = [
+    ("goods no rule covers: released as before", [SHAVERS], {}, S.RELEASED),
+    ("fruit without its certificate: plant health decides", [ORANGES], {"PH": True},
+     S.RISK_ASSESSED),
+    ("fruit with its certificate: released by the agency's selection",
+     [{**ORANGES, "documents": N851}], {"PH": False}, S.RELEASED),
+    ("beef and oranges: veterinary and plant health", [BEEF, ORANGES],
+     {"PH": True, "VET": True}, S.RISK_ASSESSED),
+    ("toys: market surveillance decides, the goods move first", [TOYS], {"MS": True},
+     S.RELEASED),
+    ("medicines: the public health agency", [PILLS, SHAVERS], {"PHA": True}, S.RISK_ASSESSED),
+]
+
+
+@pytest.mark.parametrize(("name", "goods", "expected", "after"), ROUTING,
+                         ids=[c[0] for c in ROUTING])
+def test_goods_are_routed_to_exactly_the_agencies_expected(
+        ctx: Context, world: World, name: str, goods: list[dict[str, Any]],
+        expected: dict[str, bool], after: str) -> None:
+    row = lodge(ctx, world, "SW-ROUTE", goods)
+    found = tasks(ctx, row)
+    assert {a: t.selected for a, t in found.items()} == expected
+    assert status(ctx, row) == after
+    for task in found.values():   # a task lists its own items only
+        routed = {i["commodity_code"] for i in task.items}
+        assert routed <= {g["commodity_code"] for g in goods}
+        assert task.status == ("open" if task.selected else "decided")
+
+
+def test_an_export_of_a_listed_dual_use_item_goes_to_the_licensing_authority(
+        ctx: Context, world: World) -> None:
+    row = lodge(ctx, world, "SW-DUL", [{"commodity_code": "840110", "origin_country": "RS",
+                                        "procedure": {"requested": "10", "previous": "00"},
+                                        "documents": [{"code": "X002",
+                                                       "reference": "FAKE-0000"}]}],
+                declaration_type="EX", exporter={"id": TRADER}, importer=None,
+                consignee={"name": "End user", "address": {"city": "Skopje",
+                                                           "country": "MK"}},
+                dispatch_country="RS", destination_country="MK")
+    (task,) = tasks(ctx, row).values()
+    assert (task.agency, task.items[0]["documents"]) == ("DUL", ["X002"])
+
+
+def officer_of(ctx: Context, agency: str, name: str | None = None) -> User:
+    return staff(ctx, name or f"{agency.lower()}-officer", "agency_officer", agency)
+
+
+def decide(ctx: Context, task: AgencyTaskRow, user: User, decision: AgencyDecision,
+           text: str | None = None) -> None:
+    agency_work.decide(ctx, task.id, DecisionIn(decision, text), user)
+
+
+def test_release_waits_for_every_agency_and_the_last_release_moves_the_goods(
+        ctx: Context, world: World) -> None:
+    row = lodge(ctx, world, "SW-BOTH", [BEEF, ORANGES])
+    found = tasks(ctx, row)
+    decide(ctx, found["PH"], officer_of(ctx, "PH"), AgencyDecision.RELEASE)
+    assert status(ctx, row) == S.RISK_ASSESSED          # veterinary still decides
+    decide(ctx, found["VET"], officer_of(ctx, "VET"), AgencyDecision.RELEASE_WITH_CONDITIONS,
+           "keep chilled below 4 °C until delivery")
+    assert status(ctx, row) == S.RELEASED
+    assert kinds(ctx, NotificationRow, row) == [
+        "accepted", "risk_assessed", "customs_cleared", "agency_decision", "agency_decision",
+        "released"]
+    assert "customs_cleared" in kinds(ctx, EventRow, row)
+
+
+@pytest.mark.parametrize("customs_first", [True, False], ids=["customs first", "agency first"])
+def test_a_controlled_declaration_waits_for_customs_too(
+        ctx: Context, world: World, customs_first: bool) -> None:
+    force(ctx, Channel.RED)
+    row = lodge(ctx, world, "SW-RED", [ORANGES])
+    with ctx.uow(read_only=True) as uow:
+        (control,) = controls_repo.open_tasks_of(uow.session, row.id)
+    control_work.start_task(ctx, control.id, world.qualified)
+    ph = officer_of(ctx, "PH")
+    if customs_first:
+        control_work.record_result(ctx, control.id, ControlResult("regular", "release"),
+                                   world.qualified)
+        assert status(ctx, row) == S.UNDER_CONTROL
+    decide(ctx, tasks(ctx, row)["PH"], ph, AgencyDecision.RELEASE)
+    if not customs_first:
+        assert status(ctx, row) == S.UNDER_CONTROL     # customs has not finished
+        control_work.record_result(ctx, control.id, ControlResult("regular", "release"),
+                                   world.qualified)
+    assert status(ctx, row) == S.RELEASED
+
+
+def test_a_refusal_stops_release_with_its_reason(ctx: Context, world: World) -> None:
+    row = lodge(ctx, world, "SW-REFUSE", [BEEF, ORANGES])
+    found = tasks(ctx, row)
+    vet = officer_of(ctx, "VET")
+    with pytest.raises(ClearwayError) as no_reason:
+        decide(ctx, found["VET"], vet, AgencyDecision.REFUSE)
+    assert no_reason.value.code == "CW-AGENCY-DECISION"
+    decide(ctx, found["VET"], vet, AgencyDecision.REFUSE,
+           "certificate forged: establishment not approved")
+    assert status(ctx, row) == S.REFUSED
+    decide(ctx, found["PH"], officer_of(ctx, "PH"), AgencyDecision.RELEASE)
+    assert status(ctx, row) == S.REFUSED               # another's release changes nothing
+    with ctx.uow(read_only=True) as uow:
+        told = uow.session.execute(select(NotificationRow.payload).where(
+            NotificationRow.declaration_id == row.id, NotificationRow.kind == "refused")
+        ).scalar_one()
+    assert "establishment not approved" in told["message"]
+    with pytest.raises(ClearwayError) as again:
+        decide(ctx, found["VET"], vet, AgencyDecision.RELEASE)
+    assert again.value.code == "CW-AGENCY-TASK-STATE"
+
+
+def test_inspection_and_a_requested_document_keep_the_task_open(
+        ctx: Context, world: World) -> None:
+    row = lodge(ctx, world, "SW-STEPS", [ORANGES])
+    task = tasks(ctx, row)["PH"]
+    ph = officer_of(ctx, "PH")
+    decide(ctx, task, ph, AgencyDecision.REQUEST_DOCUMENT, "phytosanitary certificate N851")
+    decide(ctx, task, ph, AgencyDecision.INSPECT)
+    assert (tasks(ctx, row)["PH"].status, status(ctx, row)) == ("inspecting", S.RISK_ASSESSED)
+    decide(ctx, task, ph, AgencyDecision.RELEASE)
+    assert status(ctx, row) == S.RELEASED
+    _task, steps = agency_work.get_task(ctx, task.id, ph)
+    assert [s.step for s in steps] == ["routed", "started", "request_document", "inspect",
+                                       "decided"]
+    assert {s.office for s in steps} == {OFFICE}
+
+
+def test_an_agency_officer_sees_nothing_outside_its_routing(ctx: Context, world: World) -> None:
+    row = lodge(ctx, world, "SW-ACCESS", [BEEF, ORANGES])
+    found = tasks(ctx, row)
+    ph, vet = officer_of(ctx, "PH"), officer_of(ctx, "VET")
+    assert [t.agency for t in agency_work.list_tasks(ctx, ph)] == ["PH"]
+    with pytest.raises(NotFound):
+        agency_work.get_task(ctx, found["VET"].id, ph)
+    with pytest.raises(NotFound):
+        decide(ctx, found["VET"], ph, AgencyDecision.RELEASE)
+    shown, _ = agency_work.get_task(ctx, found["PH"].id, ph)
+    assert [i["commodity_code"] for i in shown.items] == ["080510"]   # not the beef
+    supervisor = staff(ctx, "ph-sup", "agency_supervisor", "PH")
+    with pytest.raises(ClearwayError) as wrong:
+        agency_work.reassign(ctx, found["PH"].id, vet.name, supervisor)
+    assert wrong.value.code == "CW-AGENCY-OFFICER"
+    other = officer_of(ctx, "PH", "ph-2")
+    agency_work.reassign(ctx, found["PH"].id, other.name, supervisor)
+    assert agency_work.list_tasks(ctx, ph) == []           # now another's task
+    assert [t.id for t in agency_work.list_tasks(ctx, other)] == [found["PH"].id]
