@@ -47,9 +47,10 @@ def officer_action(ctx: Context, key: str, action: str, reason: str | None,
     with ctx.uow() as uow:
         session = uow.session
         row = locked_target(ctx, session, key, user)
-        if target == S.SEIZED and row.status != S.DETAINED:
-            raise ClearwayError(code="CW-STATE", message="Only detained goods are "
-                                "seized by this action; a control seizes through its result")
+        if target == S.SEIZED and row.status not in (S.DETAINED, S.REFUSED):
+            raise ClearwayError(code="CW-STATE", message="Only detained or refused goods "
+                                "are seized by this action; a control seizes through its "
+                                "result")
         through_task(session, row, user, target, now, reason)
         if target == S.UNDER_CONTROL and start_control(session, row, user, now):
             uow.commit()
