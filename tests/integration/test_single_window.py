@@ -25,8 +25,10 @@ from agency_world import (
     status,
     tasks,
 )
+from clearway.agencies import service
 from clearway.agencies.model import AgencyDecision
 from clearway.clearance import agency_work, control_work
+from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
 from clearway.controls.model import ControlResult
@@ -179,3 +181,24 @@ def test_an_agency_officer_sees_nothing_outside_its_routing(ctx: Context, world:
     agency_work.reassign(ctx, found["PH"].id, other.name, supervisor)
     assert agency_work.list_tasks(ctx, ph) == []           # now another's task
     assert [t.id for t in agency_work.list_tasks(ctx, other)] == [found["PH"].id]
+
+
+def test_each_agency_is_measured_against_its_target(ctx: Context, world: World,
+                                                    clock: FixedClock) -> None:
+    ph = officer_of(ctx, "PH")
+    for lrn, minutes in (("SW-K1", 4), ("SW-K2", 25)):
+        row = lodge(ctx, world, lrn, [ORANGES])
+        clock.advance(minutes=minutes)
+        decide(ctx, tasks(ctx, row)["PH"], ph, AgencyDecision.RELEASE)
+    lodge(ctx, world, "SW-K3", [{**ORANGES, "documents": N851}])   # released by the system
+    refusing = lodge(ctx, world, "SW-K4", [BEEF])
+    decide(ctx, tasks(ctx, refusing)["VET"], officer_of(ctx, "VET"), AgencyDecision.REFUSE,
+           "no certificate")
+    supervisor = staff(ctx, "ph-sup", "agency_supervisor", "PH")
+    (own,) = service.kpis(ctx, supervisor)              # an agency sees its own figures
+    assert (own.agency, own.tasks, own.selected, own.decided_by_officers, own.open) == (
+        "PH", 3, 2, 2, 0)
+    assert (own.p50_minutes, own.p90_minutes, own.within_target_share) == (4.0, 25.0, 0.5)
+    every = {k.agency: k for k in service.kpis(ctx, world.supervisor)}
+    assert set(every) == {"PH", "VET", "PHA", "MS", "DUL"}
+    assert (every["VET"].refused, every["MS"].tasks) == (1, 0)
