@@ -45,6 +45,10 @@ def upgrade() -> None:
     sa.Column('reason', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
+    _tasks()
+
+
+def _tasks() -> None:
     op.create_table('agency_tasks',
     sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
     sa.Column('declaration_id', BIG_ID, nullable=False),
