@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from clearway.api import agencies as agency_views
 from clearway.api import arrival_alarms as arrival_alarm_views
 from clearway.api import arrivals as arrival_views
 from clearway.api import assistance as assistance_views
@@ -134,6 +135,7 @@ def create_app(ctx: Context) -> FastAPI:
                    arrival_views.router,  # after the alarms' and exits' /arrivals/... routes
                    assistance_views.router,
                    mirror_views.router,
+                   agency_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

@@ -35,4 +35,10 @@ def prepare(ctx: Context, *, load_packaged_refdata: bool = True) -> None:
     with ctx.uow() as uow:  # the illustrative dual-use list, if none was ever loaded
         if dualuse.load_packaged_if_empty(uow.session, now=ctx.clock.now(), actor="system"):
             uow.commit()
+    from clearway.agencies import service as agencies
+
+    with ctx.uow() as uow:  # the packaged agencies and regulatory matrix, likewise
+        if agencies.load_packaged_if_empty(uow.session, now=ctx.clock.now(), actor="system"):
+            uow.commit()
+    ctx.matrix.invalidate()
     ctx.refdata.invalidate()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 
 from sqlalchemy.orm import Session
 
+from clearway.agencies.cache import MatrixCache
 from clearway.assistance import inbound as assistance_inbound
 from clearway.assistance import messages as assistance_messages
 from clearway.assistance.model import ACTION_REPLY as ASSISTANCE_REPLY
@@ -66,6 +67,7 @@ def build_context(settings: Settings, clock: Clock | None = None,
                   risk=KnowledgeCache(read_sessions, settings, rule_components(),
                                       refdata=refdata.get),
                   tokens=TokenCache(settings.token_cache_seconds),
+                  matrix=MatrixCache(read_sessions),
                   clock=clock or SystemClock(), rng=rng or random.Random())
     bind_audit(ctx)
     return ctx

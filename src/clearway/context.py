@@ -54,6 +54,8 @@ class Context:
     refdata: Cached[Any]
     risk: Cached[Any]
     tokens: Tokens[Any]
+    # The approved versions of the agencies' regulatory matrix (`agencies.matrix.Matrix`).
+    matrix: Cached[Any]
     clock: Clock = field(default_factory=SystemClock)
     rng: random.Random = field(default_factory=random.Random)
 

@@ -73,6 +73,14 @@ class Permission(StrEnum):
     MANAGE_ARRIVAL_TOLERANCES = "arrival-tolerances:manage"
     READ_ACCESS_LOG = "privacy:read"
     MANAGE_PRIVACY = "privacy:manage"
+    READ_AGENCIES = "agencies:read"
+    MANAGE_AGENCIES = "agencies:manage"
+    PROPOSE_MATRIX = "agency-matrix:propose"
+    APPROVE_MATRIX = "agency-matrix:approve"
+    READ_AGENCY_TASKS = "agency-tasks:read"
+    DECIDE_AGENCY_TASKS = "agency-tasks:decide"
+    MANAGE_AGENCY_TASKS = "agency-tasks:manage"
+    READ_AGENCY_KPIS = "agency-kpis:read"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -154,6 +162,18 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # breach and processing registers are the data protection officer's; auditors read them.
     Permission.READ_ACCESS_LOG: frozenset({Role.DPO, Role.AUDITOR}),
     Permission.MANAGE_PRIVACY: frozenset({Role.DPO}),
+    # The single window: administrators keep the agencies; an analyst proposes a version of
+    # the regulatory matrix, another analyst or a supervisor approves it (four eyes). An
+    # agency's officers see and decide only their agency's tasks (services enforce it), its
+    # supervisor reassigns them; customs supervisors and auditors read every agency's tasks.
+    Permission.READ_AGENCIES: STAFF | AGENCIES,
+    Permission.MANAGE_AGENCIES: frozenset({Role.ADMINISTRATOR}),
+    Permission.PROPOSE_MATRIX: frozenset({Role.RISK_ANALYST}),
+    Permission.APPROVE_MATRIX: frozenset({Role.RISK_ANALYST, Role.SUPERVISOR}),
+    Permission.READ_AGENCY_TASKS: AGENCIES | {Role.SUPERVISOR, Role.AUDITOR},
+    Permission.DECIDE_AGENCY_TASKS: AGENCIES,
+    Permission.MANAGE_AGENCY_TASKS: frozenset({Role.AGENCY_SUPERVISOR}),
+    Permission.READ_AGENCY_KPIS: STAFF | {Role.AGENCY_SUPERVISOR},
 }
 
 
@@ -200,6 +220,14 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.MANAGE_ARRIVAL_TOLERANCES: "set the arrival tolerances",
     Permission.READ_ACCESS_LOG: "read the personal-data access log",
     Permission.MANAGE_PRIVACY: "keep the data-protection registers",
+    Permission.READ_AGENCIES: "see the agencies and the regulatory matrix",
+    Permission.MANAGE_AGENCIES: "add agencies",
+    Permission.PROPOSE_MATRIX: "propose a version of the regulatory matrix",
+    Permission.APPROVE_MATRIX: "approve or reject a version of the regulatory matrix",
+    Permission.READ_AGENCY_TASKS: "see agency tasks",
+    Permission.DECIDE_AGENCY_TASKS: "decide agency tasks",
+    Permission.MANAGE_AGENCY_TASKS: "reassign agency tasks",
+    Permission.READ_AGENCY_KPIS: "see the agencies' key figures",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

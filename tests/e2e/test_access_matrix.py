@@ -54,7 +54,10 @@ SAMPLE = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
 NO_RECORDS = {Role.DPO, Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR, Role.BORDER_POLICE}
 HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER, *NO_RECORDS}, "note": {Role.TRADER},
         "task": {Role.OFFICER}, "evidence": {Role.OFFICER},
-        "override": {Role.OFFICER, Role.RISK_ANALYST}}
+        "override": {Role.OFFICER, Role.RISK_ANALYST},
+        # An agency's officers and supervisor see only tasks routed to their agency: the
+        # world's declaration routes oranges to plant health (theirs), beef to veterinary.
+        "agency_task": {Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR}}
 # Held roles that own no object under the rule: every object is another's to them.
 OWN_NONE = {"trader": NO_RECORDS}
 
@@ -149,6 +152,19 @@ TABLE: dict[str, Row] = {
         ("GET", "privacy/breaches"), ("POST", "privacy/breaches"),
         ("PUT", "privacy/breaches/{key}"), ("GET", "privacy/processing-register"))},
     "GET /api/v1/mirror/gaps": Row(query="?partner=MK&period=2026-11"),
+    "GET /api/v1/agency-tasks": Row("agency_task", listing=True),
+    "GET /api/v1/agency-tasks/{key}": Row("agency_task"),
+    "POST /api/v1/agency-tasks/{key}/decision": Row("agency_task", body={"decision": "inspect"}),
+    "POST /api/v1/agency-tasks/{key}/reassign": Row("agency_task",
+                                                    body={"officer": "m-agency_officer"}),
+    "POST /api/v1/agencies": Row(body={"code": "CITES", "name": "CITES", "kind": "other"}),
+    "POST /api/v1/agencies/matrix/versions": Row(body=(
+        b"id,hs_prefix,agency,formality,declaration_types,procedures,origins,destinations,"
+        b"intended_use,documents,move_before_decision,valid_from,valid_to\n"
+        b"PH-X,0805,PH,certificate,IM,,,,,N851,no,,\n")),
+    **{f"{m} /api/v1/agencies{p}": G for m, p in (
+        ("GET", ""), ("GET", "/matrix"), ("GET", "/matrix/versions"), ("GET", "/kpis"),
+        ("POST", "/matrix/versions/{key}/approve"), ("POST", "/matrix/versions/{key}/reject"))},
     "POST /api/v1/mirror/gaps/promote": G,
     # Mutual assistance: a partner liaison's own-administration rule is proved in
     # tests/integration/test_assistance_flow.py (two installations).
@@ -241,6 +257,7 @@ def _build(client: TestClient, ctx: Context) -> World:
                                   "reason": "documents checked at the border post"})
         assert asked.status_code == 201, asked.text
         overrides.append(str(asked.json()["id"]))
+    agency_tasks = _route_to_agencies(client, tokens)
     objects = {
         "decl": ({"key": mrns[0]}, {"key": mrns[1]}),
         "trader": ({"trader_id": TRADER}, {"trader_id": OTHER_TRADER}),
@@ -249,8 +266,20 @@ def _build(client: TestClient, ctx: Context) -> World:
         "evidence": ({"key": tasks[0], "evidence_id": evidence[0]},
                      {"key": tasks[1], "evidence_id": evidence[1]}),
         "override": ({"key": overrides[0]}, {"key": overrides[1]}),
+        "agency_task": ({"key": agency_tasks["PH"]}, {"key": agency_tasks["VET"]}),
     }
     return World(client, tokens, objects)
+
+
+def _route_to_agencies(client: TestClient, tokens: dict[Role, str]) -> dict[str, str]:
+    """A declaration of oranges and beef: one task for plant health, one for veterinary."""
+    doc = import_doc(lrn="MATRIX-AGENCIES", declarant={"id": TRADER}, importer={"id": TRADER},
+                     offices={"lodgement": OFFICE})
+    doc["items"][0]["commodity_code"], doc["items"][1]["commodity_code"] = "080510", "020130"
+    lodged = client.post("/api/v1/declarations", headers=bearer(tokens[Role.TRADER]), json=doc)
+    assert lodged.status_code == 201, lodged.text
+    found = client.get("/api/v1/agency-tasks", headers=bearer(tokens[Role.SUPERVISOR]))
+    return {t["agency"]: str(t["id"]) for t in found.json()}
 
 
 def _user_id(ctx: Context, token: str) -> int:
@@ -351,3 +380,13 @@ def test_console_pages_hide_anothers_object_too(world: World, path: str, rule: s
     cookie = {"Cookie": f"cw_token={world.tokens[role]}"}
     assert world.client.get(path.format(**own), headers=cookie).status_code == 200
     assert world.client.get(path.format(**other), headers=cookie).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR])
+def test_an_agency_user_lists_its_own_agencys_tasks_and_no_customs_reasons(
+        world: World, role: Role) -> None:
+    shown = world.client.get("/api/v1/agency-tasks", headers=bearer(world.tokens[role])).json()
+    assert shown and {t["agency"] for t in shown} == {"PH"}
+    for task in shown:
+        assert {i["commodity_code"] for i in task["items"]} == {"080510"}   # not the beef
+        assert not {"channel", "reasons", "hits", "risk"} & set(task)

@@ -13,8 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from clearway.agencies import service as agencies
+from clearway.agencies.model import AgencyDecision, DecisionIn
 from clearway.clearance import (
     acceptance,
+    agencies as single_window,
+    agency_work,
     changes,
     control_work,
     lodging,
@@ -30,10 +34,11 @@ from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.overrides.model import Kind
 from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import AuditRow, DeclarationRow, EventRow, NotificationRow
-from controls_world import World, force, lodge, office
-from helpers import import_doc
+from controls_world import World, force, lodge, office, staff
+from helpers import VALID_IMPORT, import_doc
 
-USE_CASE_MODULES = (lodging, changes, acceptance, control_work, officer_actions, overrides)
+USE_CASE_MODULES = (lodging, changes, acceptance, control_work, officer_actions, overrides,
+                    single_window)
 SEIZED = (Seizure(1, "counterfeit shavers", Decimal("20"), "pcs"),)
 Step = Callable[[Context, World], int]
 
@@ -85,6 +90,41 @@ def _accepted(ctx: Context, world: World, lrn: str) -> DeclarationRow:
                             .values(status=S.ACCEPTED))
         uow.commit()
     return row
+
+
+def _refused(ctx: Context, world: World, lrn: str, *, then: str | None = None
+             ) -> DeclarationRow:
+    """Oranges without their certificate, refused by plant health: at once (green goods),
+    or once under control or detained (`then`)."""
+    with ctx.uow() as uow:
+        agencies.load_packaged_if_empty(uow.session, now=ctx.clock.now(), actor="system")
+        uow.commit()
+    ctx.matrix.invalidate()
+    items = json.loads(json.dumps(VALID_IMPORT["items"]))
+    items[0]["commodity_code"] = "080510"
+    if then is None:
+        force(ctx, Channel.GREEN, None)
+        row = lodge(ctx, world, lrn, items=items)
+    else:
+        force(ctx, Channel.RED)
+        row = lodge(ctx, world, lrn, items=items)
+        task = _task_id(ctx, row)
+        control_work.start_task(ctx, task, world.qualified)
+        if then == S.DETAINED:
+            control_work.record_result(ctx, task, ControlResult("irregular", "detain",
+                                                                ("drugs",)), world.qualified)
+    (found,) = agency_work.list_tasks(ctx, staff(ctx, f"ph-{lrn}".lower(), "agency_supervisor",
+                                                 "PH"))
+    agency_work.decide(ctx, found.id, DecisionIn(AgencyDecision.REFUSE, "pest found: "
+                                                 "citrus black spot"),
+                       staff(ctx, f"ph-o-{lrn}".lower(), "agency_officer", "PH"))
+    return row
+
+
+def refused(then: str | None) -> Step:
+    def step(ctx: Context, world: World) -> int:
+        return _refused(ctx, world, f"MV-REF-{then or 'green'}".upper(), then=then).id
+    return step
 
 
 def _mrn(row: DeclarationRow) -> str:
@@ -182,6 +222,11 @@ MOVES: list[tuple[str, str, str, Step]] = [
     (S.DETAINED, S.RELEASED, "officer_actions release", officer("release", _detained)),
     (S.DETAINED, S.SEIZED, "officer_actions seize", officer("seize", _detained)),
     (S.DETAINED, S.INVALIDATED, "officer_actions invalidate", officer("invalidate", _detained)),
+    (S.RISK_ASSESSED, S.REFUSED, "agency_work.decide (refusal)", refused(None)),
+    (S.UNDER_CONTROL, S.REFUSED, "agency_work.decide (refusal)", refused(S.UNDER_CONTROL)),
+    (S.DETAINED, S.REFUSED, "agency_work.decide (refusal)", refused(S.DETAINED)),
+    (S.REFUSED, S.SEIZED, "officer_actions seize", officer("seize", _refused)),
+    (S.REFUSED, S.INVALIDATED, "officer_actions invalidate", officer("invalidate", _refused)),
 ]
 # The same transitions made by other use cases, checked the same way.
 MORE: list[tuple[str, str, str, Step]] = [

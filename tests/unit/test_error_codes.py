@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from clearway.codes import CODES, MALFORMED, TOO_LARGE
+from clearway.codes.agencies import AGENCIES
 from clearway.codes.between import BETWEEN
 from clearway.codes.within import WITHIN
 from clearway.errors import ClearwayError, Malformed, TooLarge
@@ -108,4 +109,5 @@ def test_a_boundary_refusal_keeps_its_status_only_under_a_code_that_lists_it() -
 def test_no_code_is_in_both_parts_of_the_table() -> None:
     # The table is the union of its two parts: a code in both would silently take one meaning.
     assert not set(WITHIN) & set(BETWEEN)
-    assert set(CODES) == set(WITHIN) | set(BETWEEN)
+    assert not (set(WITHIN) | set(BETWEEN)) & set(AGENCIES)
+    assert set(CODES) == set(WITHIN) | set(BETWEEN) | set(AGENCIES)

@@ -8,8 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Response
 
+from clearway.agencies import service as agencies
 from clearway.api.deps import Ctx, require, run_use_case
-from clearway.identity import Permission, User
+from clearway.identity import AGENCIES, Permission, User
 from clearway.users import service
 from clearway.users.schemas import NAME_PATTERN, Me, RevokeIn, UserIn, UserOut, UserWithToken
 
@@ -32,6 +33,8 @@ def list_users(ctx: Ctx, user: Admin) -> list[UserOut]:
 @router.post("", operation_id="create_user", response_model=UserWithToken, status_code=201)
 async def create_user(body: UserIn, ctx: Ctx, user: Admin, response: Response) -> UserWithToken:
     """Create a user; the answer carries its bearer token, shown this once."""
+    if body.role in AGENCIES:   # an agency user carries an existing agency's code
+        agencies.require_agency(ctx, body.trader_id)
     created, token = await run_use_case(ctx, partial(
         service.register, ctx, name=body.name, role=body.role.value, trader_id=body.trader_id,
         actor=user.actor))

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from clearway.clearance.agencies import customs_cleared, route_on_acceptance
 from clearway.clearance.arrivals import on_accepted
 from clearway.clearance.early import Early, still_true, traders
 from clearway.clearance.moves import Batch, Notice, move
@@ -112,10 +113,16 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     release = ctx.settings.auto_release and decision.channel in (Channel.GREEN, Channel.BLUE)
     own = batch is None
     batch = Batch() if batch is None else batch
+    # The single window: items routed to the agencies whose matrix rule applies; their
+    # tasks may hold the release (customs' clearance is then recorded, not the release).
+    waits = route_on_acceptance(ctx, session, row, doc, now=now, batch=batch)
     move(session, row, S.RISK_ASSESSED, now=now, actor=ENGINE, detail=summary,
          audit_detail=summary, batch=batch,
-         notice=None if release else Notice(f"Channel {words}", channel))
-    if release:
+         notice=None if release and waits is None else Notice(f"Channel {words}", channel))
+    if release and waits is not None:
+        customs_cleared(session, row, waits, now=now, actor=ENGINE, detail=channel,
+                        batch=batch)
+    elif release:
         move(session, row, S.RELEASED, now=now, actor=ENGINE, detail=channel,
              audit_detail={**channel, "automatic": True}, batch=batch,
              notice=Notice(f"Released: channel {words}", channel))

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
+from clearway.clearance.agencies import release_or_wait
 from clearway.clearance.moves import Notice, move
 from clearway.context import Context
 from clearway.controls import repository as repo
@@ -96,11 +97,15 @@ def record_in(session: Session, task: ControlTaskRow, result: ControlResult, use
     due = f"; additional duties and taxes due: {revenue}" if result.revenue else ""
     if task.kind != "audit":
         target = ACTION_STATUS[result.action]
-        move(session, row, target, now=now, actor=user.actor,
-             detail={"outcome": result.outcome, "revenue": revenue, "task": task.id,
-                     **result.extra},
-             notice=Notice(f"Control completed: goods {target}{due}",
-                           {"revenue_due": revenue}))
+        detail = {"outcome": result.outcome, "revenue": revenue, "task": task.id,
+                  **result.extra}
+        notice = Notice(f"Control completed: goods {target}{due}", {"revenue_due": revenue})
+        if target == S.RELEASED:   # unless agencies of the single window still decide
+            release_or_wait(session, row, now=now, actor=user.actor, detail=detail,
+                            notice=notice)
+        else:
+            move(session, row, target, now=now, actor=user.actor, detail=detail,
+                 notice=notice)
     elif result.outcome == "irregular" and result.revenue:
         notify(session, row, kind="post_clearance_finding", at=now,
                message=f"Post-clearance audit completed{due}", extra={"revenue_due": revenue})

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from clearway.clearance.agencies import release_or_wait
 from clearway.clearance.control_work import record_in, start_in
 from clearway.clearance.filings import target as locked_target
 from clearway.clearance.moves import TELL, Notice, move
@@ -46,9 +47,10 @@ def officer_action(ctx: Context, key: str, action: str, reason: str | None,
     with ctx.uow() as uow:
         session = uow.session
         row = locked_target(ctx, session, key, user)
-        if target == S.SEIZED and row.status != S.DETAINED:
-            raise ClearwayError(code="CW-STATE", message="Only detained goods are "
-                                "seized by this action; a control seizes through its result")
+        if target == S.SEIZED and row.status not in (S.DETAINED, S.REFUSED):
+            raise ClearwayError(code="CW-STATE", message="Only detained or refused goods "
+                                "are seized by this action; a control seizes through its "
+                                "result")
         through_task(session, row, user, target, now, reason)
         if target == S.UNDER_CONTROL and start_control(session, row, user, now):
             uow.commit()
@@ -64,8 +66,12 @@ def officer_action(ctx: Context, key: str, action: str, reason: str | None,
             return row
         # A trader reads only its own words back; customs' typed reasons may name an officer.
         told = Notice(f"{target}: {reason}") if reason and user.is_trader else TELL
-        move(session, row, target, now=now, actor=user.actor,
-             detail={"reason": reason} if reason else {}, notice=told)
+        detail = {"reason": reason} if reason else {}
+        if target == S.RELEASED:   # unless agencies of the single window still decide
+            release_or_wait(session, row, now=now, actor=user.actor, detail=detail,
+                            notice=told)
+        else:
+            move(session, row, target, now=now, actor=user.actor, detail=detail, notice=told)
         uow.commit()
         return row
 

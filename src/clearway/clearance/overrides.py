@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.clearance.acceptance import CHANNEL_WORDS
+from clearway.clearance.agencies import release_or_wait
 from clearway.clearance.moves import Notice, move
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
@@ -161,10 +162,10 @@ def _change_channel(session: Session, found: OverrideRow, row: DeclarationRow,
 def _release(session: Session, row: DeclarationRow, channel: Channel, found: OverrideRow,
              user: User, now: datetime, *, waiver: bool) -> None:
     told = {"channel": str(channel)}
-    move(session, row, S.RELEASED, now=now, actor=user.actor, detail=told,
-         audit_detail={"from": row.status, **told, "override": found.id},
-         notice=Notice(None if waiver else f"Released: channel {CHANNEL_WORDS[channel]}",
-                       told))
+    release_or_wait(session, row, now=now, actor=user.actor, detail=told,
+                    audit_detail={"from": row.status, **told, "override": found.id},
+                    notice=Notice(None if waiver else
+                                  f"Released: channel {CHANNEL_WORDS[channel]}", told))
 
 
 def _open_audit_sample(ctx: Context, session: Session, found: OverrideRow,

@@ -63,6 +63,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                  "Pre-arrival exchange with partner administrations."),
     "mirror": ("clearway.cli.mirror", "mirror_app",
                "Mirror analysis: monthly aggregates exchanged with partners."),
+    "agencies": ("clearway.cli.agencies", "agencies_app",
+                 "Single window: agencies and the regulatory matrix."),
 }
 
 

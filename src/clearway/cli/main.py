@@ -79,11 +79,15 @@ def users_create(name: str, role: Annotated[str, typer.Option(help="trader, offi
                  trader: Annotated[str | None, typer.Option(help="Trader ID (EORI)")] = None
                  ) -> None:
     """Create a user (audited); its bearer token is printed alone on the last line."""
+    from clearway.agencies.service import require_agency
     from clearway.errors import ClearwayError
+    from clearway.identity import AGENCIES
     from clearway.users.service import register
 
     ctx = _context()
     try:
+        if role in AGENCIES:   # an agency user carries an existing agency's code
+            require_agency(ctx, trader)
         user, token = register(ctx, name=name, role=role, trader_id=trader, actor="cli")
     except ClearwayError as exc:
         err.print(f"[red]error[/red]: {exc.message}")

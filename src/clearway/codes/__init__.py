@@ -8,6 +8,7 @@ and that every code the source names is here.
 
 from __future__ import annotations
 
+from clearway.codes.agencies import AGENCIES
 from clearway.codes.between import BETWEEN
 from clearway.codes.kinds import IN_ERRORS, MALFORMED, TOO_LARGE, Code, answer, issue
 from clearway.codes.within import WITHIN
@@ -15,7 +16,7 @@ from clearway.codes.within import WITHIN
 __all__ = ["CODES", "IN_ERRORS", "MALFORMED", "TOO_LARGE", "Code", "answer", "issue",
            "refused_as", "status_of"]
 
-CODES: dict[str, Code] = {**WITHIN, **BETWEEN}
+CODES: dict[str, Code] = {**WITHIN, **BETWEEN, **AGENCIES}
 
 
 def status_of(code: str) -> int:

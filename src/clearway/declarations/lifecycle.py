@@ -17,6 +17,7 @@ class DeclarationStatus:
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     INVALIDATED = "invalidated"
+    REFUSED = "refused"  # an agency of the single window refused the goods (its reason kept)
 
 
 # Every status, in the order the class lists them: the one list the console's filter and
@@ -41,9 +42,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
          DeclarationStatus.CANCELLED, DeclarationStatus.INVALIDATED}
     ),
     DeclarationStatus.DETAINED: frozenset(
-        {DeclarationStatus.RELEASED, DeclarationStatus.SEIZED, DeclarationStatus.INVALIDATED}
+        {DeclarationStatus.RELEASED, DeclarationStatus.SEIZED, DeclarationStatus.INVALIDATED,
+         DeclarationStatus.REFUSED}
+    ),
+    # Refused goods are never released; customs may still seize them, or an officer
+    # invalidate the declaration.
+    DeclarationStatus.REFUSED: frozenset(
+        {DeclarationStatus.SEIZED, DeclarationStatus.INVALIDATED}
     ),
 }
+# An agency's refusal may come while the declaration waits for release in any of these.
+for _waiting in (DeclarationStatus.RISK_ASSESSED, DeclarationStatus.UNDER_CONTROL):
+    TRANSITIONS[_waiting] = TRANSITIONS[_waiting] | {DeclarationStatus.REFUSED}
 
 
 class LifecycleError(Exception):

@@ -8,6 +8,7 @@ from sqlalchemy import MetaData
 
 from clearway.storage import (
     orm,
+    orm_agencies,
     orm_assistance,
     orm_controls,
     orm_exchange,
@@ -19,6 +20,6 @@ from clearway.storage import (
 )
 from clearway.storage.orm_base import Base
 
-TABLE_MODULES = (orm, orm_assistance, orm_controls, orm_exchange, orm_mirror, orm_prearrival,
-                 orm_privacy, orm_risk, orm_training)
+TABLE_MODULES = (orm, orm_agencies, orm_assistance, orm_controls, orm_exchange, orm_mirror,
+                 orm_prearrival, orm_privacy, orm_risk, orm_training)
 metadata: MetaData = Base.metadata
