@@ -73,6 +73,8 @@ class Permission(StrEnum):
     MANAGE_ARRIVAL_TOLERANCES = "arrival-tolerances:manage"
     READ_ACCESS_LOG = "privacy:read"
     MANAGE_PRIVACY = "privacy:manage"
+    READ_LICENCES = "licences:read"
+    MANAGE_LICENCES = "licences:manage"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -154,6 +156,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # breach and processing registers are the data protection officer's; auditors read them.
     Permission.READ_ACCESS_LOG: frozenset({Role.DPO, Role.AUDITOR}),
     Permission.MANAGE_PRIVACY: frozenset({Role.DPO}),
+    # The licence register: staff read it all, an agency its own licences, a trader those it
+    # holds (the service holds each to its own); an agency keeps its own (docs/licences.md).
+    Permission.READ_LICENCES: STAFF | AGENCIES | {Role.TRADER},
+    Permission.MANAGE_LICENCES: AGENCIES,
 }
 
 
@@ -200,6 +206,8 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.MANAGE_ARRIVAL_TOLERANCES: "set the arrival tolerances",
     Permission.READ_ACCESS_LOG: "read the personal-data access log",
     Permission.MANAGE_PRIVACY: "keep the data-protection registers",
+    Permission.READ_LICENCES: "read the licence register",
+    Permission.MANAGE_LICENCES: "register or change licences",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {
