@@ -81,7 +81,7 @@ def country_of(doc: Declaration, item: GoodsItem) -> str | None:
 
 def uses_of(doc: Declaration, managed: frozenset[str]) -> list[Use]:
     """Every document reference on an item whose code the register manages, in order."""
-    return [Use(item.sequence, p, n, d.code, (d.reference or "").strip(),
+    return [Use(item.sequence, p, n, d.code.upper(), (d.reference or "").strip(),
                 holder_of(doc, item), item.commodity_code, country_of(doc, item), d.quantity,
                 item.net_mass, item.supplementary_units, item.item_price, doc.invoice_currency)
             for p, item in enumerate(doc.items) for n, d in enumerate(item.documents)
