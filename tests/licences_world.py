@@ -63,3 +63,26 @@ def lodge(ctx: Context, doc: dict[str, Any], user: User = IMPORTER) -> Outcome:
 def balance(ctx: Context, number: str = "IMP-1", user: User = AGENCY) -> tuple[Any, Any]:
     (lic,) = service.listing(ctx, user, number=number)
     return lic.lines[0].remaining_quantity, lic.lines[0].remaining_value
+
+
+def licence_pair(client: Any, ctx: Context, agency_token: str) -> tuple[dict[str, str],
+                                                                        dict[str, str]]:
+    """The access tables' two licences, registered over HTTP: the first by the tables' own
+    agency (held by TRADER), the second by another agency (held by OTHER_TRADER)."""
+    from helpers import OTHER_TRADER, make_token
+
+    other_agency = make_token(ctx, "m-agency-vet", "agency_officer", "VET")
+    ids = []
+    for token, number, holder in ((agency_token, "MATRIX-L1", TRADER),
+                                  (other_agency, "MATRIX-L2", OTHER_TRADER)):
+        made = client.post("/api/v1/licences", headers={"Authorization": f"Bearer {token}"},
+                           json=licence_data(number=number, holder=holder))
+        assert made.status_code == 201, made.text
+        ids.append(str(made.json()["id"]))
+    return {"key": ids[0]}, {"key": ids[1]}
+
+
+def licence_terms(**changes: Any) -> dict[str, Any]:
+    """What an amendment sends: the licence's terms without its type, number and holder."""
+    return {k: v for k, v in licence_data(**changes).items()
+            if k not in ("type", "number", "holder")}

@@ -159,3 +159,20 @@ def test_import_for_any_agency_all_or_nothing(two: Context) -> None:
         import_text(two, "type,number\n", "cli:admin")
     assert [e.code for e in refused.value.errors] == ["CW-LIC-FILE"]
     assert service.listing(two, OFFICER, number="DU-8") == []
+
+
+def test_cli_import_and_list(ctx: Context, run: Any, tmp_path: Any) -> None:
+    from clearway.cli.main import app
+
+    prepare(ctx)
+    path = tmp_path / "licences.csv"
+    path.write_text(HEADER + f"C640,CHED-9,{TRADER},VET,2026-01-01,2026-12-31,AR,,no,"
+                    "0201,Beef,2000,kg,,\n")
+    done = run.invoke(app, ["licences", "import", str(path)])
+    assert done.exit_code == 0, done.output
+    assert "1 licences imported, 0 already" in done.output
+    listed = run.invoke(app, ["licences", "list", "--agency", "VET"])
+    assert "CHED-9" in listed.output and listed.output.count("2000.000") == 2
+    path.write_text(HEADER + "C640,CHED-10,,VET,2026-01-01,2026-12-31,,,,0201,Beef,1,kg,,\n")
+    refused = run.invoke(app, ["licences", "import", str(path)])
+    assert refused.exit_code == 2 and "CW-LIC-FIELD" in refused.output

@@ -34,10 +34,10 @@ def list_licences(
     return [LicenceOut.of(lic) for lic in found]
 
 
-@router.get("/{licence_id}", operation_id="get_licence", response_model=LicenceOut)
-def get_licence(licence_id: LicenceId, ctx: Ctx, user: Reader) -> LicenceOut:
+@router.get("/{key}", operation_id="get_licence", response_model=LicenceOut)
+def get_licence(key: LicenceId, ctx: Ctx, user: Reader) -> LicenceOut:
     """A licence with its lines, balances and write-offs (reversed ones too)."""
-    lic, write_offs = service.get(ctx, licence_id, user)
+    lic, write_offs = service.get(ctx, key, user)
     return LicenceOut.of(lic, write_offs)
 
 
@@ -47,21 +47,36 @@ async def register_licence(body: LicenceIn, ctx: Ctx, user: Manager) -> LicenceO
     return LicenceOut.of(await run_use_case(ctx, partial(service.register, ctx, body, user)))
 
 
-@router.put("/{licence_id}", operation_id="amend_licence", response_model=LicenceOut)
-async def amend_licence(licence_id: LicenceId, body: LicenceTerms, ctx: Ctx,
+@router.put("/{key}", operation_id="amend_licence", response_model=LicenceOut)
+async def amend_licence(key: LicenceId, body: LicenceTerms, ctx: Ctx,
                         user: Manager) -> LicenceOut:
     """Replace a licence's validity, countries, end user, use and lines (a line never grants
     less than its write-offs hold)."""
     return LicenceOut.of(await run_use_case(
-        ctx, partial(service.amend, ctx, licence_id, body, user)))
+        ctx, partial(service.amend, ctx, key, body, user)))
 
 
-@router.post("/{licence_id}/{action}", operation_id="change_licence_status",
-             response_model=LicenceOut)
-async def change_licence_status(
-    licence_id: LicenceId, action: Literal["suspend", "reinstate", "revoke"], body: ReasonIn,
-    ctx: Ctx, user: Manager,
-) -> LicenceOut:
-    """Suspend, reinstate or revoke a licence, with a reason."""
+async def _status(ctx: Ctx, key: int, action: str, body: ReasonIn, user: User) -> LicenceOut:
     return LicenceOut.of(await run_use_case(
-        ctx, partial(service.change_status, ctx, licence_id, action, body.reason, user)))
+        ctx, partial(service.change_status, ctx, key, action, body.reason, user)))
+
+
+@router.post("/{key}/suspend", operation_id="suspend_licence", response_model=LicenceOut)
+async def suspend_licence(key: LicenceId, body: ReasonIn, ctx: Ctx,
+                          user: Manager) -> LicenceOut:
+    """Suspend a valid licence, with a reason: declarations citing it are rejected."""
+    return await _status(ctx, key, "suspend", body, user)
+
+
+@router.post("/{key}/reinstate", operation_id="reinstate_licence", response_model=LicenceOut)
+async def reinstate_licence(key: LicenceId, body: ReasonIn, ctx: Ctx,
+                            user: Manager) -> LicenceOut:
+    """Make a suspended licence valid again, with a reason."""
+    return await _status(ctx, key, "reinstate", body, user)
+
+
+@router.post("/{key}/revoke", operation_id="revoke_licence", response_model=LicenceOut)
+async def revoke_licence(key: LicenceId, body: ReasonIn, ctx: Ctx,
+                         user: Manager) -> LicenceOut:
+    """Revoke a licence for good, with a reason (write-offs already made stay)."""
+    return await _status(ctx, key, "revoke", body, user)

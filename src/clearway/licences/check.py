@@ -124,12 +124,13 @@ def amounts(use: Use, line: LicenceLine) -> tuple[Decimal | None, Decimal | None
     """What the use draws from the line: (quantity, value), or why it cannot be told."""
     quantity = value = None
     if line.quantity is not None:
+        in_kg = (line.unit or "").lower() == KG
         quantity = use.quantity if use.quantity is not None else (
-            use.net_mass if (line.unit or "").lower() == KG else use.supplementary_units)
+            use.net_mass if in_kg else use.supplementary_units)
         if quantity is None:
             return _issue(use, "CW-LIC-AMOUNT", f"the licence counts in {line.unit}: declare "
                           "the document's quantity, or the item's "
-                          f"{'net mass' if (line.unit or '').lower() == KG else 'supplementary units'}")
+                          f"{'net mass' if in_kg else 'supplementary units'}")
     if line.value is not None:
         if use.value is None or use.currency != line.currency:
             return _issue(use, "CW-LIC-AMOUNT", f"the licence counts in {line.currency}: "
