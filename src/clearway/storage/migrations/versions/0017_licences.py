@@ -38,6 +38,11 @@ def upgrade() -> None:
     )
     op.create_index('ix_licences_holder', 'licences', ['holder'], unique=False)
     op.create_index('ix_licences_agency', 'licences', ['agency'], unique=False)
+    _lines()
+    _write_offs()
+
+
+def _lines() -> None:
     op.create_table('licence_lines',
     sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
     sa.Column('licence_id', BIG_ID, nullable=False),
@@ -56,6 +61,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('licence_id', 'line', name='uq_licence_lines_line')
     )
+
+
+def _write_offs() -> None:
     op.create_table('licence_write_offs',
     sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
     sa.Column('licence_id', BIG_ID, nullable=False),
