@@ -146,3 +146,14 @@ def test_racing_declarations_never_overdraw(world: Context) -> None:
     assert {tuple(codes) for k, codes in answers if k == "rejected"} == {("CW-LIC-EXHAUSTED",)}
     assert balance(world) == (Decimal("40"), None)
     assert write_offs(world) == [(1, None)]
+
+
+def test_a_rejected_filing_is_checked_again_once_the_licence_is_registered(
+        world: Context) -> None:
+    first = lodge(world, declaring(lrn="LATE-1"))
+    again = lodge(world, declaring(lrn="LATE-1"))  # the same rejection, answered as stored
+    assert (first.kind, again.kind, again.row.id) == ("rejected", "rejected", first.row.id)
+    register(world)
+    accepted = lodge(world, declaring(lrn="LATE-1"))
+    assert accepted.kind == "created" and accepted.row.id != first.row.id
+    assert balance(world) == (Decimal("300"), None)
