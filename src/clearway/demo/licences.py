@@ -8,8 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from clearway.context import Context
-from clearway.licences.service import register_in
 from clearway.licences.schemas import LicenceIn
+from clearway.licences.service import register_in
 
 ACTOR = "administrator:demo"
 # (trader index, agency, licence): the holder and the validity are filled in.

@@ -21,8 +21,8 @@ from clearway.config import Settings
 from clearway.context import Context
 from clearway.demo.feed import Users, feed
 from clearway.demo.history import SeedSummary, seed_history
-from clearway.demo.licences import register_demo_licences
 from clearway.demo.knowledge import load_demo_knowledge
+from clearway.demo.licences import register_demo_licences
 from clearway.demo.ports import demo_ports, partner_wanted, reserve_all
 from clearway.demo.region import PARTNERS, Side, connect, past_export, pseudonym_keys
 from clearway.demo.region_feed import RegionFeed
