@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # Mounts /bench/bare-insert, the storage-ceiling endpoint of benchmarks/ingest.py.
     # Never enable in production: it stores without validation, audit or permission.
     bench_endpoints: bool = False
+    # Document codes whose references must be found in the licence register (comma-separated,
+    # e.g. "X002,C640"); unset: the default set of clearway.licences.model (docs/licences.md).
+    licence_managed_codes: str | None = None
     # Risk engine (docs/risk-engine.md): share of declarations selected at random for control,
     # whether green/blue decisions release the goods at once, where the model registry lives,
     # and how often a process checks whether profiles, lists or the model changed.

@@ -81,6 +81,8 @@ class Permission(StrEnum):
     DECIDE_AGENCY_TASKS = "agency-tasks:decide"
     MANAGE_AGENCY_TASKS = "agency-tasks:manage"
     READ_AGENCY_KPIS = "agency-kpis:read"
+    READ_LICENCES = "licences:read"
+    MANAGE_LICENCES = "licences:manage"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -174,6 +176,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.DECIDE_AGENCY_TASKS: AGENCIES,
     Permission.MANAGE_AGENCY_TASKS: frozenset({Role.AGENCY_SUPERVISOR}),
     Permission.READ_AGENCY_KPIS: STAFF | {Role.AGENCY_SUPERVISOR},
+    # The licence register: staff read it all, an agency its own licences, a trader those it
+    # holds (the service holds each to its own); an agency keeps its own (docs/licences.md).
+    Permission.READ_LICENCES: STAFF | AGENCIES | {Role.TRADER},
+    Permission.MANAGE_LICENCES: AGENCIES,
 }
 
 
@@ -228,6 +234,8 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.DECIDE_AGENCY_TASKS: "decide agency tasks",
     Permission.MANAGE_AGENCY_TASKS: "reassign agency tasks",
     Permission.READ_AGENCY_KPIS: "see the agencies' key figures",
+    Permission.READ_LICENCES: "read the licence register",
+    Permission.MANAGE_LICENCES: "register or change licences",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

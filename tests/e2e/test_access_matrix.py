@@ -41,6 +41,7 @@ from helpers import (
     import_doc,
     make_token,
 )
+from licences_world import licence_data, licence_pair, licence_terms
 
 SAMPLE = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
           "list_name": "countries", "list_id": "TEST", "office": OFFICE, "channel": "red",
@@ -57,7 +58,8 @@ HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER, *NO_RECORDS}, "note": {Ro
         "override": {Role.OFFICER, Role.RISK_ANALYST},
         # An agency's officers and supervisor see only tasks routed to their agency: the
         # world's declaration routes oranges to plant health (theirs), beef to veterinary.
-        "agency_task": {Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR}}
+        "agency_task": {Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR},
+        "licence": {Role.TRADER, Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR}}
 # Held roles that own no object under the rule: every object is another's to them.
 OWN_NONE = {"trader": NO_RECORDS}
 
@@ -166,6 +168,13 @@ TABLE: dict[str, Row] = {
         ("GET", ""), ("GET", "/matrix"), ("GET", "/matrix/versions"), ("GET", "/kpis"),
         ("POST", "/matrix/versions/{key}/approve"), ("POST", "/matrix/versions/{key}/reject"))},
     "POST /api/v1/mirror/gaps/promote": G,
+    # The licence register: a trader reads what it holds, an agency keeps its own.
+    "GET /api/v1/licences": Row("licence", listing=True),
+    "GET /api/v1/licences/{key}": Row("licence"),
+    "POST /api/v1/licences": Row(body=licence_data(number="MATRIX-L3")),
+    "PUT /api/v1/licences/{key}": Row("licence", body=licence_terms()),
+    **{f"POST /api/v1/licences/{{key}}/{a}": Row("licence", body=REASON)
+       for a in ("suspend", "reinstate", "revoke")},
     # Mutual assistance: a partner liaison's own-administration rule is proved in
     # tests/integration/test_assistance_flow.py (two installations).
     **{f"{m} /api/v1/assistance/{p}": G for m, p in (
@@ -267,6 +276,7 @@ def _build(client: TestClient, ctx: Context) -> World:
                      {"key": tasks[1], "evidence_id": evidence[1]}),
         "override": ({"key": overrides[0]}, {"key": overrides[1]}),
         "agency_task": ({"key": agency_tasks["PH"]}, {"key": agency_tasks["VET"]}),
+        "licence": licence_pair(client, ctx, tokens[Role.AGENCY_OFFICER]),
     }
     return World(client, tokens, objects)
 

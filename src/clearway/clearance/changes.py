@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.clearance.filings import Outcome, point, target, visible
+from clearway.clearance.licences import recheck_in, write_off_in
 from clearway.clearance.moves import TELL, Notice, move
 from clearway.clearance.reassessment import decide_on_amendment
 from clearway.context import Context
@@ -54,6 +55,7 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
         if issues:
             raise DocumentInvalid(issues, "The amendment has errors; the declaration is "
                                   "unchanged")
+        draws = recheck_in(ctx, session, row, doc, parsed, now=now, actor=user.actor)
         trader = trader_summary.trader_of_row(row)
         row.version += 1
         row.document, row.content_hash, row.updated_at = canonical_dict(doc), digest, now
@@ -64,6 +66,7 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
         if trader_summary.trader_of_row(row) != trader:  # e.g. the importer was corrected
             trader_summary.refresh(session, [trader, trader_summary.trader_of_row(row)])
         repo.add_version(session, row, data, now)
+        write_off_in(session, row, draws, now=now)
         # A new version, not a new status: the event, notice and audit entry of an amendment.
         repo.add_event(session, row, at=now, kind="amended", from_status=row.status,
                        actor=user.actor, detail={"version": row.version,

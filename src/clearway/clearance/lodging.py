@@ -17,6 +17,7 @@ from clearway.clearance.acceptance import decide_on_acceptance
 from clearway.clearance.changes import amend, cancel
 from clearway.clearance.early import Early, assess_early
 from clearway.clearance.filings import Outcome, point
+from clearway.clearance.licences import check_in, write_off_in
 from clearway.clearance.moves import Batch, Notice, move
 from clearway.context import Context
 from clearway.declarations import access
@@ -120,6 +121,9 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, checked: Checked,
     lodged_at = min(checked.received_at or now, now)
     with ctx.uow() as uow:
         session = uow.session
+        # The licence register answers under its lines' locks (clearance/licences.py).
+        draws, refused = ([], []) if issues else check_in(ctx, session, doc, now.date())
+        issues = issues or point(parsed, refused)
         if issues:  # an identical rejection answers as stored, even under concurrency
             repo.lock_rejected_lrn(session, doc.declarant.id, doc.lrn)
             existing = repo.find_active_by_lrn(session, doc.declarant.id, doc.lrn)
@@ -146,6 +150,7 @@ def _lodge(ctx: Context, parsed: ParsedDocument, data: bytes, checked: Checked,
         else:
             _accept(ctx, session, row, parsed, data, user, now=now, digest=digest, early=early,
                     lodged_at=lodged_at)
+            write_off_in(session, row, draws, now=now)
         uow.commit()
         return Outcome(row, created=not issues, errors=issues)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.clearance.exits import on_release
+from clearway.clearance.licences import reverse_in
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.declarations.lifecycle import LifecycleError, check_transition
@@ -82,6 +83,8 @@ def move(session: Session, row: DeclarationRow, target: str, *, now: datetime, a
         decl_repo.set_status(session, row, target, now)
     if target == S.RELEASED:
         on_release(session, row, now)
+    if target in (S.CANCELLED, S.INVALIDATED):  # the licences' write-offs are given back
+        reverse_in(session, row, now=now, actor=actor, why=target)
     detail = detail or {}
     event = decl_repo.event(row, at=now, kind=target, from_status=previous,
                             to_status=target, actor=event_actor or actor, detail=detail)

@@ -35,6 +35,7 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                   "Valuation reference unit values (HS6 x origin)."),
     "ipr": ("clearway.cli.ipr", "ipr_app", "IPR applications for action."),
     "dual-use": ("clearway.cli.dualuse", "dualuse_app", "Dual-use control list."),
+    "licences": ("clearway.cli.licences", "licences_app", "Licence register: import, list."),
     "profiles": ("clearway.cli.profiles", "profiles_app",
                  "Risk profiles (common risk criteria): import, export, list."),
     "integrity": ("clearway.cli.integrity", "integrity_app",

@@ -4,6 +4,7 @@ cycle, access, the risk rooms, controls, four eyes, audit and integrity."""
 from __future__ import annotations
 
 from clearway.codes.kinds import MALFORMED, TOO_LARGE, Code, answer, issue
+from clearway.codes.licences import LICENCES
 
 WITHIN: dict[str, Code] = {
 
@@ -216,3 +217,5 @@ WITHIN: dict[str, Code] = {
     "CW-INTEGRITY-OFFICER": answer(422, "The officer named in an integrity case is not a member of "
         "staff."),
 }
+# The licence register (docs/licences.md): its codes are kept in their own file.
+WITHIN.update(LICENCES)

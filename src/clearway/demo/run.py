@@ -22,6 +22,7 @@ from clearway.context import Context
 from clearway.demo.feed import Users, feed
 from clearway.demo.history import SeedSummary, seed_history
 from clearway.demo.knowledge import load_demo_knowledge
+from clearway.demo.licences import register_demo_licences
 from clearway.demo.ports import demo_ports, partner_wanted, reserve_all
 from clearway.demo.region import PARTNERS, Side, connect, past_export, pseudonym_keys
 from clearway.demo.region_feed import RegionFeed
@@ -133,6 +134,7 @@ def prepare_side(path: Path, history: int, country: str | None = None,
     console.print(f"Risk rooms: {known.profiles} profiles active, {known.ipr_applications} IPR "
                   f"applications, {known.screening_entries} restricted parties, "
                   f"{known.budgets} capacity budgets")
+    console.print(f"Licence register: {register_demo_licences(ctx, traders)} licences")
     staff = prepare_staff(ctx, {name: user for name, (_t, _tr, user) in tokens.items()},
                           days=HISTORY_DAYS)
     seed(ctx, traders, history, staff)

@@ -12,6 +12,7 @@ from clearway.storage import (
     orm_assistance,
     orm_controls,
     orm_exchange,
+    orm_licences,
     orm_mirror,
     orm_prearrival,
     orm_privacy,
@@ -21,5 +22,5 @@ from clearway.storage import (
 from clearway.storage.orm_base import Base
 
 TABLE_MODULES = (orm, orm_agencies, orm_assistance, orm_controls, orm_exchange, orm_mirror,
-                 orm_prearrival, orm_privacy, orm_risk, orm_training)
+                 orm_prearrival, orm_privacy, orm_risk, orm_training, orm_licences)
 metadata: MetaData = Base.metadata
