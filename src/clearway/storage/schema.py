@@ -9,6 +9,7 @@ from sqlalchemy import MetaData
 from clearway.storage import (
     orm,
     orm_assistance,
+    orm_border,
     orm_controls,
     orm_exchange,
     orm_mirror,
@@ -20,5 +21,6 @@ from clearway.storage import (
 from clearway.storage.orm_base import Base
 
 TABLE_MODULES = (orm, orm_assistance, orm_controls, orm_exchange, orm_mirror, orm_prearrival,
-                 orm_privacy, orm_risk, orm_training)
+                 orm_privacy, orm_risk, orm_training,
+                 orm_border)
 metadata: MetaData = Base.metadata
