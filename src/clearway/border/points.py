@@ -22,8 +22,8 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 def packaged() -> list[CrossingPoint]:
     text = (resources.files("clearway.border") / "data" / PACKAGED).read_text(encoding="utf-8")
     return [CrossingPoint(code=r["code"], name=r["name"], office=r["office"],
-                          neighbour=r["neighbour"], modes=tuple(r["modes"].split("|")),
-                          agencies=tuple(a for a in r["agencies"].split("|") if a))
+                          neighbour=r["neighbour"], modes=tuple(sorted(r["modes"].split("|"))),
+                          agencies=tuple(sorted(a for a in r["agencies"].split("|") if a)))
             for r in csv.DictReader(io.StringIO(text))]
 
 

@@ -74,7 +74,7 @@ def crossings_of_mrn(session: Session, mrn: str) -> list[tuple[CrossingRow, str]
     """The booth records a declaration or ENS was presented at (oldest first), with the
     kind it was presented as; two index reads."""
     links = dict(session.execute(select(CrossingDocumentRow.crossing_id, CrossingDocumentRow.kind)
-                                 .where(CrossingDocumentRow.mrn == mrn)).tuples().all())
+                                 .where(CrossingDocumentRow.mrn == mrn)).all())
     if not links:
         return []
     rows = session.scalars(select(CrossingRow).where(CrossingRow.id.in_(sorted(links)))
@@ -86,7 +86,7 @@ def documents_of(session: Session, crossing_id: int) -> list[tuple[str, str]]:
     return [(m, k) for m, k in session.execute(
         select(CrossingDocumentRow.mrn, CrossingDocumentRow.kind)
         .where(CrossingDocumentRow.crossing_id == crossing_id)
-        .order_by(CrossingDocumentRow.mrn)).tuples()]
+        .order_by(CrossingDocumentRow.mrn))]
 
 
 def entry_of(row: WatchEntryRow) -> WatchEntry:
@@ -132,7 +132,7 @@ def entries_by_keys(session: Session, keys: Iterable[str]) -> dict[int, set[tupl
         return found
     for entry_id, facet, key in session.execute(
             select(WatchKeyRow.entry_id, WatchKeyRow.facet, WatchKeyRow.key)
-            .where(WatchKeyRow.key.in_(wanted))).tuples():
+            .where(WatchKeyRow.key.in_(wanted))):
         found.setdefault(entry_id, set()).add((facet, key))
     return found
 
@@ -162,7 +162,7 @@ def alerted(session: Session, object_type: str, object_ref: str) -> dict[int, Al
 
 def add_alert(session: Session, alert: Alert) -> Alert:
     row = WatchAlertRow(entry_id=alert.entry_id, kind=str(alert.kind),
-                        matched=alert.matched[:200], field=alert.field[:40],
+                        matched=alert.matched[:200], field=alert.field[:120],
                         object_type=alert.object_type, object_ref=alert.object_ref[:35],
                         reason=alert.reason[:500], services=sorted(alert.services),
                         status="open", raised_at=alert.raised_at)

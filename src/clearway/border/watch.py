@@ -84,7 +84,9 @@ def check(session: Session, targets: list[Target], *, object_type: str, object_r
     hits = repo.entries_by_keys(session, {t.key for t in targets})
     if not hits:
         return []
-    by_pair = {(t.facet, t.key): t for t in targets}
+    by_pair: dict[tuple[str, str], list[Target]] = {}
+    for t in targets:
+        by_pair.setdefault((t.facet, t.key), []).append(t)
     already = repo.alerted(session, object_type, object_ref)
     raised: list[Alert] = []
     for entry in sorted(repo.entries_by_ids(session, hits), key=lambda e: e.id):
@@ -95,9 +97,10 @@ def check(session: Session, targets: list[Target], *, object_type: str, object_r
         if entry.id in already:
             raised.append(already[entry.id])
             continue
-        target = by_pair[pairs[0]]
+        found = [t for p in pairs for t in by_pair[p]]
+        fields = ", ".join(dict.fromkeys(t.field for t in found))
         raised.append(repo.add_alert(session, Alert(
-            id=0, entry_id=entry.id, kind=entry.kind, matched=target.shown, field=target.field,
+            id=0, entry_id=entry.id, kind=entry.kind, matched=found[0].shown, field=fields,
             object_type=object_type, object_ref=object_ref, reason=entry.reason,
             services=entry.services, raised_at=at)))
     return raised

@@ -87,7 +87,7 @@ class WatchAlertRow(Base):
     entry_id: Mapped[int] = mapped_column(BigId, ForeignKey("watch_entries.id"))
     kind: Mapped[str] = mapped_column(String(12))
     matched: Mapped[str] = mapped_column(String(200))
-    field: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(120))
     object_type: Mapped[str] = mapped_column(String(12))
     object_ref: Mapped[str] = mapped_column(String(35))
     reason: Mapped[str] = mapped_column(String(500))

@@ -76,7 +76,7 @@ def upgrade() -> None:
     sa.Column('entry_id', BIG_ID, nullable=False),
     sa.Column('kind', sa.String(length=12), nullable=False),
     sa.Column('matched', sa.String(length=200), nullable=False),
-    sa.Column('field', sa.String(length=40), nullable=False),
+    sa.Column('field', sa.String(length=120), nullable=False),
     sa.Column('object_type', sa.String(length=12), nullable=False),
     sa.Column('object_ref', sa.String(length=35), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=False),
