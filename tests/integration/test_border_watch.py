@@ -29,10 +29,10 @@ from clearway.clock import FixedClock
 from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
+from clearway.declarations.model import AnyDeclaration
 from clearway.errors import ClearwayError
 from clearway.identity import Role, User
 from clearway.prearrival import service as booth_service
-from clearway.declarations.model import AnyDeclaration
 from clearway.storage.orm import AuditRow, DeclarationRow
 from clearway.storage.orm_border import WatchAlertRow
 from clearway.storage.orm_privacy import AccessLogRow
