@@ -63,6 +63,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                  "Pre-arrival exchange with partner administrations."),
     "mirror": ("clearway.cli.mirror", "mirror_app",
                "Mirror analysis: monthly aggregates exchanged with partners."),
+    "border": ("clearway.cli.border", "border_app",
+               "Integrated border management: crossing points."),
 }
 
 
