@@ -117,7 +117,8 @@ TABLE: dict[str, Row] = {
     "GET /api/v1/border/watch-list": G,
     "POST /api/v1/border/watch-list": Row(body={"kind": "vehicle", "value": "BG-MATRIX",
                                                 "reason": "access matrix check"}),
-    "POST /api/v1/border/watch-list/{entry_id}/end": Row(body=REASON),
+    "POST /api/v1/border/watch-list/{entry_id}/end": Row(
+        body=REASON, refusals=frozenset({"CW-BORDER-WATCH-OWNER"})),
     "GET /api/v1/border/alerts": G, "GET /api/v1/border/alerts/{alert_id}": G,
     "POST /api/v1/border/alerts/{alert_id}/close": Row(body=REASON),
     "POST /api/v1/users": Row(body={"name": "m-created", "role": "officer"}),

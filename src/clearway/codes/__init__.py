@@ -9,7 +9,6 @@ and that every code the source names is here.
 from __future__ import annotations
 
 from clearway.codes.between import BETWEEN
-from clearway.codes.border import BORDER
 from clearway.codes.kinds import IN_ERRORS, MALFORMED, TOO_LARGE, Code, answer, issue
 from clearway.codes.within import WITHIN
 
@@ -17,7 +16,6 @@ __all__ = ["CODES", "IN_ERRORS", "MALFORMED", "TOO_LARGE", "Code", "answer", "is
            "refused_as", "status_of"]
 
 CODES: dict[str, Code] = {**WITHIN, **BETWEEN}
-CODES.update(BORDER)  # integrated border management (codes/border.py)
 
 
 def status_of(code: str) -> int:

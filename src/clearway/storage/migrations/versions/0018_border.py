@@ -26,6 +26,12 @@ def upgrade() -> None:
                                    server_default='entry'))
         batch.add_column(sa.Column('trailer', sa.String(length=35), nullable=True))
         batch.add_column(sa.Column('driver', sa.String(length=120), nullable=True))
+    _points_and_documents()
+    _watch_lists()
+    _alerts()
+
+
+def _points_and_documents() -> None:
     op.create_table('border_crossing_points',
     sa.Column('code', sa.String(length=20), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -46,6 +52,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('crossing_id', 'mrn')
     )
     op.create_index('ix_border_crossing_documents_mrn', 'border_crossing_documents', ['mrn'])
+
+
+def _watch_lists() -> None:
     op.create_table('watch_entries',
     sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
     sa.Column('kind', sa.String(length=12), nullable=False),
@@ -71,6 +80,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('entry_id', 'facet', 'key')
     )
     op.create_index('ix_watch_keys_key', 'watch_keys', ['key'])
+
+
+def _alerts() -> None:
     op.create_table('watch_alerts',
     sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
     sa.Column('entry_id', BIG_ID, nullable=False),
