@@ -21,6 +21,7 @@ def context(settings: Settings | None = None, clock: Clock | None = None) -> Con
 def prepare(ctx: Context, *, load_packaged_refdata: bool = True) -> None:
     """Migrate the database and, if no reference data was ever loaded, load the packaged
     lists so that a fresh system validates from its first declaration."""
+    from clearway.border import service as border
     from clearway.dualuse import service as dualuse
     from clearway.refdata import service as refdata
     from clearway.storage.migrate import upgrade
@@ -41,4 +42,5 @@ def prepare(ctx: Context, *, load_packaged_refdata: bool = True) -> None:
         if agencies.load_packaged_if_empty(uow.session, now=ctx.clock.now(), actor="system"):
             uow.commit()
     ctx.matrix.invalidate()
+    border.load_packaged_points(ctx)  # the crossing points, if none was ever stored
     ctx.refdata.invalidate()

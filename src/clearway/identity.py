@@ -83,6 +83,12 @@ class Permission(StrEnum):
     READ_AGENCY_KPIS = "agency-kpis:read"
     READ_LICENCES = "licences:read"
     MANAGE_LICENCES = "licences:manage"
+    READ_CROSSINGS = "border:read-crossings"
+    MANAGE_CROSSING_POINTS = "border:manage-points"
+    READ_WATCH_LIST = "watch-list:read"
+    MANAGE_WATCH_LIST = "watch-list:manage"
+    READ_ALERTS = "watch-alerts:read"
+    CLOSE_ALERTS = "watch-alerts:close"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -158,7 +164,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_ARRIVAL_WEIGHTS: frozenset({Role.RISK_ANALYST}),
     # The booth: officers (and supervisors standing in) record the vehicles that cross;
     # analysts set how far arrivals may differ from the announcement per HS chapter.
-    Permission.RECORD_CROSSING: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Permission.RECORD_CROSSING: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.BORDER_POLICE}),
     Permission.MANAGE_ARRIVAL_TOLERANCES: frozenset({Role.RISK_ANALYST}),
     # Data protection of exchanged personal data (Convention 108+): the access log, the
     # breach and processing registers are the data protection officer's; auditors read them.
@@ -180,6 +186,23 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # holds (the service holds each to its own); an agency keeps its own (docs/licences.md).
     Permission.READ_LICENCES: STAFF | AGENCIES | {Role.TRADER},
     Permission.MANAGE_LICENCES: AGENCIES,
+    # Integrated border management (docs/border.md): the booth's records and the shared watch
+    # lists of customs, the border police and the agencies at the crossing. Each service sees
+    # its own and shared entries and alerts (persons: customs and the border police only; the
+    # services enforce it); an administrator keeps the crossing points.
+    Permission.READ_CROSSINGS: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.RISK_ANALYST,
+                                          Role.AUDITOR, Role.SECURITY_OFFICER,
+                                          Role.BORDER_POLICE}),
+    Permission.MANAGE_CROSSING_POINTS: frozenset({Role.ADMINISTRATOR}),
+    Permission.READ_WATCH_LIST: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.RISK_ANALYST,
+                                           Role.SECURITY_OFFICER, Role.BORDER_POLICE}) | AGENCIES,
+    Permission.MANAGE_WATCH_LIST: frozenset({Role.SUPERVISOR, Role.RISK_ANALYST,
+                                             Role.SECURITY_OFFICER, Role.BORDER_POLICE,
+                                             Role.AGENCY_SUPERVISOR}),
+    Permission.READ_ALERTS: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.RISK_ANALYST,
+                                       Role.SECURITY_OFFICER, Role.BORDER_POLICE}) | AGENCIES,
+    Permission.CLOSE_ALERTS: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.SECURITY_OFFICER,
+                                        Role.BORDER_POLICE}) | AGENCIES,
 }
 
 
@@ -236,6 +259,12 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.READ_AGENCY_KPIS: "see the agencies' key figures",
     Permission.READ_LICENCES: "read the licence register",
     Permission.MANAGE_LICENCES: "register or change licences",
+    Permission.READ_CROSSINGS: "read the booth's crossing records",
+    Permission.MANAGE_CROSSING_POINTS: "keep the border crossing points",
+    Permission.READ_WATCH_LIST: "see the shared watch lists",
+    Permission.MANAGE_WATCH_LIST: "add or end watch-list entries",
+    Permission.READ_ALERTS: "see watch-list alerts",
+    Permission.CLOSE_ALERTS: "close watch-list alerts",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

@@ -47,7 +47,7 @@ SAMPLE = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
           "list_name": "countries", "list_id": "TEST", "office": OFFICE, "channel": "red",
           "trader_id": TRADER, "evidence_id": "1", "name": "m-spare",
           "kind": "value-difference", "alarm_id": "1", "arrival_id": "1", "chapter": "61",
-          "attachment": "1"}
+          "attachment": "1", "code": "RS-HORGOS", "entry_id": "1", "alert_id": "1"}
 
 # Ownership rules: which roles are held to their own objects under each.
 # Outside customs (other agencies, the border police) and the data protection officer read
@@ -113,6 +113,19 @@ TABLE: dict[str, Row] = {
     "PUT /api/v1/arrivals/tolerances/{chapter}": Row(body={"mass_pct": 5, "packages": 0,
                                                            "value_pct": 10}),
     "POST /api/v1/arrivals/crossings": Row(body={"office": "RS004002", "vehicle": "BG1"}),
+    # Integrated border management: each service sees its own and shared entries and alerts
+    # (a sample id not its service's is "not found": served); tests/e2e/test_border_api.py.
+    "GET /api/v1/border/crossing-points": G,
+    "PUT /api/v1/border/crossing-points/{code}": Row(body={
+        "name": "Horgos", "office": "RS003001", "neighbour": "HU", "modes": ["road"]}),
+    "GET /api/v1/border/crossings": Row(query="?mrn=26RS000000000001R0"),
+    "GET /api/v1/border/watch-list": G,
+    "POST /api/v1/border/watch-list": Row(body={"kind": "vehicle", "value": "BG-MATRIX",
+                                                "reason": "access matrix check"}),
+    "POST /api/v1/border/watch-list/{entry_id}/end": Row(
+        body=REASON, refusals=frozenset({"CW-BORDER-WATCH-OWNER"})),
+    "GET /api/v1/border/alerts": G, "GET /api/v1/border/alerts/{alert_id}": G,
+    "POST /api/v1/border/alerts/{alert_id}/close": Row(body=REASON),
     "POST /api/v1/users": Row(body={"name": "m-created", "role": "officer"}),
     "POST /api/v1/users/{name}/revoke": Row(body=REASON),
     "POST /api/v1/users/{name}/token": G,

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from clearway.api.deps import Ctx, require, run_use_case
+from clearway.border import service as border
 from clearway.declarations.schemas import ErrorBody
 from clearway.identity import Permission, User
 from clearway.prearrival import service
@@ -38,11 +39,14 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 @router.post("/crossings", operation_id="record_border_crossing", response_model=CrossingOut,
              responses=_ERRORS)
 async def record_crossing(body: CrossingIn, ctx: Ctx, user: Booth) -> CrossingOut:
-    """A vehicle crossing into one of our offices: matched with the arrivals announced; the
-    alarms it raised (no exit record, seals, transit time) come back."""
-    return CrossingOut.of(await run_use_case(ctx, partial(
+    """A vehicle crossing at one of our offices or crossing points: an entry matched with the
+    arrivals announced, every crossing checked against the shared watch lists; the alarms
+    it raised (no exit record, seals, transit time) and the watch-list alerts the officer may
+    see come back."""
+    done = await run_use_case(ctx, partial(
         service.record_crossing, ctx, user, body.office, body.vehicle, body.containers,
-        body.seals, body.from_country)))
+        body.seals, body.from_country, border=body.border()))
+    return CrossingOut.of(done, border.alerts_shown(ctx, user, done.alerts))
 
 
 @router.get("/tolerances", operation_id="list_arrival_tolerances",

@@ -22,6 +22,7 @@ from clearway.clearance.agencies import customs_cleared, route_on_acceptance
 from clearway.clearance.arrivals import on_accepted
 from clearway.clearance.early import Early, still_true, traders
 from clearway.clearance.moves import Batch, Notice, move
+from clearway.clearance.watch import on_accepted as watch_lists
 from clearway.context import Context
 from clearway.controls.tasks import open_task
 from clearway.declarations.lifecycle import DeclarationStatus as S
@@ -96,6 +97,7 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     # back, with their ids, by `arrival_alarms`); a new declaration has no other alarms, so
     # when matching raised none there is nothing to read.
     raised = on_accepted(ctx, session, row, doc, now=now)
+    watch_lists(session, row, doc, now=now)  # shared watch-list alerts (docs/border.md)
     decision, office, cap = assess_and_select(ctx, session, row, doc, day, alarms=bool(raised),
                                               early=early)
     # The decision's own moment, so the release-time report measures the risk step.

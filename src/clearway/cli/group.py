@@ -66,6 +66,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                "Mirror analysis: monthly aggregates exchanged with partners."),
     "agencies": ("clearway.cli.agencies", "agencies_app",
                  "Single window: agencies and the regulatory matrix."),
+    "border": ("clearway.cli.border", "border_app",
+               "Integrated border management: crossing points."),
 }
 
 

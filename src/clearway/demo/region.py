@@ -62,8 +62,13 @@ def pseudonym_keys(folder: Path) -> Path:
     """The keys file both demo administrations read: one fresh key for the agreement."""
     path = folder / "demo-pseudonym-keys.yaml"
     secret = base64.b64encode(secrets.token_bytes(32)).decode()
+    # And the border's own key (docs/border.md): drivers and listed persons as pseudonyms.
+    border = base64.b64encode(secrets.token_bytes(32)).decode()
     path.write_text(yaml.safe_dump([{"agreement": AGREEMENT, "id": "demo-1", "secret": secret,
-                                     "valid_from": date(2026, 1, 1), "valid_to": None}]),
+                                     "valid_from": date(2026, 1, 1), "valid_to": None},
+                                    {"agreement": "border", "id": "demo-border-1",
+                                     "secret": border, "valid_from": date(2026, 1, 1),
+                                     "valid_to": None}]),
                     encoding="utf-8")
     path.chmod(0o600)
     return path

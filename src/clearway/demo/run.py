@@ -19,6 +19,7 @@ from clearway.audit.heartbeat import attach_witness
 from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
+from clearway.demo.border import seed_border
 from clearway.demo.feed import Users, feed
 from clearway.demo.history import SeedSummary, seed_history
 from clearway.demo.knowledge import load_demo_knowledge
@@ -131,6 +132,7 @@ def prepare_side(path: Path, history: int, country: str | None = None,
                and ref.trader(r["id"], today)][:DEMO_TRADERS]
     tokens = create_demo_users(ctx, traders)
     known = load_demo_knowledge(ctx)
+    console.print(seed_border(ctx, tokens))  # watch lists and a crossing with a hit
     console.print(f"Risk rooms: {known.profiles} profiles active, {known.ipr_applications} IPR "
                   f"applications, {known.screening_entries} restricted parties, "
                   f"{known.budgets} capacity budgets")

@@ -6,11 +6,15 @@ exit side's use cases: `exits.py`; the alarms' officer and analyst side: `alarm_
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from clearway.audit import repository as audit
+from clearway.border import booth as booth_part
+from clearway.border.booth import Presented
+from clearway.border.model import Alert as WatchAlert
+from clearway.border.model import Booth
 from clearway.context import Context
 from clearway.errors import ClearwayError
 from clearway.identity import User
@@ -20,6 +24,7 @@ from clearway.prearrival import repository as alarms
 from clearway.prearrival.matching import Tolerance, normalised_unit, normalised_vehicle
 from clearway.prearrival.model import Alarm, AlarmKind
 from clearway.prearrival.repository import read_logged
+from clearway.privacy import pseudonyms
 from clearway.storage.orm_prearrival import ArrivalRow, CrossingRow
 
 SWEEP_LIMIT = 5000  # arrivals turned overdue per sweep; the next sweep takes the rest
@@ -32,36 +37,47 @@ class CrossingResult:
     crossing_id: int
     arrival_id: int | None
     alarms: list[Alarm]
+    alerts: list[WatchAlert] = field(default_factory=list)  # watch-list hits (docs/border.md)
 
 
-def record_crossing(ctx: Context, user: User, office: str, vehicle: str,
+def record_crossing(ctx: Context, user: User, office: str | None, vehicle: str,
                     containers: list[str], seals: list[str],
-                    from_country: str | None) -> CrossingResult:
-    """A vehicle an officer saw cross into `office` (one of ours), with its containers and
-    seals: matched with the arrivals announced, in one unit of work."""
+                    from_country: str | None, *,
+                    border: Presented | None = None) -> CrossingResult:
+    """A vehicle an officer saw cross at `office` (one of ours; None: the crossing point's),
+    with its containers and seals, and the border part (crossing point, direction, trailer,
+    driver, documents presented): an entry is matched with the arrivals announced, every
+    record checked against the watch lists, in one unit of work."""
     now = ctx.clock.now()
     plate = normalised_vehicle(vehicle)
-    found = ctx.refdata.get().office(office, now.date())
-    if found is None or found.country != ctx.settings.country_code:
-        raise _invalid(f"{office!r} is not an office of {ctx.settings.country_code}")
     if plate is None or len(plate) > 35:
         raise _invalid("The vehicle registration is 1 to 35 letters and digits")
     if from_country is not None and not re.fullmatch(r"[A-Za-z]{2}", from_country):
         raise _invalid("The country the vehicle comes from is a two-letter code")
     units = [_units(containers, 17, "container"), _units(seals, 35, "seal")]
+    given = border or Presented(Booth())
+    ring = pseudonyms.load(ctx.settings.pseudonym_keys_file) if given.driver else \
+        pseudonyms.EMPTY
     with ctx.uow() as uow:
-        booth = repo.add_crossing(uow.session, office=office, vehicle=plate,
-                                  containers=units[0], seals=units[1],
-                                  from_country=from_country.upper() if from_country else None,
-                                  by=user.actor, at=now)
-        raised = arrivals.on_crossing(uow.session, ctx.settings, booth,
-                                      rate=ctx.refdata.get().rate)
+        office, booth = booth_part.resolve(uow.session, ring, office, given, now)
+        found = ctx.refdata.get().office(office, now.date())
+        if found is None or found.country != ctx.settings.country_code:
+            raise _invalid(f"{office!r} is not an office of {ctx.settings.country_code}")
+        row = repo.add_crossing(uow.session, office=office, vehicle=plate,
+                                containers=units[0], seals=units[1],
+                                from_country=from_country.upper() if from_country else None,
+                                by=user.actor, at=now)
+        alerts = booth_part.recorded(uow.session, row, booth)
+        raised = arrivals.on_crossing(uow.session, ctx.settings, row,
+                                      rate=ctx.refdata.get().rate) \
+            if booth.direction == "entry" else []
         audit.append(uow.session, at=now, actor=user.actor, action="arrival.crossing",
-                     object_type="border_crossing", object_id=str(booth.id),
-                     detail={"office": office, "vehicle": plate, "arrival": booth.arrival_id,
-                             "alarms": [str(a.kind) for a in raised]})
+                     object_type="border_crossing", object_id=str(row.id),
+                     detail={"office": office, "vehicle": plate, "arrival": row.arrival_id,
+                             "alarms": [str(a.kind) for a in raised], "point": booth.point,
+                             "direction": booth.direction, "alerts": [a.id for a in alerts]})
         uow.commit()
-        return CrossingResult(booth.id, booth.arrival_id, raised)
+        return CrossingResult(row.id, row.arrival_id, raised, alerts)
 
 
 def _units(numbers: list[str], width: int, what: str) -> list[str]:
@@ -181,4 +197,5 @@ def _summary(row: ArrivalRow) -> dict[str, Any]:
 def _crossing(row: CrossingRow) -> dict[str, Any]:
     return {"id": row.id, "office": row.office, "vehicle": row.vehicle,
             "containers": row.containers, "seals": row.seals, "from_country": row.from_country,
-            "recorded_by": row.recorded_by, "recorded_at": row.recorded_at}
+            "recorded_by": row.recorded_by, "recorded_at": row.recorded_at,
+            "point": row.point, "direction": row.direction, "trailer": row.trailer}

@@ -143,6 +143,12 @@ class CrossingRow(Base):
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     arrival_id: Mapped[int | None] = mapped_column(BigId)
+    # Integrated border management (docs/border.md): the crossing point, the direction, the
+    # trailer and the driver's keyed pseudonym (never a name or document number).
+    point: Mapped[str | None] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(5), server_default="entry")
+    trailer: Mapped[str | None] = mapped_column(String(35))
+    driver: Mapped[str | None] = mapped_column(String(120))
 
 
 class ToleranceRow(Base):

@@ -10,6 +10,7 @@ from clearway.storage import (
     orm,
     orm_agencies,
     orm_assistance,
+    orm_border,
     orm_controls,
     orm_exchange,
     orm_licences,
@@ -22,5 +23,5 @@ from clearway.storage import (
 from clearway.storage.orm_base import Base
 
 TABLE_MODULES = (orm, orm_agencies, orm_assistance, orm_controls, orm_exchange, orm_mirror,
-                 orm_prearrival, orm_privacy, orm_risk, orm_training, orm_licences)
+                 orm_prearrival, orm_privacy, orm_risk, orm_training, orm_licences, orm_border)
 metadata: MetaData = Base.metadata

@@ -21,6 +21,7 @@ from clearway.web import (
     arrivals,
     assistance,
     auth,
+    border,
     controls,
     declarations,
     integrity,
@@ -49,5 +50,5 @@ router = APIRouter()
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
-             licences.router, fallback):
+             licences.router, border.router, fallback):
     router.include_router(part)

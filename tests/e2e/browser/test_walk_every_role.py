@@ -29,12 +29,12 @@ WALK = REPO / "test-artifacts" / "walk"
 # What each role's navigation offers (base.html, by permission); checked against the page.
 ROOMS: dict[str, tuple[str, ...]] = {
     "trader": ("/console", "/console/submit"),
-    "officer": ("/console", "/console/tasks", "/console/arrivals", "/console/assistance",
-                "/console/kpis"),
+    "officer": ("/console", "/console/tasks", "/console/arrivals", "/console/border",
+                "/console/assistance", "/console/kpis"),
     "supervisor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
-                   "/console/office", "/console/assistance", "/console/approvals",
-                   "/console/kpis"),
-    "risk_analyst": ("/console", "/console/profiles", "/console/arrivals",
+                   "/console/border", "/console/office", "/console/assistance",
+                   "/console/approvals", "/console/kpis"),
+    "risk_analyst": ("/console", "/console/profiles", "/console/arrivals", "/console/border",
                      "/console/assistance", "/console/mirror", "/console/kpis"),
     "auditor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
                 "/console/assistance", "/console/integrity", "/console/mirror",
