@@ -73,6 +73,7 @@ class Permission(StrEnum):
     MANAGE_ARRIVAL_TOLERANCES = "arrival-tolerances:manage"
     READ_ACCESS_LOG = "privacy:read"
     MANAGE_PRIVACY = "privacy:manage"
+    CLEAR_SECURITY_RESULT = "security-results:clear"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -154,6 +155,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # breach and processing registers are the data protection officer's; auditors read them.
     Permission.READ_ACCESS_LOG: frozenset({Role.DPO, Role.AUDITOR}),
     Permission.MANAGE_PRIVACY: frozenset({Role.DPO}),
+    # A do-not-load or high-risk-screening result of an ENS/EXS: never lowered by four eyes;
+    # only a security risk officer clears it, with a reason (docs/ens.md).
+    Permission.CLEAR_SECURITY_RESULT: frozenset({Role.SECURITY_OFFICER}),
 }
 
 
@@ -200,6 +204,7 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.MANAGE_ARRIVAL_TOLERANCES: "set the arrival tolerances",
     Permission.READ_ACCESS_LOG: "read the personal-data access log",
     Permission.MANAGE_PRIVACY: "keep the data-protection registers",
+    Permission.CLEAR_SECURITY_RESULT: "clear a do-not-load or high-risk-screening result",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

@@ -21,9 +21,11 @@ from sqlalchemy.orm import Session
 from clearway.clearance.arrivals import on_accepted
 from clearway.clearance.early import Early, still_true, traders
 from clearway.clearance.moves import Batch, Notice, move
+from clearway.clearance.summary_outcomes import decided_notice
 from clearway.context import Context
 from clearway.controls.tasks import open_task
 from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.declarations.model import SummaryDeclaration
 from clearway.prearrival.alarm_repository import open_alarm_rows
 from clearway.prearrival.ruleset import alarm_input
 from clearway.risk import repository as risk_repo
@@ -110,13 +112,15 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     release = ctx.settings.auto_release and decision.channel in (Channel.GREEN, Channel.BLUE)
     own = batch is None
     batch = Batch() if batch is None else batch
+    assessed = Notice(f"Channel {words}", channel)
+    released = Notice(f"Released: channel {words}", channel)
+    if isinstance(doc, SummaryDeclaration):  # the carrier reads the outcome, not a channel
+        assessed = released = decided_notice(session, row, doc, decision, now=now)
     move(session, row, S.RISK_ASSESSED, now=now, actor=ENGINE, detail=summary,
-         audit_detail=summary, batch=batch,
-         notice=None if release else Notice(f"Channel {words}", channel))
+         audit_detail=summary, batch=batch, notice=None if release else assessed)
     if release:
         move(session, row, S.RELEASED, now=now, actor=ENGINE, detail=channel,
-             audit_detail={**channel, "automatic": True}, batch=batch,
-             notice=Notice(f"Released: channel {words}", channel))
+             audit_detail={**channel, "automatic": True}, batch=batch, notice=released)
     if own:
         batch.write(session, row)
     return decision
