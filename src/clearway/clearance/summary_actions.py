@@ -57,8 +57,6 @@ def answer_rfi(ctx: Context, key: str, text: str | None, user: User) -> RfiRow:
     with ctx.uow() as uow:
         session = uow.session
         row = target(ctx, session, key, user, act=True)
-        if row.declaration_type not in SUMMARY_TYPES:
-            raise NotFound("Summary declaration", key)
         rfi = rfis.open_of(session, row.id, lock=True)
         if rfi is None:
             raise Conflict("CW-RFI-NOT-OPEN", f"{row.declaration_type} {row.mrn} has no "

@@ -15,7 +15,7 @@ from clearway.clearance.summary_links import arrivals_of, declarations_citing
 from clearway.context import Context
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.model import SUMMARY_TYPES
-from clearway.errors import NotFound
+from clearway.errors import Conflict, NotFound
 from clearway.identity import Permission, User
 from clearway.risk import repository as risk_repo
 from clearway.storage.orm import DeclarationRow, NotificationRow
@@ -48,9 +48,11 @@ def view(ctx: Context, key: str, user: User) -> SummaryView:
     with ctx.uow(read_only=True) as uow:
         session = uow.session
         row = decl_repo.get(session, key)
-        if row is None or row.declaration_type not in SUMMARY_TYPES \
-                or not visible(session, row, user):
+        if row is None or not visible(session, row, user):
             raise NotFound("Summary declaration", key)
+        if row.declaration_type not in SUMMARY_TYPES:
+            raise Conflict("CW-NOT-SUMMARY", f"{key} is a {row.declaration_type}, not an "
+                           "ENS or EXS")
         decision = risk_repo.get_decision(session, row.id)
         outcome = "pending" if decision is None else str(
             carrier_outcome(decision.ens_outcome, decision.channel))

@@ -211,8 +211,9 @@ WITHIN: dict[str, Code] = {
         "asked for is not lower than the one held."),
     "CW-SECURITY-REASON": answer(422, "A security clearance needs a written reason of 10 to 2000 "
         "characters."),
-    "CW-RFI-NOT-OPEN": answer(409, "The ENS or EXS has no open request for information to "
-        "answer."),
+    "CW-RFI-NOT-OPEN": answer(409, "The filing has no open request for information to answer "
+        "(only an ENS or EXS gets one)."),
+    "CW-NOT-SUMMARY": answer(409, "The filing is not a summary declaration (ENS or EXS)."),
     "CW-RFI-ANSWER": answer(422, "The answer to a request for information is empty or longer "
         "than 4000 characters."),
     "CW-EXS-OFFICE-EXIT": issue("An EXS names no customs office of exit (DE 5/12), or one that is "
