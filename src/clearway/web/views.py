@@ -30,6 +30,7 @@ from clearway.web import (
     privacy,
     profiles,
     submit,
+    summaries,
     users,
 )
 from clearway.web.render import ConsoleRoute, error_page
@@ -47,5 +48,6 @@ def not_found(request: Request, rest: str,
 router = APIRouter()
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
-             arrivals.router, privacy.router, mirror.router, assistance.router, fallback):
+             arrivals.router, privacy.router, mirror.router, assistance.router,
+             summaries.router, fallback):
     router.include_router(part)
