@@ -37,6 +37,7 @@ from clearway.api import refdata as refdata_views
 from clearway.api import reports as report_views
 from clearway.api import risk as selectivity_views
 from clearway.api import screening as screening_views
+from clearway.api import summaries as summary_views
 from clearway.api import training as training_views
 from clearway.api import users as user_views
 from clearway.api import valuation as valuation_views
@@ -140,6 +141,7 @@ def create_app(ctx: Context) -> FastAPI:
                    agency_views.router,
                    licence_views.router,
                    border_views.router,
+                   summary_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

@@ -89,6 +89,7 @@ class Permission(StrEnum):
     MANAGE_WATCH_LIST = "watch-list:manage"
     READ_ALERTS = "watch-alerts:read"
     CLOSE_ALERTS = "watch-alerts:close"
+    CLEAR_SECURITY_RESULT = "security-results:clear"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -203,6 +204,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
                                        Role.SECURITY_OFFICER, Role.BORDER_POLICE}) | AGENCIES,
     Permission.CLOSE_ALERTS: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.SECURITY_OFFICER,
                                         Role.BORDER_POLICE}) | AGENCIES,
+    # A do-not-load or high-risk-screening result of an ENS/EXS: never lowered by four eyes;
+    # only a security risk officer clears it, with a reason (docs/ens.md).
+    Permission.CLEAR_SECURITY_RESULT: frozenset({Role.SECURITY_OFFICER}),
 }
 
 
@@ -265,6 +269,7 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.MANAGE_WATCH_LIST: "add or end watch-list entries",
     Permission.READ_ALERTS: "see watch-list alerts",
     Permission.CLOSE_ALERTS: "close watch-list alerts",
+    Permission.CLEAR_SECURITY_RESULT: "clear a do-not-load or high-risk-screening result",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

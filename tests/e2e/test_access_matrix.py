@@ -89,6 +89,10 @@ TABLE: dict[str, Row] = {
     "GET /api/v1/declarations/{key}/events": Row("decl"),
     "POST /api/v1/declarations/{key}/actions/{action}": Row("decl"),
     "POST /api/v1/declarations/{key}/overrides": Row("decl"),
+    "GET /api/v1/summaries/{key}": Row("decl"),
+    "POST /api/v1/summaries/{key}/rfi/answer": Row("decl", body={"answer": "brake pads"}),
+    "POST /api/v1/summaries/{key}/security-clearance": Row(
+        "decl", body={"outcome": "no_risk", "reason": "screened at the port, nothing found"}),
     "GET /api/v1/traders/{trader_id}/record": Row("trader"),
     "GET /api/v1/notifications": Row("note", listing=True),
     "GET /api/v1/notifications/{note_id}": Row("note"),

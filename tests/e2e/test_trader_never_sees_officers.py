@@ -34,7 +34,9 @@ from helpers import TRADER, all_routes, declared_permissions
 # Sample values for path parameters that name no object of this world.
 SAMPLE = {"list_name": "countries", "rest": "nowhere", "path": "console.css"}
 # Trader routes that answer no object by design (the console's not-found page).
-NO_OBJECT = {"/console/{rest:path}"}
+# The summary view answers an ENS or EXS only, none of which is in this world: its trader
+# side (a security clearance's officer and reason withheld) is tests/e2e/test_summaries_api.py.
+NO_OBJECT = {"/console/{rest:path}", "/api/v1/summaries/{key}"}
 NOTES = "/api/v1/notifications?include_acknowledged=true&limit=500"
 
 

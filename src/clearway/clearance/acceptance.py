@@ -22,10 +22,12 @@ from clearway.clearance.agencies import customs_cleared, route_on_acceptance
 from clearway.clearance.arrivals import on_accepted
 from clearway.clearance.early import Early, still_true, traders
 from clearway.clearance.moves import Batch, Notice, move
+from clearway.clearance.summary_outcomes import decided_notice
 from clearway.clearance.watch import on_accepted as watch_lists
 from clearway.context import Context
 from clearway.controls.tasks import open_task
 from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.declarations.model import SummaryDeclaration
 from clearway.prearrival.alarm_repository import open_alarm_rows
 from clearway.prearrival.ruleset import alarm_input
 from clearway.risk import repository as risk_repo
@@ -115,19 +117,22 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     release = ctx.settings.auto_release and decision.channel in (Channel.GREEN, Channel.BLUE)
     own = batch is None
     batch = Batch() if batch is None else batch
+    assessed = Notice(f"Channel {words}", channel)
+    released = Notice(f"Released: channel {words}", channel)
+    if isinstance(doc, SummaryDeclaration):  # the carrier reads the outcome, not a channel
+        assessed = released = decided_notice(session, row, doc, decision, now=now)
     # The single window: items routed to the agencies whose matrix rule applies; their
     # tasks may hold the release (customs' clearance is then recorded, not the release).
     waits = route_on_acceptance(ctx, session, row, doc, now=now, batch=batch)
     move(session, row, S.RISK_ASSESSED, now=now, actor=ENGINE, detail=summary,
          audit_detail=summary, batch=batch,
-         notice=None if release and waits is None else Notice(f"Channel {words}", channel))
+         notice=None if release and waits is None else assessed)
     if release and waits is not None:
         customs_cleared(session, row, waits, now=now, actor=ENGINE, detail=channel,
                         batch=batch)
     elif release:
         move(session, row, S.RELEASED, now=now, actor=ENGINE, detail=channel,
-             audit_detail={**channel, "automatic": True}, batch=batch,
-             notice=Notice(f"Released: channel {words}", channel))
+             audit_detail={**channel, "automatic": True}, batch=batch, notice=released)
     if own:
         batch.write(session, row)
     return decision

@@ -12,6 +12,7 @@ from clearway.clearance.filings import Outcome, point, target, visible
 from clearway.clearance.licences import recheck_in, write_off_in
 from clearway.clearance.moves import TELL, Notice, move
 from clearway.clearance.reassessment import decide_on_amendment
+from clearway.clearance.summary_changes import amend_summary
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
 from clearway.declarations import access
@@ -21,7 +22,7 @@ from clearway.declarations.canonical import canonical_dict, content_hash, lodgem
 from clearway.declarations.formats import ParsedDocument
 from clearway.declarations.formats.detect import read_document
 from clearway.declarations.lifecycle import DeclarationStatus as S
-from clearway.declarations.model import Declaration
+from clearway.declarations.model import Declaration, SummaryDeclaration
 from clearway.declarations.validation import validate
 from clearway.errors import ClearwayError, DocumentInvalid, Issue, reason_required
 from clearway.identity import User
@@ -85,7 +86,7 @@ def amend_by_key(ctx: Context, key: str, data: bytes, content_type: str | None,
                  user: User, parsed: ParsedDocument | None = None) -> Outcome:
     """PUT form of an amendment: the URL names the declaration, the body is the new version."""
     parsed = parsed or read_document(data, content_type)
-    if not isinstance(parsed.doc, Declaration):
+    if not isinstance(parsed.doc, Declaration | SummaryDeclaration):
         raise DocumentInvalid([Issue("CW-SYN-SCHEMA", "An amendment must be a full declaration",
                                      pointer="/declaration_type")])
     with ctx.uow() as uow:
@@ -94,6 +95,8 @@ def amend_by_key(ctx: Context, key: str, data: bytes, content_type: str | None,
     if mrn is None:
         raise ClearwayError(code="CW-STATE",
                             message="A rejected filing cannot be amended; lodge it again")
+    if isinstance(parsed.doc, SummaryDeclaration):
+        return amend_summary(ctx, mrn, parsed, data, user)
     return amend(ctx, mrn, parsed, data, user)
 
 

@@ -19,6 +19,7 @@ from clearway.clearance.early import Early, assess_early
 from clearway.clearance.filings import Outcome, point
 from clearway.clearance.licences import check_in, write_off_in
 from clearway.clearance.moves import Batch, Notice, move
+from clearway.clearance.summary_changes import amend_summary
 from clearway.context import Context
 from clearway.declarations import access
 from clearway.declarations import repository as repo
@@ -26,7 +27,7 @@ from clearway.declarations.canonical import canonical_dict, content_hash, lodgem
 from clearway.declarations.formats import ParsedDocument
 from clearway.declarations.formats.detect import read_document
 from clearway.declarations.lifecycle import DeclarationStatus
-from clearway.declarations.model import CancellationRequest, Declaration, EntrySummaryDeclaration
+from clearway.declarations.model import CancellationRequest, Declaration, SummaryDeclaration
 from clearway.declarations.mrn import make_mrn
 from clearway.declarations.validation import validate
 from clearway.errors import Conflict, DocumentInvalid, Issue
@@ -60,7 +61,7 @@ def prepare(ctx: Context, data: bytes, content_type: str | None,
     received_at = ctx.clock.now()
     parsed = read_document(data, content_type)
     doc = parsed.doc
-    if isinstance(doc, Declaration) and doc.amends_mrn:
+    if isinstance(doc, Declaration | SummaryDeclaration) and doc.amends_mrn:
         return parsed, None
     return parsed, check(ctx, parsed, user, received_at)
 
@@ -81,7 +82,7 @@ def check(ctx: Context, parsed: ParsedDocument, user: User,
     # Validation needs no database; the assessment reads one committed row: both run before
     # the unit of work, which stays short (the assessment is checked again inside it).
     issues = point(parsed, validate(doc, ref, day))
-    early = None if issues or not isinstance(doc, Declaration | EntrySummaryDeclaration) \
+    early = None if issues or not isinstance(doc, Declaration | SummaryDeclaration) \
         else assess_early(ctx, doc, day)
     return Checked(submitter, day, issues, early, received_at)
 
@@ -93,6 +94,8 @@ def submit(ctx: Context, data: bytes, content_type: str | None, user: User,
     received_at = ctx.clock.now()
     parsed = parsed or read_document(data, content_type)
     doc = parsed.doc
+    if isinstance(doc, SummaryDeclaration) and doc.amends_mrn:
+        return amend_summary(ctx, doc.amends_mrn, parsed, data, user)
     if isinstance(doc, Declaration) and doc.amends_mrn:
         return amend(ctx, doc.amends_mrn, parsed, data, user)
     checked = checked or check(ctx, parsed, user, received_at)
@@ -184,7 +187,7 @@ def _accept(ctx: Context, session: Session, row: DeclarationRow, parsed: ParsedD
          audit_detail={"lrn": row.lrn, "hash": digest, "format": row.format,
                        "raw_sha256": hashlib.sha256(data).hexdigest()})
     # The risk decision belongs to the acceptance: same transaction, or neither.
-    if isinstance(doc, Declaration | EntrySummaryDeclaration):
+    if isinstance(doc, Declaration | SummaryDeclaration):
         decide_on_acceptance(ctx, session, row, doc, now=now, early=early, batch=batch)
     batch.write(session, row)
     trader_summary.add_declaration(session, row)  # after the decision read the record

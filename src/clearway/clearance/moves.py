@@ -28,11 +28,13 @@ from clearway.storage.orm import DeclarationRow
 
 @dataclass(frozen=True)
 class Notice:
-    """What the trader's notification of a move says (the kind is the new status)."""
+    """What the trader's notification of a move says (the kind is the new status, unless
+    `kind` names another: an ENS/EXS outcome is its own kind)."""
 
     message: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     errors: list[Issue] = field(default_factory=list)
+    kind: str | None = None
 
 
 TELL = Notice()  # the plain notice: the new status, nothing more
@@ -93,7 +95,7 @@ def move(session: Session, row: DeclarationRow, target: str, *, now: datetime, a
     else:
         batch.events.append(event)
     if notice is not None:
-        notify(session, row, kind=target, at=now, message=notice.message,
+        notify(session, row, kind=notice.kind or target, at=now, message=notice.message,
                extra=notice.extra, errors=notice.errors,
                into=None if batch is None else batch.notes)
     audit.append(session, at=now, actor=actor, action=f"declaration.{target}",

@@ -22,6 +22,7 @@ from clearway.controls import repository as controls_repo
 from clearway.controls.tasks import close_open_tasks, open_task
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.declarations.model import SUMMARY_TYPES
 from clearway.errors import Conflict, NotFound
 from clearway.identity import User
 from clearway.notifications.service import notify
@@ -42,6 +43,7 @@ from clearway.risk.engine.decision import Channel
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import OverrideRow
 from clearway.storage.orm_risk import RiskDecisionRow
+from clearway.summaries.model import HELD, carrier_outcome
 
 # What the trader reads when customs cancel a selected declaration: never the staff's reason.
 CANCELLED_NOTICE = "cancelled by customs after review"
@@ -52,7 +54,10 @@ def _situation(session: Session, row: DeclarationRow
     decision = risk_repo.get_decision(session, row.id)
     channel = None if decision is None else Channel(decision.channel)
     open_tasks = len(controls_repo.open_tasks_of(session, row.id))
-    return Situation(row.status, channel, open_tasks), decision
+    # What the carrier of an ENS/EXS was told (a red selection is a screening to it).
+    held = (decision is not None and row.declaration_type in SUMMARY_TYPES
+            and carrier_outcome(decision.ens_outcome, decision.channel) in HELD)
+    return Situation(row.status, channel, open_tasks, held), decision
 
 
 def request(ctx: Context, key: str, kind: Kind, to_channel: Channel | None,

@@ -203,6 +203,24 @@ WITHIN: dict[str, Code] = {
         "approval."),
     "CW-OVERRIDE-DECIDED": answer(409, "The request is already approved or rejected."),
     "CW-FOUR-EYES": answer(403, "The person who asked cannot approve or reject their own request."),
+    # Safety and security of summary declarations (ENS, EXS: docs/ens.md).
+    "CW-OVERRIDE-SECURITY": answer(409, "The ENS or EXS holds a do-not-load or high-risk-screening "
+        "result: no four-eyes override may lower, waive or cancel it; only a security risk "
+        "officer clears it (security clearance)."),
+    "CW-SECURITY-CLEAR": answer(409, "Nothing to clear: the filing is not an ENS or EXS holding "
+        "a do-not-load or high-risk-screening result, its goods have moved on, or the outcome "
+        "asked for is not lower than the one held."),
+    "CW-SECURITY-REASON": answer(422, "A security clearance needs a written reason of 10 to 2000 "
+        "characters."),
+    "CW-RFI-NOT-OPEN": answer(409, "The filing has no open request for information to answer "
+        "(only an ENS or EXS gets one)."),
+    "CW-NOT-SUMMARY": answer(409, "The filing is not a summary declaration (ENS or EXS)."),
+    "CW-RFI-ANSWER": answer(422, "The answer to a request for information is empty or longer "
+        "than 4000 characters."),
+    "CW-EXS-OFFICE-EXIT": issue("An EXS names no customs office of exit (DE 5/12), or one that is "
+        "unknown or not an office of exit on the date."),
+    "CW-EXS-FIRST-ENTRY": issue("An EXS names an office of first entry: an exit summary names the "
+        "office of exit; goods arriving are declared in an ENS."),
     # Audit trail and integrity register (docs/audit.md, docs/integrity.md).
     "CW-AUDIT-KEY": answer(422, "An audit signing or public key file is missing, unreadable or not "
         "Ed25519."),

@@ -8,7 +8,7 @@ from typing import Any
 
 from clearway.declarations.formats import WCO_XML, ParsedDocument
 from clearway.declarations.formats.json_reader import to_document
-from clearway.declarations.model import Declaration
+from clearway.declarations.model import Declaration, SummaryDeclaration
 from clearway.errors import ClearwayError, Issue
 from clearway.storage.orm import DeclarationRow
 
@@ -77,7 +77,8 @@ IDENTITY = (("lrn", "DE 2/5", "/lrn"), ("declaration_type", "DE 1/1", "/declarat
             ("declarant", "DE 3/17-3/18", "/declarant/id"))
 
 
-def check_identity(row: DeclarationRow, doc: Declaration, parsed: ParsedDocument) -> None:
+def check_identity(row: DeclarationRow, doc: Declaration | SummaryDeclaration,
+                   parsed: ParsedDocument) -> None:
     """Refuse (409 CW-AMEND-IMMUTABLE) an amendment whose LRN, type or declarant differs
     from the declaration's, naming each element in the trader's own format."""
     now_is = {"lrn": row.lrn, "declaration_type": row.declaration_type,

@@ -8,7 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from clearway.declarations.model import CancellationRequest, Declaration, EntrySummaryDeclaration
+from clearway.declarations.model import (
+    CancellationRequest,
+    Declaration,
+    EntrySummaryDeclaration,
+    ExitSummaryDeclaration,
+)
 
 _DE = re.compile(r"DE \d{1,2}/\d{1,2}(?:-\d{1,2}/\d{1,2})?")
 
@@ -19,7 +24,8 @@ def element_of_pointer(pointer: str) -> str | None:
     "DE x/y" reference (or the nearest enclosing one)."""
     parts = [p for p in pointer.split("/") if p]
     found: str | None = None
-    for model in (Declaration, EntrySummaryDeclaration, CancellationRequest):
+    for model in (Declaration, EntrySummaryDeclaration, ExitSummaryDeclaration,
+                  CancellationRequest):
         found = _walk(model, parts)
         if found:
             return found

@@ -214,10 +214,6 @@ class Declaration(Canonical):
     items: list[GoodsItem] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
-class Seal(Canonical):
-    id: str
-
-
 class ContainerUnit(Canonical):
     number: str = Field(description="Container identification number (ISO 6346)")
     seals: list[str] = Field(default_factory=list)
@@ -233,12 +229,15 @@ class ConsignmentItem(Canonical):
     dangerous_goods_un: str | None = Field(None, description="UN dangerous goods code")
 
 
-class EntrySummaryDeclaration(Canonical):
-    """Safety and security entry summary declaration (ENS), lodged before arrival."""
+class SummaryDeclaration(Canonical):
+    """What an entry (ENS) and an exit (EXS) summary declaration share: the safety and security
+    data of a carriage, lodged before loading; an amendment names the MRN it amends."""
 
-    declaration_type: Literal["ENS"] = "ENS"
+    declaration_type: str
     function_code: str = "9"
     lrn: Lrn
+    amends_mrn: str | None = Field(None, description="MRN an amendment (function code 13) changes")
+    amendment_reason: str | None = None
     declaration_date: date | None = None
     declarant: Party
     representative: Party | None = None
@@ -249,12 +248,30 @@ class EntrySummaryDeclaration(Canonical):
     route_countries: list[str] = Field(default_factory=list, description="Countries of routing")
     place_of_loading: str | None = Field(None, description="UN/LOCODE of loading")
     place_of_unloading: str | None = Field(None, description="UN/LOCODE of unloading")
-    expected_arrival: datetime | None = None
     conveyance_reference: str | None = Field(None, description="Voyage/flight number")
     transport_mode: str | None = None
     offices: Offices = Field(default_factory=Offices)
     containers: list[ContainerUnit] = Field(default_factory=list, max_length=MAX_CONTAINERS)
     items: list[ConsignmentItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+
+class EntrySummaryDeclaration(SummaryDeclaration):
+    """Safety and security entry summary declaration (ENS), lodged before arrival."""
+
+    declaration_type: Literal["ENS"] = "ENS"
+    expected_arrival: datetime | None = None
+
+
+class ExitSummaryDeclaration(SummaryDeclaration):
+    """Exit summary declaration (EXS, Reg. 648/2005): goods leaving without an export
+    declaration; the office of exit (DE 5/12) stands where an ENS has the first entry."""
+
+    declaration_type: Literal["EXS"] = "EXS"
+    expected_departure: datetime | None = None
+
+
+# The summary declarations' types: the safety and security rules run on both.
+SUMMARY_TYPES = ("ENS", "EXS")
 
 
 class CancellationRequest(Canonical):
@@ -270,21 +287,8 @@ class CancellationRequest(Canonical):
 
 
 AnyDeclaration = Annotated[
-    Declaration | EntrySummaryDeclaration | CancellationRequest,
+    Declaration | EntrySummaryDeclaration | ExitSummaryDeclaration | CancellationRequest,
     Field(discriminator="declaration_type"),
 ]
-DeclarationDoc = Declaration | EntrySummaryDeclaration | CancellationRequest
+DeclarationDoc = Declaration | SummaryDeclaration | CancellationRequest
 
-
-def party_ids(doc: DeclarationDoc) -> set[str]:
-    """Every trader identification number named on the declaration (for access control)."""
-    if isinstance(doc, CancellationRequest):
-        return {doc.declarant.id} if doc.declarant.id else set()
-    parties: list[Party | None] = [doc.declarant, doc.representative, doc.consignor,
-                                   doc.consignee]
-    if isinstance(doc, Declaration):
-        parties += [doc.importer, doc.exporter, doc.seller, doc.buyer]
-        parties += [i.exporter for i in doc.items] + [i.consignee for i in doc.items]
-    else:
-        parties += [doc.carrier, doc.notify_party]
-    return {p.id for p in parties if p is not None and p.id}

@@ -14,7 +14,7 @@ _VALUES = {**{d: int(d) for d in string.digits},
            **dict(zip(string.ascii_uppercase,
                       [v for v in range(10, 39) if v % 11 != 0], strict=False))}
 # Procedure category letter by declaration kind (EU MRN structure, Annex B).
-PROCEDURE_LETTER = {"EX": "A", "IM": "R", "ENS": "T", "CO": "J", "INV": "R"}
+PROCEDURE_LETTER = {"EX": "A", "IM": "R", "ENS": "T", "EXS": "C", "CO": "J", "INV": "R"}
 
 
 def check_character(first17: str) -> str:

@@ -10,7 +10,8 @@ from typing import Any, cast
 from sqlalchemy import Select, String, Table, bindparam, exists, func, inspect, or_, select, text
 from sqlalchemy.orm import Session
 
-from clearway.declarations.model import Declaration, DeclarationDoc, party_ids
+from clearway.declarations.model import Declaration, DeclarationDoc
+from clearway.declarations.parties import party_ids
 from clearway.storage.orm import (
     DeclarationItemRow,
     DeclarationPartyRow,

@@ -3,7 +3,8 @@
 Pure: takes the document, a reference-data snapshot and the date of today; returns every
 issue at once, each pointing (as a canonical JSON pointer) at the element to correct. The
 header of a customs declaration is checked here, its goods items in `validation_items`, an
-entry summary declaration in `validation_ens`; checks they share are in `validation_checks`.
+entry (ENS) or exit (EXS) summary declaration in `validation_ens`; checks they share are in
+`validation_checks`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from clearway.declarations.model import (
     CancellationRequest,
     Declaration,
     DeclarationDoc,
-    EntrySummaryDeclaration,
+    SummaryDeclaration,
 )
 from clearway.declarations.validation_checks import (
     MAX_AGE,
@@ -32,7 +33,7 @@ from clearway.declarations.validation_checks import (
     party_issues,
     zero_issues,
 )
-from clearway.declarations.validation_ens import entry_summary_issues
+from clearway.declarations.validation_ens import summary_issues
 from clearway.declarations.validation_items import check_items
 from clearway.errors import Issue
 from clearway.refdata.model import RefDataSnapshot
@@ -53,8 +54,8 @@ def validate(doc: DeclarationDoc, ref: RefDataSnapshot, today: date) -> list[Iss
     issues = list(_dates(doc, today))
     if isinstance(doc, Declaration):
         issues += _declaration(doc, ref, on)
-    elif isinstance(doc, EntrySummaryDeclaration):
-        issues += entry_summary_issues(doc, ref, on, today)
+    elif isinstance(doc, SummaryDeclaration):
+        issues += summary_issues(doc, ref, on, today)
     elif isinstance(doc, CancellationRequest) and not MRN.match(doc.mrn):
         issues.append(issue("CW-CODE-PARTY-ID", "/mrn", f"{doc.mrn!r} is not an MRN"))
     issues += party_issues(doc.declarant, "/declarant", ref, on, required=True)

@@ -24,7 +24,9 @@ UNT, UNZ
 KIND_CODES (kind -> BGM 1001 document name, 1225 message function, 4343 response type):
 accepted 962/29/AP, received|lodged 961/11/AJ, risk_assessed 961/8/AJ, under_control
 961/23/AJ, rejected 963/27/RE, released 932/9/AP, cancelled 961/1/AP, invalidated 961/3/NA,
-amended 962/4/AP; any other kind is sent as DEFAULT_CODES (961/8/NA, a status notice).
+amended 962/4/AP; ENS/EXS outcomes: no_risk_identified 961/8/AP, request_for_information and
+high_risk_screening 961/23/AJ, do_not_load 961/23/NA, rfi_answered 961/11/AJ; any other kind
+is sent as DEFAULT_CODES (961/8/NA, a status notice).
 """
 
 from __future__ import annotations
@@ -53,6 +55,13 @@ KIND_CODES: dict[str, tuple[str, str, str]] = {
     "cancelled": ("961", "1", "AP"),  # cancellation accepted
     "invalidated": ("961", "3", "NA"),  # deletion
     "amended": ("962", "4", "AP"),  # change accepted
+    # ENS/EXS outcomes (docs/ens.md): a status notice each, the response type saying
+    # whether the carrier may load (AP), must wait (AJ) or must not (NA).
+    "no_risk_identified": ("961", "8", "AP"),
+    "request_for_information": ("961", "23", "AJ"),
+    "high_risk_screening": ("961", "23", "AJ"),
+    "do_not_load": ("961", "23", "NA"),
+    "rfi_answered": ("961", "11", "AJ"),
 }
 DEFAULT_CODES = ("961", "8", "NA")
 CLEARWAY = "CLEARWAY"

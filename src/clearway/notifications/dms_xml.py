@@ -28,6 +28,10 @@ tax                   13    DMSTAX  customs debt calculated
 insufficient_balance  14    DMSCPI  deferment balance insufficient
 payment_reminder      15    DMSCPR  payment reminder
 exited                16    DMSEOG  goods exited
+request_for_info...   06    DMSDOC  ENS/EXS request for information (request_for_information)
+high_risk_screening,  05    DMSCTL  ENS/EXS screening before loading, or do not load
+do_not_load
+no_risk_identified    02    DMSRCV  ENS/EXS assessed: no risk identified, may load
 ====================  ====  ======  ==========================================================
 
 Any other kind is sent as DEFAULT_FUNCTION_CODE (02, DMSRCV: an informative status notice).
@@ -62,6 +66,12 @@ KIND_FUNCTION_CODES: dict[str, str] = {
     "insufficient_balance": "14",
     "payment_reminder": "15",
     "exited": "16",
+    # ENS/EXS outcomes (docs/ens.md): information asked as documents are; a screening or a
+    # do-not-load holds the goods as a control does; no risk is a status notice.
+    "request_for_information": "06",
+    "high_risk_screening": "05",
+    "do_not_load": "05",
+    "no_risk_identified": "02",
 }
 DEFAULT_FUNCTION_CODE = "02"
 MESSAGE_NAMES: dict[str, str] = {

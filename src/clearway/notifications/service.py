@@ -60,7 +60,9 @@ def render_body(kind: str, row: DeclarationRow, issued_at: datetime,
 
 # Extra payload fields a trader may receive (pull, webhook, console): an allow-list, so a
 # caller passing a task, an officer or a reason by mistake sends none of it (issue 14).
-TRADER_EXTRA = frozenset({"channel", "revenue_due", "agency", "agency_decision"})
+TRADER_EXTRA = frozenset({"channel", "revenue_due", "agency", "agency_decision",
+                          # an ENS/EXS outcome: what the carrier must do, and where
+                          "outcome", "office", "information_requested"})
 
 
 def notify(session: Session, row: DeclarationRow, *, kind: str, at: datetime,

@@ -43,6 +43,9 @@ class Situation:
     status: str
     channel: Channel | None  # the decision's channel; None: no risk decision yet
     open_tasks: int  # control tasks not yet done, waived or cancelled
+    # An ENS/EXS holding a do-not-load or high-risk-screening result: four eyes may only
+    # make it stricter; a security risk officer clears it (docs/ens.md).
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,12 @@ def check_request(kind: Kind, to_channel: Channel | None, now: Situation) -> Non
                             message=f"A {kind} does not name a channel")
     if kind == Kind.WAIVER and now.open_tasks == 0:
         raise Conflict("CW-OVERRIDE-NOOP", "The declaration has no open control to waive")
+    stricter = kind == Kind.CHANNEL_CHANGE and to_channel is not None \
+        and to_channel.rank > now.channel.rank
+    if now.held and not stricter:
+        raise Conflict("CW-OVERRIDE-SECURITY", "A do-not-load or high-risk-screening result "
+                       "is never lowered, waived or cancelled by four eyes: a security risk "
+                       "officer clears it")
 
 
 def check_decider(requested_by_id: int, decider_id: int, status: Status) -> None:

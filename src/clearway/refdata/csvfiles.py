@@ -23,7 +23,7 @@ OFFICE_ROLES = frozenset({"lodgement", "presentation", "exit", "entry", "supervi
 PROCEDURE_KINDS = frozenset({"requested_previous", "procedure", "additional"})
 DOCUMENT_CATEGORIES = frozenset({"document", "previous", "authorisation"})
 REPRESENTATION_KINDS = frozenset({"direct", "indirect"})
-DECLARATION_TYPES = frozenset({"IM", "EX", "CO", "ENS"})
+DECLARATION_TYPES = frozenset({"IM", "EX", "CO", "ENS", "EXS"})
 MANIFEST_FILE = "manifest.csv"
 MANIFEST_COLUMNS = ("list", "file", "version", "source")
 

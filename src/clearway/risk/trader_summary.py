@@ -62,7 +62,8 @@ def read(session: Session, trader: str | None) -> dict[str, TraderRecord]:
 def trader_of_row(row: DeclarationRow) -> str | None:
     """`history_store.trader_column` of a stored row, in Python: the same JSON fields and
     the same declaration type column (an amendment never changes that column)."""
-    role = {"ENS": "consignee", "EX": "exporter"}.get(row.declaration_type, "importer")
+    role = {"ENS": "consignee", "EXS": "consignor",
+            "EX": "exporter"}.get(row.declaration_type, "importer")
     party = (row.document or {}).get(role)
     party_id = party.get("id") if isinstance(party, dict) else None
     return party_id or row.declarant_id or None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from clearway.declarations.model import SUMMARY_TYPES
 from clearway.risk.engine.decision import Area, Channel, EnsOutcome, Hit, Source
 from clearway.screening.blocking import signature
 from clearway.screening.matcher import Screener
@@ -163,11 +164,11 @@ class PartyScreening:
             role = "end user (consignee)"
         return Hit(
             source=Source.SCREENING, ref=f"{found.entry.list_id}:{found.entry.entry_id}",
-            area=Area.SECURITY if kind == "ENS" else Area.PROHIBITIONS,
+            area=Area.SECURITY if kind in SUMMARY_TYPES else Area.PROHIBITIONS,
             reason=f"{role} {found.explanation}", weight=found.score,
             min_channel=Channel.RED if strong else Channel.YELLOW, hard=True,
             instructions=("Stop the goods: verify the party's identity against the listed "
                           "entry and consult the sanctions desk before release"),
             qualification="sanctions",
-            ens_outcome=EnsOutcome.HRS if kind == "ENS" else None,
+            ens_outcome=EnsOutcome.HRS if kind in SUMMARY_TYPES else None,
             evidence={"role": role, **found.as_dict()})

@@ -18,10 +18,12 @@ from clearway.storage import (
     orm_prearrival,
     orm_privacy,
     orm_risk,
+    orm_summaries,
     orm_training,
 )
 from clearway.storage.orm_base import Base
 
 TABLE_MODULES = (orm, orm_agencies, orm_assistance, orm_controls, orm_exchange, orm_mirror,
-                 orm_prearrival, orm_privacy, orm_risk, orm_training, orm_licences, orm_border)
+                 orm_prearrival, orm_privacy, orm_risk, orm_training, orm_licences, orm_border,
+                 orm_summaries)
 metadata: MetaData = Base.metadata

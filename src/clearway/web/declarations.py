@@ -27,7 +27,7 @@ Reader = Annotated[User, Depends(require(Permission.READ_DECLARATIONS))]
 KEY = re.compile(r"[0-9A-Za-z]{1,40}", re.ASCII)
 PAGE_SIZE = 50
 MAX_PAGE = 10_000_000 // PAGE_SIZE
-TYPES = ("IM", "EX", "CO", "ENS", "INV")
+TYPES = ("IM", "EX", "CO", "ENS", "EXS", "INV")
 CHANNELS = tuple(str(c) for c in Channel)
 # The list's drop-downs take (value, label) pairs.
 TYPE_CHOICES = tuple((t, t) for t in TYPES)

@@ -32,6 +32,7 @@ from clearway.web import (
     privacy,
     profiles,
     submit,
+    summaries,
     users,
 )
 from clearway.web.render import ConsoleRoute, error_page
@@ -50,5 +51,5 @@ router = APIRouter()
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
-             licences.router, border.router, fallback):
+             licences.router, border.router, summaries.router, fallback):
     router.include_router(part)

@@ -26,7 +26,7 @@ from clearway.declarations.model import MAX_ITEMS, AnyDeclaration, DeclarationDo
 from clearway.errors import DocumentInvalid, Issue
 
 _ADAPTER: TypeAdapter[DeclarationDoc] = TypeAdapter(AnyDeclaration)
-_KINDS = ("IM", "EX", "CO", "ENS", "INV")
+_KINDS = ("IM", "EX", "CO", "ENS", "EXS", "INV")
 # Largest decimal exponent of a JSON number: amounts have 15 integer digits and 6 decimals,
 # so 1E-1000000 (0.0 as a float, or a million-digit decimal) is refused where it is read.
 MAX_EXPONENT = 18

@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from clearway.declarations.model import SUMMARY_TYPES
 from clearway.risk.engine.decision import FISCAL_AREAS, Area, Channel, EnsOutcome, Hit, ModelReason
 
 AREA_NAMES = tuple(str(a) for a in Area)  # plain strings: iterating the enum is slow
@@ -119,7 +120,7 @@ def _scoring(w: Weights) -> tuple[list[pl.Expr], list[pl.Expr]]:
                     .then(1.0 + rev.clip(lower_bound=0.0) / w.revenue_scale).otherwise(1.0))
     ev = (pl.col("fiscal_score") * value_factor + w.security_weight * pl.col("security_score")
           + pl.col("_other")).round(6)
-    is_ens = pl.col("declaration_type") == "ENS"
+    is_ens = pl.col("declaration_type").is_in(SUMMARY_TYPES)
     return ([fiscal.alias("fiscal_score"), security.alias("security_score"),
              pl.max_horizontal(*[pl.col(a) for a in OTHER]).alias("_other")],
             [ev.alias("expected_value"),

@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from clearway.declarations.model import SUMMARY_TYPES
 from clearway.risk.engine.decision import Area, Channel, EnsOutcome, Hit, Source
 
 CONDITIONS = ("vague_description", "incomplete_consignor", "new_consignee",
@@ -168,14 +169,18 @@ class EnsRules:
         def missing(name: str) -> pl.Expr:
             return pl.col(name).fill_null("").str.strip_chars() == ""
 
-        columns = {"id": "consignor_id", "name": "consignor_name", "country": "consignor_country"}
-        lacking = [missing(columns[r]) for r in self.consignor_required]
+        # The party abroad must be identifiable (ENS: the consignor; EXS, mirrored: the
+        # consignee); the party here must have a record (ENS: consignee; EXS: consignor).
+        exs = pl.col("declaration_type") == "EXS"
+        lacking = [pl.when(exs).then(missing(f"consignee_{r}")).otherwise(
+            missing(f"consignor_{r}")) for r in self.consignor_required]
+        here = pl.when(exs).then(missing("consignor_id")).otherwise(missing("consignee_id"))
         days = pl.col("trader_days_known")
         place = pl.col("place_of_loading").fill_null("").str.replace_all(r"\s", "") \
             .str.to_uppercase()
         heads = ens.unique(subset="_decl", keep="first", maintain_order=True).with_columns(
             (pl.any_horizontal(lacking) if lacking else pl.lit(False)).alias("_consignor"),
-            (missing("consignee_id") | days.is_null() | (days < self.new_trader_days))
+            (here | days.is_null() | (days < self.new_trader_days))
             .alias("_consignee"),
             place.alias("_place"), place.is_in(_codes(self.places_of_loading)).alias("_loading"))
         return heads.filter(pl.col("_consignor") | pl.col("_consignee") | pl.col("_loading"))
@@ -203,9 +208,10 @@ class EnsRules:
     def hits(self, frame: pl.DataFrame) -> list[tuple[int, Hit]]:
         """Hits on the ENS rows of the item frame, per declaration: do-not-load first, then
         header conditions, then items in order."""
-        if not (frame["declaration_type"] == "ENS").any():
+        summary = pl.col("declaration_type").is_in(SUMMARY_TYPES)
+        if not frame.select(summary.any()).item():
             return []
-        ens = frame.filter(pl.col("declaration_type") == "ENS")
+        ens = frame.filter(summary)
         found: dict[int, list[tuple[str, Hit]]] = {}
 
         def add(decl: int, condition: str, hit: Hit) -> None:
@@ -213,11 +219,7 @@ class EnsRules:
 
         for r in self._head_rows(ens).iter_rows(named=True):
             if r["_consignor"]:
-                absent = [k for k in self.consignor_required
-                          if not (r[f"consignor_{k}"] or "").strip()]
-                add(r["_decl"], "incomplete_consignor", self._hit(
-                    "incomplete_consignor", f"consignor {' and '.join(absent)} missing: the "
-                    "consignor cannot be identified", {"missing": absent}))
+                add(r["_decl"], "incomplete_consignor", self._abroad_hit(r))
             if r["_consignee"]:
                 add(r["_decl"], "new_consignee", self._consignee_hit(r))
             if r["_loading"]:
@@ -254,15 +256,27 @@ class EnsRules:
             result += [(decl, hit) for _, hit in pairs]
         return result
 
+    def _abroad_hit(self, r: dict[str, Any]) -> Hit:
+        """The party abroad cannot be identified (condition `incomplete_consignor`)."""
+        role = "consignee" if r["declaration_type"] == "EXS" else "consignor"
+        absent = [k for k in self.consignor_required if not (r[f"{role}_{k}"] or "").strip()]
+        evidence: dict[str, Any] = {"missing": absent}
+        if role != "consignor":
+            evidence["role"] = role
+        return self._hit("incomplete_consignor", f"{role} {' and '.join(absent)} missing: "
+                         f"the {role} cannot be identified", evidence)
+
     def _consignee_hit(self, r: dict[str, Any]) -> Hit:
-        who, days = r["consignee_id"], r["trader_days_known"]
+        """The party here is new (condition `new_consignee`): ENS consignee, EXS consignor."""
+        role = "consignor" if r["declaration_type"] == "EXS" else "consignee"
+        who, days = r[f"{role}_id"], r["trader_days_known"]
         if not (who or "").strip():
-            reason = "no consignee identified"
+            reason = f"no {role} identified"
         elif days is None:
-            reason = f"consignee {who} never declared anything before"
+            reason = f"{role} {who} never declared anything before"
         else:
-            reason = f"consignee {who} first seen {days} days ago"
-        return self._hit("new_consignee", reason, {"consignee_id": who, "days_known": days})
+            reason = f"{role} {who} first seen {days} days ago"
+        return self._hit("new_consignee", reason, {f"{role}_id": who, "days_known": days})
 
     def _do_not_load(self, present: set[str]) -> list[Hit]:
         held = set(present) | {d for d, parts in DERIVED.items() if present & set(parts)}

@@ -35,7 +35,7 @@ class RiskField:
 _F = RiskField
 FIELDS: tuple[RiskField, ...] = (
     # header
-    _F("declaration_type", "str", "header", "DE 1/1 IM, EX, CO, or ENS"),
+    _F("declaration_type", "str", "header", "DE 1/1 IM, EX, CO, ENS or EXS"),
     _F("additional_type", "str", "header", "DE 1/2 additional declaration type"),
     _F("declaration_date", "date", "header", "date the declaration is assessed on"),
     _F("office", "str", "header", "office of lodgement / presentation / first entry"),
@@ -50,7 +50,7 @@ FIELDS: tuple[RiskField, ...] = (
     _F("item_count", "int", "header", "number of goods items"),
     _F("container", "bool", "header", "DE 7/2 goods in containers"),
     _F("route_countries", "list", "header",
-       "countries on the route: dispatch, origins, routing countries of an ENS"),
+       "countries on the route: dispatch, origins, routing countries of an ENS or EXS"),
     _F("place_of_loading", "str", "header", "ENS place of loading (UN/LOCODE)"),
     _F("place_of_unloading", "str", "header", "ENS place of unloading (UN/LOCODE)"),
     # parties
@@ -66,10 +66,12 @@ FIELDS: tuple[RiskField, ...] = (
     _F("consignor_country", "str", "party", "consignor's country"),
     _F("consignee_id", "str", "party", "consignee EORI"),
     _F("consignee_name", "str", "party", "consignee name"),
+    _F("consignee_country", "str", "party", "consignee's country (ENS, EXS)"),
     _F("seller_id", "str", "party", "DE 3/25 seller"),
     _F("seller_name", "str", "party", "seller name"),
     _F("trader_id", "str", "party", "the trader the declaration is about: importer for "
-       "imports, exporter for exports, consignee for ENS (else the declarant)"),
+       "imports, exporter for exports, consignee for ENS, consignor for EXS (else the "
+       "declarant)"),
     _F("aeo_types", "list", "party", "AEO authorisations the trader holds (AEOC, AEOS, AEOF)"),
     _F("aeoc", "bool", "party", "the trader holds AEOC or AEOF on the date"),
     _F("aeos", "bool", "party", "the trader holds AEOS or AEOF on the date"),

@@ -17,11 +17,11 @@ from typing import Any
 
 import polars as pl
 
-from clearway.declarations.model import Declaration, EntrySummaryDeclaration, Party
+from clearway.declarations.model import Declaration, Party, SummaryDeclaration
 from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
 
-RiskDoc = Declaration | EntrySummaryDeclaration
+RiskDoc = Declaration | SummaryDeclaration
 # Header column of the alarms a partner's pre-arrival data raised on a declaration (JSON text
 # of a list of alarms, null: none). Present only when `flatten` is given alarms, so frames of
 # declarations without any (the batch path, bulk scoring) are built exactly as before.
@@ -42,8 +42,9 @@ class TraderRecord:
 def trader_of(doc: RiskDoc) -> str | None:
     """The trader a declaration is about (whose compliance and AEO status count)."""
     party: Party | None
-    if isinstance(doc, EntrySummaryDeclaration):
-        party = doc.consignee
+    if isinstance(doc, SummaryDeclaration):
+        # The party in the customs territory: who receives an entry, who ships an exit.
+        party = doc.consignee if doc.declaration_type == "ENS" else doc.consignor
     elif doc.declaration_type == "EX":
         party = doc.exporter
     else:
@@ -101,8 +102,9 @@ def _header(doc: RiskDoc, on: date, ref: RefDataSnapshot,
         **_history(traders.get(trader) if trader else None, on),
     }
     offices = doc.offices
-    if isinstance(doc, EntrySummaryDeclaration):
-        head.update(office=offices.first_entry or offices.lodgement,
+    if isinstance(doc, SummaryDeclaration):
+        head.update(office=offices.first_entry or offices.exit or offices.lodgement,
+                    consignee_country=_pcountry(doc.consignee),
                     transport_mode=doc.transport_mode, place_of_loading=doc.place_of_loading,
                     place_of_unloading=doc.place_of_unloading, container=bool(doc.containers),
                     route=list(doc.route_countries), item_count=len(doc.items))
@@ -142,7 +144,7 @@ def _codes(code: str | None) -> dict[str, Any]:
 
 
 def _items(doc: RiskDoc, on: date, ref: RefDataSnapshot) -> list[dict[str, Any]]:
-    if isinstance(doc, EntrySummaryDeclaration):
+    if isinstance(doc, SummaryDeclaration):
         return [{"item": i.sequence, **_codes(i.hs6), "description": i.description,
                  "gross_mass": _f(i.gross_mass), "dangerous_goods_un": i.dangerous_goods_un,
                  "document_codes": []} for i in doc.items]

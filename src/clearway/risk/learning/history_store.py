@@ -33,7 +33,8 @@ from clearway.storage.orm import DeclarationPartyRow, DeclarationRow
 
 # Every status a declaration reaches once accepted (it was filed, whatever came after).
 ACCEPTED = tuple(s for s in STATUSES if s not in (S.LODGED, S.REJECTED))
-RISK_TYPES = ("IM", "EX", "CO", "ENS")  # declarations with a trader (not cancellation requests)
+# Declarations with a trader (not cancellation requests).
+RISK_TYPES = ("IM", "EX", "CO", "ENS", "EXS")
 _DOCUMENT: TypeAdapter[Any] = TypeAdapter(AnyDeclaration)
 _EMPTY_REFDATA = RefDataSnapshot({})
 
@@ -97,9 +98,11 @@ def _party(name: str) -> ColumnElement[Any]:
 
 
 def trader_column() -> ColumnElement[Any]:
-    """`frame.trader_of` in SQL: consignee (ENS), exporter (EX), importer, else declarant."""
+    """`frame.trader_of` in SQL: consignee (ENS), consignor (EXS), exporter (EX), importer,
+    else declarant."""
     kind = DeclarationRow.declaration_type
-    party = case((kind == "ENS", _party("consignee")), (kind == "EX", _party("exporter")),
+    party = case((kind == "ENS", _party("consignee")), (kind == "EXS", _party("consignor")),
+                 (kind == "EX", _party("exporter")),
                  else_=_party("importer"))
     return func.coalesce(party, func.nullif(DeclarationRow.declarant_id, ""))
 
