@@ -17,6 +17,13 @@ from typing import Any
 import numpy as np
 
 from clearway.declarations.lifecycle import DeclarationStatus as S
+from clearway.reports.agency_times import (
+    CUSTOMS_CLEARED,
+    AgencyStep,
+    border_minutes,
+    by_agency,
+    customs_minutes,
+)
 
 # (step, from event, to event); a move's event is named after the status it reaches
 STEPS: tuple[tuple[str, str, str], ...] = (
@@ -26,7 +33,7 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("control", S.UNDER_CONTROL, S.RELEASED),
     ("total", S.LODGED, S.RELEASED),
 )
-EVENT_KINDS = frozenset(k for _, a, b in STEPS for k in (a, b))
+EVENT_KINDS = frozenset({*(k for _, a, b in STEPS for k in (a, b)), CUSTOMS_CLEARED})
 GROUPINGS = ("channel", "office", "aeo", "declaration_type")
 QUANTILES = (0.5, 0.9, 0.99)
 
@@ -39,6 +46,9 @@ class Timeline:
     aeo: bool
     declaration_type: str
     times: dict[str, datetime] = field(default_factory=dict)  # event kind -> first time
+    agencies: tuple[AgencyStep, ...] = ()   # the single window's agencies that decided
+    crossed_at: datetime | None = None      # the first booth record at a crossing point
+    exited_at: datetime | None = None       # the last exit crossing, if any
 
     def step_minutes(self, start: str, end: str) -> float | None:
         a, b = self.times.get(start), self.times.get(end)
@@ -63,6 +73,11 @@ def _steps(timelines: Sequence[Timeline]) -> dict[str, Any]:
     for name, start, end in STEPS:
         values = [m for t in timelines if (m := t.step_minutes(start, end)) is not None]
         found[name] = _stats(values)
+    # Customs' own part (to its clearance, which an agency's decision may follow) and the
+    # time from the booth at the crossing point to release or exit.
+    found["customs"] = _stats([m for t in timelines if (m := customs_minutes(t)) is not None])
+    found["at_the_border"] = _stats(
+        [m for t in timelines if (m := border_minutes(t)) is not None])
     return found
 
 
@@ -80,7 +95,7 @@ def summarize(timelines: Iterable[Timeline], by: Sequence[str] = GROUPINGS) -> d
     if unknown:
         raise ValueError(f"unknown grouping {unknown[0]!r}; use {', '.join(GROUPINGS)}")
     report: dict[str, Any] = {"declarations": len(rows), "unit": "minutes",
-                              "all": _steps(rows)}
+                              "all": _steps(rows), "agencies": by_agency(rows, _stats)}
     for grouping in by:
         groups: dict[str, list[Timeline]] = {}
         for t in rows:
