@@ -3,12 +3,13 @@ same acceptance without them, in the same run.
 
 Two fresh SQLite installations get the same generated 10-item declarations (the demo's goods:
 fruit, fish, cheese, medicines, toys among them), each with an import licence (L001, a
-register-managed code; one licence per HS chapter in the register) declared on its first item. "with": the packaged regulatory matrix
-routes the items to the agencies whose rule applies (tasks, their selection, holds) and the
-licence is checked against the register and written off. "without": no matrix version and
-no managed code, so the same filings meet customs only. Filings go one at a time through the
-acceptance use case (`clearance.lodging.submit`: parse, validate, assess, accept, decide, in
-one transaction); rounds alternate so machine noise hits both alike.
+register-managed code; one licence per HS chapter in the register) on its first item.
+"with": the packaged regulatory matrix routes the items to the agencies whose rule applies
+(tasks, their selection, holds) and the licence is checked against the register and written
+off. "without": no matrix version and no managed code, so the same filings meet customs
+only. Filings go one at a time through the acceptance use case (`clearance.lodging.submit`:
+parse, validate, assess, accept, decide, in one transaction); rounds alternate so machine
+noise hits both alike.
 
     uv run python benchmarks/single_window.py [--n 600] [--rounds 3]
 """
