@@ -28,7 +28,8 @@ SAMPLE_PATH_VALUES = {"key": "26RS000000000001R0", "action": "release", "note_id
                       "office": "RS001002", "channel": "red", "trader_id": TRADER,
                       "evidence_id": "1", "name": "u-officer", "arrival_id": "1",
                       "chapter": "61", "kind": "value-difference", "alarm_id": "1",
-                      "attachment": "1"}
+                      "attachment": "1", "code": "RS-HORGOS", "entry_id": "1",
+                      "alert_id": "1"}
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
 from clearway.declarations.model import AnyDeclaration
+from clearway.demo.generator import DeclarationGenerator
 from clearway.errors import ClearwayError
 from clearway.identity import Role, User
 from clearway.prearrival import service as booth_service
@@ -140,6 +141,19 @@ def test_an_accepted_declaration_with_a_listed_value_raises_an_alert(
     assert alert.raised_at == NOW
     assert [a.id for a in border.list_alerts(ctx, POLICE)] == [alert.id]
     assert border.list_alerts(ctx, VET) == []
+
+
+def test_an_accepted_ens_with_a_listed_container_raises_an_alert(ctx: Context) -> None:
+    entry = listed(ctx, ANALYST, "container", "MSKU 777777-0")
+    gen = DeclarationGenerator(ctx.refdata.get(), random.Random(4), NOW.date())
+    data = json.loads(gen.entry_summary("ENS-W-1", declarant=TRADER)
+                      .model_dump_json(exclude_none=True))
+    data["containers"] = [{"number": "MSKU7777770", "seals": ["S1"]}]
+    out = lodging.submit(ctx, json.dumps(data).encode(), "application/json", TRADER_USER)
+    assert out.kind == "created", out.errors
+    (alert,) = border.list_alerts(ctx, ANALYST)
+    assert (alert.entry_id, alert.object_type, alert.object_ref, alert.field) == (
+        entry, "ens", out.row.mrn, "containers")
 
 
 def test_the_alert_goes_with_a_failed_acceptance(ctx: Context,
