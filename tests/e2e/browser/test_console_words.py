@@ -59,7 +59,8 @@ def test_a_trader_refused_a_staff_room_is_told_who_may(
     answer = signed_in("trader").get("/console/kpis")
     assert answer.status_code == 403
     assert "Traders cannot see the key figures. Sign in as an officer, a risk analyst, " \
-        "a supervisor, an auditor or an administrator to do this." in answer.text
+        "a supervisor, an auditor, an administrator or a security risk officer to do this." \
+        in answer.text
 
 
 def test_the_site_has_an_icon(client: TestClient, signed_in: Callable[[str], TestClient]
