@@ -47,9 +47,9 @@ def test_register_draw_down_and_read_the_balance(api: Any) -> None:
                          json=declaring())
     assert lodged.status_code == 201, lodged.text
     mine = client.get(f"/api/v1/licences/{key}", headers=bearer(tokens["trader"])).json()
-    assert mine["lines"][0]["remaining_quantity"] == "300.000"
+    assert mine["lines"][0]["remaining_quantity"] == "300"
     assert [(w["mrn"], w["item"], w["quantity"]) for w in mine["write_offs"]] == [
-        (lodged.json()["mrn"], 1, "100.000")]
+        (lodged.json()["mrn"], 1, "100")]
     assert client.get(f"/api/v1/licences/{key}", headers=bearer(tokens["other"])
                       ).status_code == 404
     assert client.get("/api/v1/licences", headers=bearer(tokens["other"])).json() == []

@@ -30,6 +30,7 @@ from clearway.risk.engine.decision import Channel
 from controls_world import force, module_context
 from customs_actors_world import ADMINISTRATION, CASES, PARTY, PERSONS, World, build
 from helpers import TRADER, all_routes, declared_permissions
+from licences_world import register
 
 # Sample values for path parameters that name no object of this world.
 SAMPLE = {"list_name": "countries", "rest": "nowhere", "path": "console.css"}
@@ -38,6 +39,7 @@ SAMPLE = {"list_name": "countries", "rest": "nowhere", "path": "console.css"}
 # side (a security clearance's officer and reason withheld) is tests/e2e/test_summaries_api.py.
 NO_OBJECT = {"/console/{rest:path}", "/api/v1/summaries/{key}"}
 NOTES = "/api/v1/notifications?include_acknowledged=true&limit=500"
+LICENCE_ID = "1"  # the first licence of the world's fresh register
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> It
     force(ctx, Channel.RED)
     with TestClient(create_app(ctx), raise_server_exceptions=False,
                     follow_redirects=False) as client:
-        yield build(client, ctx)
+        built = build(client, ctx)
+        assert str(register(ctx).id) == LICENCE_ID  # a licence the trader holds, asked about too
+        yield built
     ctx.engine.dispose()
 
 
@@ -58,7 +62,8 @@ def paths_of(world: World, who: str, *, everything: bool) -> dict[str, list[str]
     """route -> the paths that ask it about each object of the world. `everything`: every
     GET route, also those a trader's role may not call (their refusals must not leak either)."""
     notes = world.get(who, NOTES).json()["items"] if who == "trader" else []
-    values = {"key": list(world.mrns.values()), "note_id": [str(n["id"]) for n in notes],
+    values = {"key": [*world.mrns.values(), LICENCE_ID],
+              "note_id": [str(n["id"]) for n in notes],
               "trader_id": [TRADER if who == "trader" else PARTY],
               "name": [n for n, _ in PERSONS.values()],
               "user_id": [str(i) for _, i in PERSONS.values()]}

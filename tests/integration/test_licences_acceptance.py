@@ -133,3 +133,29 @@ def test_managed_codes_follow_the_setting(world: Context) -> None:
     assert lodge(world, declaring(reference="NOT-CHECKED", lrn="SET-1")).kind == "created"
     out = lodge(world, declaring(code="C640", reference="CHED-NONE", lrn="SET-2"))
     assert [e.code for e in out.errors] == ["CW-LIC-UNKNOWN"]
+
+
+def header_level(doc: dict[str, Any], reference: str = "IMP-1") -> dict[str, Any]:
+    doc["documents"] = [{"code": "N935", "reference": "INV-1"},
+                        {"code": "L001", "reference": reference}]
+    return doc
+
+
+def test_header_level_references_are_checked_and_drawn_by_the_items_they_cover(
+        world: Context) -> None:
+    register(world)
+    unknown = lodge(world, header_level(declaring(code="N935", lrn="HEAD-1"), "IMP-9"))
+    assert [(e.code, e.pointer) for e in unknown.errors] == [("CW-LIC-UNKNOWN", "/documents/1")]
+    assert "header document L001" in unknown.errors[0].message
+    doc = header_level(declaring(code="N935", lrn="HEAD-2"))  # item 2 (T-shirts) not covered
+    assert lodge(world, doc).kind == "created"
+    assert balance(world) == (Decimal("300"), None)
+    both = header_level(declaring(lrn="HEAD-3"))  # item 1 declares it too: drawn once
+    assert lodge(world, both).kind == "created"
+    assert balance(world) == (Decimal("200"), None)
+
+
+def test_header_level_reference_covering_no_item_is_refused(world: Context) -> None:
+    register(world, lines=[{**PIECES[0], "hs_prefix": "0201"}])
+    out = lodge(world, header_level(declaring(code="N935", lrn="HEAD-4")))
+    assert [(e.code, e.pointer) for e in out.errors] == [("CW-LIC-GOODS", "/documents/1")]

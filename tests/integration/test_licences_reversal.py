@@ -157,3 +157,14 @@ def test_a_rejected_filing_is_checked_again_once_the_licence_is_registered(
     accepted = lodge(world, declaring(lrn="LATE-1"))
     assert accepted.kind == "created" and accepted.row.id != first.row.id
     assert balance(world) == (Decimal("300"), None)
+
+
+def test_dual_use_fake_licence_at_header_level_is_stopped_too(world: Context) -> None:
+    doc = declaring("N935", "INV-1", lrn="DU-2", commodity_code="840140",
+                    description="Parts of nuclear reactors", origin_country="RS")
+    doc.update(declaration_type="EX", exporter={"id": TRADER}, importer=None,
+               consignee=LISTED_END_USER, destination_country="IR", dispatch_country="RS",
+               documents=[{"code": "X002", "reference": "FAKE-0000"}])
+    out = lodge(world, doc)
+    assert out.row.status == S.REJECTED
+    assert [(e.code, e.pointer) for e in out.errors] == [("CW-LIC-UNKNOWN", "/documents/0")]

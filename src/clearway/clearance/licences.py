@@ -26,7 +26,7 @@ from clearway.declarations.formats import ParsedDocument
 from clearway.declarations.model import Declaration
 from clearway.errors import DocumentInvalid, Issue
 from clearway.licences import repository as repo
-from clearway.licences.check import Draw, check_uses, uses_of
+from clearway.licences.check import Draw, check_uses, header_keys, header_uses, uses_of
 from clearway.licences.model import Verified, managed_codes, verified_items
 from clearway.storage.orm import DeclarationRow
 
@@ -44,12 +44,13 @@ def check_in(ctx: Context, session: Session, doc: object, day: date, *,
     managed document reads nothing."""
     if not isinstance(doc, Declaration):
         return [], []
-    uses = uses_of(doc, managed(ctx))
-    if not uses:
+    codes = managed(ctx)
+    uses, heads = uses_of(doc, codes), header_keys(doc, codes)
+    if not uses and not heads:
         return [], []
-    licences = repo.locked_for(session, [u.key for u in uses], extra_ids=given_back,
+    licences = repo.locked_for(session, [u.key for u in uses] + heads, extra_ids=given_back,
                                declaration_id=declaration_id)
-    return check_uses(uses, licences, day)
+    return check_uses(uses + header_uses(doc, codes, licences), licences, day)
 
 
 def write_off_in(session: Session, row: DeclarationRow, draws: Sequence[Draw], *,
@@ -84,11 +85,11 @@ def recheck_in(ctx: Context, session: Session, row: DeclarationRow, doc: Declara
     """An amendment's check: the old version's write-offs given back, the new version
     checked; DocumentInvalid (and, with the caller's rollback, no change) on a failure."""
     given_back = sorted({w.licence_id for w in repo.active_write_offs(session, row.id)})
-    uses = uses_of(doc, managed(ctx))
-    if not given_back and not uses:
+    keys = [u.key for u in uses_of(doc, managed(ctx))] + header_keys(doc, managed(ctx))
+    if not given_back and not keys:
         return []
     # Lock first, in one ordered statement, the lines of both versions' licences.
-    repo.locked_for(session, [u.key for u in uses], extra_ids=given_back)
+    repo.locked_for(session, keys, extra_ids=given_back)
     reverse_in(session, row, now=now, actor=actor, why="amended")
     draws, issues = check_in(ctx, session, doc, now.date(), declaration_id=row.id)
     if issues:

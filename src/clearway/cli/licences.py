@@ -16,6 +16,7 @@ from clearway.errors import ClearwayError
 from clearway.licences import service
 from clearway.licences.importing import import_text
 from clearway.licences.model import LicenceLine
+from clearway.licences.schemas import tidy
 
 licences_app = typer.Typer(help="Licence register: import, list.", no_args_is_help=True)
 out = Console()
@@ -38,9 +39,9 @@ def import_(path: Annotated[Path, typer.Argument(help="CSV file, one row per lic
 
 
 def _left(line: LicenceLine) -> str:
-    parts = [f"{line.remaining_quantity} of {line.quantity} {line.unit}"
+    parts = [f"{tidy(line.remaining_quantity)} of {tidy(line.quantity)} {line.unit}"
              if line.quantity is not None else "",
-             f"{line.remaining_value} of {line.value} {line.currency}"
+             f"{tidy(line.remaining_value)} of {tidy(line.value)} {line.currency}"
              if line.value is not None else ""]
     return "; ".join(p for p in parts if p)
 

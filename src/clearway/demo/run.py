@@ -136,7 +136,7 @@ def prepare_side(path: Path, history: int, country: str | None = None,
     console.print(f"Risk rooms: {known.profiles} profiles active, {known.ipr_applications} IPR "
                   f"applications, {known.screening_entries} restricted parties, "
                   f"{known.budgets} capacity budgets")
-    console.print(f"Licence register: {register_demo_licences(ctx, traders)} licences")
+    console.print(f"Licence register: {register_demo_licences(ctx, traders, tokens)}")
     staff = prepare_staff(ctx, {name: user for name, (_t, _tr, user) in tokens.items()},
                           days=HISTORY_DAYS)
     seed(ctx, traders, history, staff)

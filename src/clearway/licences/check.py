@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from clearway.declarations.model import Declaration, GoodsItem
+from clearway.declarations.model import Declaration, Document, GoodsItem
 from clearway.errors import Issue, shown
 from clearway.licences.model import KG, Licence, LicenceLine, LicenceStatus
 
@@ -41,10 +41,12 @@ class Use:
     supplementary_units: Decimal | None
     value: Decimal | None           # the item price, in `currency`
     currency: str | None
+    header: bool = False            # declared at header level, drawn by an item it covers
 
     @property
     def pointer(self) -> str:
-        return f"/items/{self.position}/documents/{self.index}"
+        return (f"/documents/{self.index}" if self.header
+                else f"/items/{self.position}/documents/{self.index}")
 
     @property
     def key(self) -> tuple[str, str]:
@@ -79,17 +81,54 @@ def country_of(doc: Declaration, item: GoodsItem) -> str | None:
     return item.origin_country or doc.dispatch_country
 
 
+def _use(doc: Declaration, position: int, index: int, document: Document,
+         quantity: Decimal | None, *, header: bool = False) -> Use:
+    item = doc.items[position]
+    return Use(item.sequence, position, index, document.code.upper(),
+               (document.reference or "").strip(), holder_of(doc, item), item.commodity_code,
+               country_of(doc, item), quantity, item.net_mass, item.supplementary_units,
+               item.item_price, doc.invoice_currency, header)
+
+
 def uses_of(doc: Declaration, managed: frozenset[str]) -> list[Use]:
     """Every document reference on an item whose code the register manages, in order."""
-    return [Use(item.sequence, p, n, d.code.upper(), (d.reference or "").strip(),
-                holder_of(doc, item), item.commodity_code, country_of(doc, item), d.quantity,
-                item.net_mass, item.supplementary_units, item.item_price, doc.invoice_currency)
+    return [_use(doc, p, n, d, d.quantity)
             for p, item in enumerate(doc.items) for n, d in enumerate(item.documents)
             if d.code.upper() in managed]
 
 
+def header_keys(doc: Declaration, managed: frozenset[str]) -> list[tuple[str, str]]:
+    """(code, number) of the header-level documents the register manages."""
+    return [(d.code.upper(), (d.reference or "").strip()) for d in doc.documents
+            if d.code.upper() in managed]
+
+
+def header_uses(doc: Declaration, managed: frozenset[str],
+                licences: Mapping[tuple[str, str], Licence]) -> list[Use]:
+    """Header-level managed documents as uses of the items they serve: every item a line of
+    the licence covers, unless the item declares the same document itself; when the licence
+    is unknown or covers no item, the first item that does not declare it, so the check says
+    why (a header-level reference is never left unchecked)."""
+    own = {(u.position, u.key) for u in uses_of(doc, managed)}
+    found: list[Use] = []
+    for n, d in enumerate(doc.documents):
+        key = (d.code.upper(), (d.reference or "").strip())
+        if key[0] not in managed:
+            continue
+        lic = licences.get(key)
+        left = [p for p in range(len(doc.items)) if (p, key) not in own]
+        covered = [p for p in range(len(doc.items))
+                   if lic is not None and lic.line_for(doc.items[p].commodity_code)]
+        served = [p for p in covered if p in left] if covered else left[:1]
+        quantity = d.quantity if len(served) == 1 else None  # one item: its own quantity
+        found += [_use(doc, p, n, d, quantity, header=True) for p in served]
+    return found
+
+
 def _issue(use: Use, code: str, why: str) -> Issue:
-    where = f"goods item {use.item}, document {use.code} {shown(use.reference)}"
+    where = (f"header document {use.code} {shown(use.reference)} (goods item {use.item})"
+             if use.header else f"goods item {use.item}, document {use.code} "
+             f"{shown(use.reference)}")
     return Issue(code, f"{where}: {why}", ELEMENT, use.pointer)
 
 

@@ -8,7 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
 
 from clearway.licences.model import Licence
 
@@ -25,6 +32,17 @@ def _compact(value: Any) -> Any:
 
 
 HsPrefix = Annotated[str, BeforeValidator(_compact), Field(pattern=r"^\d{2,10}$")]
+
+
+def tidy(value: Decimal | None) -> str | None:
+    """An amount as a decimal string without the storage's trailing zeros ("300", "0.5")."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+Shown = Annotated[Decimal | None, PlainSerializer(tidy, return_type=str | None)]
 
 
 class LineIn(BaseModel):
@@ -93,11 +111,11 @@ class LineOut(BaseModel):
     hs_prefix: str
     description: str
     unit: str | None
-    quantity: Decimal | None
-    remaining_quantity: Decimal | None
+    quantity: Shown
+    remaining_quantity: Shown
     currency: str | None
-    value: Decimal | None
-    remaining_value: Decimal | None
+    value: Shown
+    remaining_value: Shown
 
 
 class WriteOffOut(BaseModel):
@@ -105,8 +123,8 @@ class WriteOffOut(BaseModel):
     version: int
     item: int
     line: int
-    quantity: Decimal | None
-    value: Decimal | None
+    quantity: Shown
+    value: Shown
     at: str
     reversed_at: str | None
     reversal: str | None

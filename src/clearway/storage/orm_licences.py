@@ -49,7 +49,8 @@ class LicenceRow(Base):
 
 class LicenceLineRow(Base):
     """A line: goods (HS prefix), granted quantity/value and what is left. The check
-    constraints are the last guard of the race guarantee: nothing is ever drawn below zero."""
+    constraints are the last guard of the race guarantee: nothing is ever drawn below zero.
+    Six decimals, as many as a declared amount may carry: no draw is rounded away."""
 
     __tablename__ = "licence_lines"
     __table_args__ = (UniqueConstraint("licence_id", "line", name="uq_licence_lines_line"),
@@ -62,11 +63,11 @@ class LicenceLineRow(Base):
     hs_prefix: Mapped[str] = mapped_column(String(10))
     description: Mapped[str] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(String(10))
-    quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
-    remaining_quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(21, 6))
+    remaining_quantity: Mapped[Decimal | None] = mapped_column(Numeric(21, 6))
     currency: Mapped[str | None] = mapped_column(String(3))
-    value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
-    remaining_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    value: Mapped[Decimal | None] = mapped_column(Numeric(21, 6))
+    remaining_value: Mapped[Decimal | None] = mapped_column(Numeric(21, 6))
 
 
 class LicenceWriteOffRow(Base):
@@ -86,8 +87,8 @@ class LicenceWriteOffRow(Base):
     item: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(4))
     reference: Mapped[str] = mapped_column(String(70))
-    quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
-    value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(21, 6))
+    value: Mapped[Decimal | None] = mapped_column(Numeric(21, 6))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reversal: Mapped[str | None] = mapped_column(String(20))
