@@ -47,7 +47,12 @@ console = Console()
 STAFF = (("officer", "officer"), ("officer2", "officer"), ("officer3", "officer"),
          ("supervisor", "supervisor"), ("supervisor2", "supervisor"),
          ("analyst", "risk_analyst"), ("auditor", "auditor"), ("admin", "administrator"),
-         ("dpo", "data_protection_officer"))
+         ("dpo", "data_protection_officer"), ("security", "security_officer"))
+# The single window's agencies at the demo's border (docs/single-window.md): name, role and
+# the agency's code the user acts for.
+AGENCY_STAFF = (("plant-health", "agency_officer", "PH"), ("vet", "agency_officer", "VET"),
+                ("dual-use", "agency_officer", "DUL"), ("medicines", "agency_officer", "PHA"),
+                ("plant-health-chief", "agency_supervisor", "PH"))
 DEMO_TRADERS = 5
 HISTORY = int(os.environ.get("CLEARWAY_DEMO_HISTORY", "1500"))  # 0: no history, no model
 HISTORY_DAYS = 60
@@ -76,6 +81,7 @@ def create_demo_users(ctx: Context, traders: list[str]) -> Users:
     tokens: Users = {}
     with ctx.uow() as uow:
         wanted: list[tuple[str, str, str | None]] = [(name, role, None) for name, role in STAFF]
+        wanted += AGENCY_STAFF
         wanted += [(f"trader{i + 1}", "trader", t) for i, t in enumerate(traders)]
         for name, role, trader in wanted:
             user, token = create_user(uow.session, name=name, role=role, trader_id=trader,
