@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.clearance.moves import Notice, move
+from clearway.clearance.summary_outcomes import cleared_notice
 from clearway.context import Context
 from clearway.controls import repository as repo
 from clearway.controls.model import ACTION_STATUS, ControlResult, TaskStatus, result_issues
@@ -96,11 +97,12 @@ def record_in(session: Session, task: ControlTaskRow, result: ControlResult, use
     due = f"; additional duties and taxes due: {revenue}" if result.revenue else ""
     if task.kind != "audit":
         target = ACTION_STATUS[result.action]
+        told = Notice(f"Control completed: goods {target}{due}", {"revenue_due": revenue})
+        if target == S.RELEASED:  # an ENS/EXS screened or its RFI settled: it may load
+            told = cleared_notice(row) or told
         move(session, row, target, now=now, actor=user.actor,
              detail={"outcome": result.outcome, "revenue": revenue, "task": task.id,
-                     **result.extra},
-             notice=Notice(f"Control completed: goods {target}{due}",
-                           {"revenue_due": revenue}))
+                     **result.extra}, notice=told)
     elif result.outcome == "irregular" and result.revenue:
         notify(session, row, kind="post_clearance_finding", at=now,
                message=f"Post-clearance audit completed{due}", extra={"revenue_due": revenue})
