@@ -90,6 +90,7 @@ TABLE: dict[str, Row] = {
     "POST /api/v1/declarations/{key}/actions/{action}": Row("decl"),
     "POST /api/v1/declarations/{key}/overrides": Row("decl"),
     "GET /api/v1/summaries/{key}": Row("decl"),
+    "GET /api/v1/rfis": G,
     "POST /api/v1/summaries/{key}/rfi/answer": Row("decl", body={"answer": "brake pads"}),
     "POST /api/v1/summaries/{key}/security-clearance": Row(
         "decl", body={"outcome": "no_risk", "reason": "screened at the port, nothing found"}),

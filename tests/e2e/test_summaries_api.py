@@ -71,12 +71,15 @@ def test_the_carrier_answers_a_request_for_information(api: Any) -> None:
     client, h = api
     mrn = lodge(client, h, summary(items=VAGUE))
     seen = client.get(f"/api/v1/summaries/{mrn}", headers=h["carrier"]).json()
+    waiting = client.get("/api/v1/rfis", headers=h["officer"]).json()
+    assert [(r["mrn"], r["status"]) for r in waiting] == [(mrn, "open")]
     (rfi,) = seen["rfis"]
     assert rfi["status"] == "open" and "precise description" in rfi["asked"][0]
     answer = client.post(f"/api/v1/summaries/{mrn}/rfi/answer", headers=h["carrier"],
                          json={"answer": "Brake pads for passenger cars, ceramic"})
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "closed" and answer.json()["answered_by"] == "text"
+    assert client.get("/api/v1/rfis", headers=h["officer"]).json() == []
     again = client.post(f"/api/v1/summaries/{mrn}/rfi/answer", headers=h["carrier"],
                         json={"answer": "again"})
     assert (again.status_code, again.json()["code"]) == (409, "CW-RFI-NOT-OPEN")

@@ -36,8 +36,9 @@ from licences_world import register
 SAMPLE = {"list_name": "countries", "rest": "nowhere", "path": "console.css"}
 # Trader routes that answer no object by design (the console's not-found page).
 # The summary view answers an ENS or EXS only, none of which is in this world: its trader
-# side (a security clearance's officer and reason withheld) is tests/e2e/test_summaries_api.py.
-NO_OBJECT = {"/console/{rest:path}", "/api/v1/summaries/{key}"}
+# side (a security clearance's officer and reason withheld) is tests/e2e/test_summaries_api.py
+# and test_summaries_console.py.
+NO_OBJECT = {"/console/{rest:path}", "/api/v1/summaries/{key}", "/console/summaries/{key}"}
 NOTES = "/api/v1/notifications?include_acknowledged=true&limit=500"
 LICENCE_ID = "1"  # the first licence of the world's fresh register
 

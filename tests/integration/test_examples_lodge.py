@@ -34,6 +34,7 @@ CASES = [  # file, demo user who lodges it, declaration type, declarant
     ("import-wco.xml", "trader4", "IM", "RS103890124"),
     ("import-cusdec.edi", "trader5", "IM", "RS101456782"),  # as its indirect representative
     ("ens.json", "trader5", "ENS", "RS104012345"),
+    ("exs.json", "trader5", "EXS", "RS104012345"),
 ]
 
 

@@ -86,6 +86,7 @@ def test_rfi_answered_by_amendment_is_reassessed_and_closed(sctx: Context) -> No
     with sctx.uow() as uow:
         actions = list(uow.session.execute(select(AuditRow.action)).scalars())
     assert "summary.rfi_answered" in actions and "declaration.risk_reassessed" in actions
+    assert actions.index("summary.rfi_asked") < actions.index("summary.rfi_answered")
 
 
 def test_an_amendment_still_vague_asks_again(sctx: Context) -> None:

@@ -5,16 +5,19 @@ shows the declarations of its goods."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from clearway.clearance import lodging, summary_actions
+from clearway.clearance import control_work, lodging, summary_actions
 from clearway.clearance import overrides as four_eyes
 from clearway.clearance.summary_links import summary_by_mrn
 from clearway.clearance.summary_view import view
 from clearway.context import Context
+from clearway.controls import service as controls
+from clearway.controls.model import ControlResult
 from clearway.errors import ClearwayError
 from clearway.identity import Role, User
 from clearway.overrides import repository as override_repo
@@ -22,6 +25,7 @@ from clearway.overrides.model import Kind, Status
 from clearway.risk import repository as risk_repo
 from clearway.risk.engine.decision import Channel, EnsOutcome
 from clearway.storage.orm import AuditRow, DeclarationRow
+from clearway.storage.orm_controls import ControlTaskRow
 from helpers import import_doc
 from summary_helpers import CARRIER, lodge, notes, person, status, summary, with_summary_rules
 
@@ -161,3 +165,20 @@ def test_the_ens_shows_the_declarations_of_its_goods(sctx: Context,
         ref = summary_by_mrn(uow.session, ens.mrn)
         assert summary_by_mrn(uow.session, "NO-SUCH") is None
     assert ref is not None and (ref.declaration_type, ref.outcome) == ("ENS", "no_risk")
+
+
+def test_a_screening_done_tells_the_carrier_it_may_load(sctx: Context,
+                                                         staff: dict[str, User]) -> None:
+    now = sctx.clock.now()
+    controls.add_shift(sctx, staff["officer"].id, "RS001002", now - timedelta(hours=1),
+                       now + timedelta(hours=6), staff["s1"])
+    row = hrs(sctx)
+    with sctx.uow() as uow:
+        task = uow.session.execute(select(ControlTaskRow).where(
+            ControlTaskRow.declaration_id == row.id)).scalar_one()
+    control_work.start_task(sctx, task.id, staff["officer"])
+    control_work.record_result(sctx, task.id, ControlResult(outcome="regular",
+                                                            action="release"), staff["officer"])
+    assert status(sctx, row) == "released"
+    last = notes(sctx, row)[-1]
+    assert last.kind == "no_risk_identified" and "may be loaded" in last.payload["message"]

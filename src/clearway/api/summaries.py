@@ -6,17 +6,18 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from clearway.api.deps import Ctx, require, run_use_case
 from clearway.clearance import summary_actions
-from clearway.clearance.summary_view import SummaryView, view
+from clearway.clearance.summary_view import SummaryView, open_rfis, view
 from clearway.identity import Permission, User
 from clearway.summaries.schemas import (
     ArrivalOut,
     ClearanceIn,
     ClearedOut,
     LinkedDeclarationOut,
+    OpenRfiOut,
     RfiAnswerIn,
     RfiOut,
     SummaryOut,
@@ -27,6 +28,7 @@ router = APIRouter(tags=["summary declarations"])
 Reader = Annotated[User, Depends(require(Permission.READ_DECLARATIONS))]
 Submitter = Annotated[User, Depends(require(Permission.SUBMIT_DECLARATION))]
 SecurityOfficer = Annotated[User, Depends(require(Permission.CLEAR_SECURITY_RESULT))]
+Officer = Annotated[User, Depends(require(Permission.READ_TASKS))]
 STAFF_ONLY = ("reason", "by", "by_id")
 
 
@@ -53,6 +55,15 @@ def get_summary(key: str, ctx: Ctx, user: Reader) -> SummaryOut:
     and answers, the security clearance, the arrival it met and the declarations of its
     goods. Traders: their own filings only."""
     return summary_out(view(ctx, key, user), user)
+
+
+@router.get("/api/v1/rfis", operation_id="list_open_rfis", response_model=list[OpenRfiOut])
+def list_open_rfis(ctx: Ctx, user: Officer,
+                   limit: Annotated[int, Query(ge=1, le=500)] = 200) -> list[OpenRfiOut]:
+    """Requests for information to carriers still unanswered, oldest first, with the MRN of
+    their ENS or EXS."""
+    return [OpenRfiOut(mrn=r.mrn, **RfiOut.model_validate(r, from_attributes=True).model_dump())
+            for r in open_rfis(ctx, limit=limit)]
 
 
 @router.post("/api/v1/summaries/{key}/rfi/answer", operation_id="answer_rfi",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from clearway.audit import repository as audit
 from clearway.clearance.agencies import release_or_wait
 from clearway.clearance.moves import Notice, move
+from clearway.clearance.summary_outcomes import cleared_notice
 from clearway.context import Context
 from clearway.controls import repository as repo
 from clearway.controls.model import ACTION_STATUS, ControlResult, TaskStatus, result_issues
@@ -101,8 +102,9 @@ def record_in(session: Session, task: ControlTaskRow, result: ControlResult, use
                   **result.extra}
         notice = Notice(f"Control completed: goods {target}{due}", {"revenue_due": revenue})
         if target == S.RELEASED:   # unless agencies of the single window still decide
+            # an ENS/EXS screened or its RFI settled: the carrier is told it may load
             release_or_wait(session, row, now=now, actor=user.actor, detail=detail,
-                            notice=notice)
+                            notice=cleared_notice(row) or notice)
         else:
             move(session, row, target, now=now, actor=user.actor, detail=detail,
                  notice=notice)

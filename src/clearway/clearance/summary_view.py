@@ -43,6 +43,12 @@ class SummaryView:
         return next((r for r in self.rfis if r.status == "open"), None)
 
 
+def open_rfis(ctx: Context, *, limit: int) -> list[RfiRow]:
+    """Requests for information nobody answered yet, oldest first: the officers' queue."""
+    with ctx.uow(read_only=True) as uow:
+        return rfis.open_requests(uow.session, limit=limit)
+
+
 def view(ctx: Context, key: str, user: User) -> SummaryView:
     """The ENS or EXS `key` (MRN or number) as `user` may see it (NotFound otherwise)."""
     with ctx.uow(read_only=True) as uow:

@@ -44,6 +44,10 @@ class RfiOut(BaseModel):
     outcome_after: str | None
 
 
+class OpenRfiOut(RfiOut):
+    mrn: str = Field(description="MRN of the ENS or EXS asked about")
+
+
 class LinkedDeclarationOut(BaseModel):
     mrn: str | None
     declaration_type: str

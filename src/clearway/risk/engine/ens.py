@@ -260,9 +260,7 @@ class EnsRules:
         """The party abroad cannot be identified (condition `incomplete_consignor`)."""
         role = "consignee" if r["declaration_type"] == "EXS" else "consignor"
         absent = [k for k in self.consignor_required if not (r[f"{role}_{k}"] or "").strip()]
-        evidence: dict[str, Any] = {"missing": absent}
-        if role != "consignor":
-            evidence["role"] = role
+        evidence = {"missing": absent, **({"role": role} if role != "consignor" else {})}
         return self._hit("incomplete_consignor", f"{role} {' and '.join(absent)} missing: "
                          f"the {role} cannot be identified", evidence)
 
