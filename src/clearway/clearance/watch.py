@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 
 from clearway.border.model import Alert, Target
 from clearway.border.watch import check, container_targets, party_targets, plate_targets
-from clearway.declarations.model import Declaration, EntrySummaryDeclaration, Party
+from clearway.declarations.model import (
+    Declaration,
+    EntrySummaryDeclaration,
+    Party,
+    SummaryDeclaration,
+)
 from clearway.risk.engine.frame import RiskDoc
 from clearway.storage.orm import DeclarationRow
 
@@ -24,9 +29,9 @@ ENS_PARTIES = ("declarant", "representative", "carrier", "consignor", "consignee
 
 def on_accepted(session: Session, row: DeclarationRow, doc: RiskDoc, *,
                 now: datetime) -> list[Alert]:
-    """The watch-list alerts of a just-accepted declaration or ENS (stored)."""
-    if isinstance(doc, EntrySummaryDeclaration):
-        object_type = "ens"
+    """The watch-list alerts of a just-accepted declaration, ENS or EXS (stored)."""
+    if isinstance(doc, SummaryDeclaration):
+        object_type = "ens" if isinstance(doc, EntrySummaryDeclaration) else "exs"
         targets = targets_of_ens(doc)
     elif isinstance(doc, Declaration):
         object_type = "declaration"
@@ -37,7 +42,7 @@ def on_accepted(session: Session, row: DeclarationRow, doc: RiskDoc, *,
                  object_ref=row.mrn or f"id:{row.id}", at=now)
 
 
-def _parties(doc: Declaration | EntrySummaryDeclaration, names: tuple[str, ...]
+def _parties(doc: Declaration | SummaryDeclaration, names: tuple[str, ...]
              ) -> list[Target]:
     found: list[Target] = []
     for name in names:
@@ -56,7 +61,8 @@ def targets_of_declaration(doc: Declaration) -> list[Target]:
                             ("transport.departure_identity", t.departure_identity)])]
 
 
-def targets_of_ens(doc: EntrySummaryDeclaration) -> list[Target]:
+def targets_of_ens(doc: SummaryDeclaration) -> list[Target]:
+    """An ENS's or EXS's parties and containers (both share the summary's elements)."""
     containers = [*(c.number for c in doc.containers),
                   *(c for i in doc.items for c in i.container_ids)]
     return [*_parties(doc, ENS_PARTIES), *container_targets("containers", containers)]
