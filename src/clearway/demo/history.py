@@ -33,6 +33,7 @@ from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
 from clearway.controls.model import ControlResult
+from clearway.demo import agency_history
 from clearway.demo.generator import DeclarationGenerator
 from clearway.demo.outcomes import control_outcome
 from clearway.demo.staff import OFFICERS, SUPERVISORS, DemoStaff, prepare_staff
@@ -67,6 +68,7 @@ class SeedSummary:
     channels: Counter[str] = field(default_factory=Counter)
     references: int = 0
     waiting: int = 0  # tasks nobody on duty could take
+    agency_tasks: int = 0  # kept by the agencies for an officer, who decided them
     model: ModelRecord | None = None
 
 
@@ -74,13 +76,15 @@ class SeedSummary:
 class _Step:
     at: datetime
     order: int
-    action: str = field(compare=False)  # lodge | start-control | release | start | result
+    # lodge | start-control | release | start | result | agency
+    action: str = field(compare=False)
     mrn: str = field(default="", compare=False)
     outcome: str | None = field(default=None, compare=False)
     revenue: Decimal | None = field(default=None, compare=False)
     officer: User | None = field(default=None, compare=False)
     task: int = field(default=0, compare=False)
     audit: bool = field(default=False, compare=False)
+    decision: str | None = field(default=None, compare=False)   # an agency's
 
 
 def lodging_times(rng: random.Random, end: datetime, days: int, count: int) -> list[datetime]:
@@ -163,6 +167,7 @@ def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence
     gen = DeclarationGenerator(ref, rng, (times[0] if times else end).date(),
                                ctx.settings.country_code)
     users = {t: User(id=0, name=t, role=Role.TRADER, trader_id=t) for t in traders}
+    agencies = agency_history.agency_officers(ctx)
     steps = [_Step(at, n, "lodge") for n, at in enumerate(times)]
     heapq.heapify(steps)
     order = len(steps)
@@ -175,6 +180,9 @@ def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence
     while steps:
         step = heapq.heappop(steps)
         clock.at = step.at
+        if step.action == "agency":
+            agency_history.work(ctx, step, agencies)
+            continue
         if step.action != "lodge":
             _work(ctx, step, officers)
             continue
@@ -192,6 +200,7 @@ def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence
             continue
         summary.lodged += 1
         summary.channels[str(_channel(ctx, out.row.id))] += 1
+        summary.agency_tasks += agency_history.plan(ctx, rng, later, step.at, out.row.id)
         outcome, revenue = control_outcome(doc, ref, rng)
         if _plan(ctx, rng, later, step, out.row.id, out.row.mrn, outcome, revenue,
                  spot_checks, officers, summary):

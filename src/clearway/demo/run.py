@@ -117,6 +117,7 @@ def seed(ctx: Context, traders: list[str], count: int, staff: DemoStaff) -> Seed
     table.add_row("channels", ", ".join(f"{k} {v}" for k, v in summary.channels.most_common()))
     table.add_row("controls", f"{summary.controls} ({summary.irregular} irregular, "
                   f"{summary.waiting} tasks waiting for an officer)")
+    table.add_row("agency tasks for officers", str(summary.agency_tasks))
     table.add_row("valuation references", str(summary.references))
     if summary.model is not None:
         auc = summary.model.metrics.get("roc_auc")
