@@ -47,7 +47,8 @@ console = Console()
 STAFF = (("officer", "officer"), ("officer2", "officer"), ("officer3", "officer"),
          ("supervisor", "supervisor"), ("supervisor2", "supervisor"),
          ("analyst", "risk_analyst"), ("auditor", "auditor"), ("admin", "administrator"),
-         ("dpo", "data_protection_officer"), ("security", "security_officer"))
+         ("dpo", "data_protection_officer"), ("security", "security_officer"),
+         ("police", "border_police"))
 # The single window's agencies at the demo's border (docs/single-window.md): name, role and
 # the agency's code the user acts for.
 AGENCY_STAFF = (("plant-health", "agency_officer", "PH"), ("vet", "agency_officer", "VET"),
