@@ -25,6 +25,7 @@ from clearway.api import exits as exit_views
 from clearway.api import feedback as feedback_views
 from clearway.api import integrity as integrity_views
 from clearway.api import ipr as ipr_views
+from clearway.api import joint_inspections as joint_inspection_views
 from clearway.api import mirror as mirror_views
 from clearway.api import notifications as notification_views
 from clearway.api import ops as ops_views
@@ -135,7 +136,7 @@ def create_app(ctx: Context) -> FastAPI:
                    arrival_views.router,  # after the alarms' and exits' /arrivals/... routes
                    assistance_views.router,
                    mirror_views.router,
-                   agency_views.router,
+                   agency_views.router, joint_inspection_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

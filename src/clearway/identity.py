@@ -81,6 +81,8 @@ class Permission(StrEnum):
     DECIDE_AGENCY_TASKS = "agency-tasks:decide"
     MANAGE_AGENCY_TASKS = "agency-tasks:manage"
     READ_AGENCY_KPIS = "agency-kpis:read"
+    READ_JOINT_INSPECTIONS = "joint-inspections:read"
+    RECORD_JOINT_INSPECTION = "joint-inspections:record"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -174,6 +176,11 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.DECIDE_AGENCY_TASKS: AGENCIES,
     Permission.MANAGE_AGENCY_TASKS: frozenset({Role.AGENCY_SUPERVISOR}),
     Permission.READ_AGENCY_KPIS: STAFF | {Role.AGENCY_SUPERVISOR},
+    # Joint inspections: customs officers and the agencies that are parties to one record
+    # their own sections (an agency sees only inspections it is a party to).
+    Permission.READ_JOINT_INSPECTIONS: AGENCIES | {Role.OFFICER, Role.SUPERVISOR,
+                                                   Role.AUDITOR},
+    Permission.RECORD_JOINT_INSPECTION: AGENCIES | {Role.OFFICER, Role.SUPERVISOR},
 }
 
 
@@ -228,6 +235,8 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.DECIDE_AGENCY_TASKS: "decide agency tasks",
     Permission.MANAGE_AGENCY_TASKS: "reassign agency tasks",
     Permission.READ_AGENCY_KPIS: "see the agencies' key figures",
+    Permission.READ_JOINT_INSPECTIONS: "see joint inspections",
+    Permission.RECORD_JOINT_INSPECTION: "record a section of a joint inspection",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

@@ -15,7 +15,13 @@ from clearway.agencies.model import (
     AgencyKind,
     MatrixRule,
 )
-from clearway.storage.orm_agencies import AgencyStepRow, AgencyTaskRow, MatrixVersionRow
+from clearway.storage.orm_agencies import (
+    AgencyStepRow,
+    AgencyTaskRow,
+    JointInspectionRow,
+    JointResultRow,
+    MatrixVersionRow,
+)
 
 
 class AgencyIn(BaseModel):
@@ -160,3 +166,41 @@ class KpisOut(BaseModel):
     p50_minutes: float | None
     p90_minutes: float | None
     within_target_share: float | None
+
+
+class SectionIn(BaseModel):
+    outcome: str = Field(pattern="^(compliant|non_compliant)$")
+    notes: str | None = Field(None, max_length=2000)
+
+
+class SectionOut(BaseModel):
+    party: str
+    outcome: str
+    notes: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, r: JointResultRow) -> SectionOut:
+        return cls(party=r.party, outcome=r.outcome, notes=r.notes, recorded_by=r.recorded_by,
+                   recorded_at=r.recorded_at)
+
+
+class InspectionOut(BaseModel):
+    id: int
+    mrn: str
+    office: str | None
+    slot_start: datetime
+    slot_end: datetime
+    parties: list[str]
+    status: str
+    examined_at: datetime | None
+    sections: list[SectionOut] = []
+
+    @classmethod
+    def of(cls, r: JointInspectionRow, sections: list[JointResultRow] | None = None
+           ) -> InspectionOut:
+        return cls(id=r.id, mrn=r.reference, office=r.office, slot_start=r.slot_start,
+                   slot_end=r.slot_end, parties=list(r.parties), status=r.status,
+                   examined_at=r.examined_at,
+                   sections=[SectionOut.of(s) for s in sections or []])

@@ -14,10 +14,18 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from clearway.agencies import repository as repo
-from clearway.agencies.model import AFTER, FINAL, TEXT_NEEDED, DecisionIn, TaskStatus
+from clearway.agencies.model import (
+    AFTER,
+    FINAL,
+    TEXT_NEEDED,
+    AgencyDecision,
+    DecisionIn,
+    TaskStatus,
+)
 from clearway.agencies.service import visible_agency
 from clearway.audit import repository as audit
 from clearway.clearance.agencies import after_agency_decision, tell_decision
+from clearway.clearance.joint_inspection import book_or_join
 from clearway.context import Context
 from clearway.declarations import repository as decl_repo
 from clearway.errors import ClearwayError, Conflict, NotFound
@@ -98,6 +106,8 @@ def decide(ctx: Context, task_id: int, body: DecisionIn, user: User) -> AgencyTa
                              "decision": str(body.decision), "text": task.text})
         if body.decision in FINAL:
             after_agency_decision(session, row, task, now=now, actor=user.actor)
+        elif body.decision == AgencyDecision.INSPECT:   # one examination for every party
+            book_or_join(session, row, task.agency, now=now, actor=user.actor)
         uow.commit()
         return task
 
