@@ -57,6 +57,9 @@ def landing(user: User, target: str) -> str:
     if (target == "/console" and not user.may(Permission.READ_DECLARATIONS)
             and user.may(Permission.READ_ASSISTANCE)):
         return "/console/assistance"
+    if (target == "/console" and not user.may(Permission.READ_DECLARATIONS)
+            and user.may(Permission.DECIDE_AGENCY_TASKS)):
+        return "/console/agency"
     return target
 
 
