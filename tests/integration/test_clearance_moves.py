@@ -17,7 +17,6 @@ from clearway.agencies import service as agencies
 from clearway.agencies.model import AgencyDecision, DecisionIn
 from clearway.clearance import (
     acceptance,
-    agencies as single_window,
     agency_work,
     changes,
     control_work,
@@ -26,6 +25,7 @@ from clearway.clearance import (
     officer_actions,
     overrides,
 )
+from clearway.clearance import agencies as single_window
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
 from clearway.controls.model import ControlResult, Seizure

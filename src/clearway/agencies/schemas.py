@@ -143,15 +143,18 @@ class TaskOut(BaseModel):
     decided_at: datetime | None
     decided_by: str | None
     steps: list[StepOut] = []
+    others: list[dict[str, Any]] = Field([], description="Other agencies' decisions on the "
+                                         "declaration; their words only where shared")
 
     @classmethod
-    def of(cls, t: AgencyTaskRow, steps: list[AgencyStepRow] | None = None) -> TaskOut:
+    def of(cls, t: AgencyTaskRow, steps: list[AgencyStepRow] | None = None,
+           others: list[dict[str, Any]] | None = None) -> TaskOut:
         return cls(id=t.id, mrn=t.reference, agency=t.agency, office=t.office, status=t.status,
                    selected=t.selected, selection=list(t.selection), items=list(t.items),
                    holds_release=t.holds_release, officer_id=t.officer_id,
                    decision=t.decision, text=t.text, shared=t.shared, routed_at=t.routed_at,
                    started_at=t.started_at, decided_at=t.decided_at, decided_by=t.decided_by,
-                   steps=[StepOut.of(s) for s in steps or []])
+                   steps=[StepOut.of(s) for s in steps or []], others=others or [])
 
 
 class KpisOut(BaseModel):

@@ -38,17 +38,18 @@ async def tasks(request: Request, ctx: Ctx, user: Reader, view: str = "open") ->
                                                "views": VIEWS, "active": "agency"})
 
 
-def _task_page(request: Request, found: Any, steps: Any, *, problem: dict[str, str] | None
-               = None, status_code: int = 200) -> Response:
+def _task_page(request: Request, found: Any, steps: Any, others: Any, *,
+               problem: dict[str, str] | None = None, status_code: int = 200) -> Response:
     return page(request, "agency/task.html", {
-        "task": found, "steps": steps, "words": WORDS, "needs": TEXT_NEEDED,
+        "task": found, "steps": steps, "others": others, "words": WORDS, "needs": TEXT_NEEDED,
         "problem": problem, "active": "agency"}, status_code=status_code)
 
 
 @router.get("/tasks/{key}")
 async def task(request: Request, key: str, ctx: Ctx, user: Reader) -> Response:
-    found, steps = await run_in_threadpool(agency_work.get_task, ctx, task_id(key), user)
-    return _task_page(request, found, steps)
+    found, steps, others = await run_in_threadpool(agency_work.get_task, ctx, task_id(key),
+                                                   user)
+    return _task_page(request, found, steps, others)
 
 
 @router.post("/tasks/{key}/decision")
@@ -65,7 +66,8 @@ async def decide(request: Request, key: str, ctx: Ctx, user: Decider) -> Respons
         problem = ({"code": exc.code, "message": exc.message}
                    if isinstance(exc, ClearwayError) else
                    {"code": "CW-AGENCY-DECISION", "message": "Choose a decision"})
-        found, steps = await run_in_threadpool(agency_work.get_task, ctx, number, user)
-        return _task_page(request, found, steps, problem=problem,
+        found, steps, others = await run_in_threadpool(agency_work.get_task, ctx, number,
+                                                       user)
+        return _task_page(request, found, steps, others, problem=problem,
                           status_code=exc.status if isinstance(exc, ClearwayError) else 422)
     return RedirectResponse(f"/console/agency/tasks/{number}", status_code=303)
