@@ -26,6 +26,7 @@ from clearway.api import exits as exit_views
 from clearway.api import feedback as feedback_views
 from clearway.api import integrity as integrity_views
 from clearway.api import ipr as ipr_views
+from clearway.api import joint_inspections as joint_inspection_views
 from clearway.api import licences as licence_views
 from clearway.api import mirror as mirror_views
 from clearway.api import notifications as notification_views
@@ -139,6 +140,7 @@ def create_app(ctx: Context) -> FastAPI:
                    assistance_views.router,
                    mirror_views.router,
                    agency_views.router,
+                   joint_inspection_views.router,
                    licence_views.router,
                    border_views.router,
                    summary_views.router,

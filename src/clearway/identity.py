@@ -90,6 +90,8 @@ class Permission(StrEnum):
     READ_ALERTS = "watch-alerts:read"
     CLOSE_ALERTS = "watch-alerts:close"
     CLEAR_SECURITY_RESULT = "security-results:clear"
+    READ_JOINT_INSPECTIONS = "joint-inspections:read"
+    RECORD_JOINT_INSPECTION = "joint-inspections:record"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -207,6 +209,11 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # A do-not-load or high-risk-screening result of an ENS/EXS: never lowered by four eyes;
     # only a security risk officer clears it, with a reason (docs/ens.md).
     Permission.CLEAR_SECURITY_RESULT: frozenset({Role.SECURITY_OFFICER}),
+    # Joint inspections: customs officers and the agencies that are parties to one record
+    # their own sections (an agency sees only inspections it is a party to).
+    Permission.READ_JOINT_INSPECTIONS: AGENCIES | {Role.OFFICER, Role.SUPERVISOR,
+                                                   Role.AUDITOR},
+    Permission.RECORD_JOINT_INSPECTION: AGENCIES | {Role.OFFICER, Role.SUPERVISOR},
 }
 
 
@@ -270,6 +277,8 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.READ_ALERTS: "see watch-list alerts",
     Permission.CLOSE_ALERTS: "close watch-list alerts",
     Permission.CLEAR_SECURITY_RESULT: "clear a do-not-load or high-risk-screening result",
+    Permission.READ_JOINT_INSPECTIONS: "see joint inspections",
+    Permission.RECORD_JOINT_INSPECTION: "record a section of a joint inspection",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

@@ -59,7 +59,9 @@ HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER, *NO_RECORDS}, "note": {Ro
         # An agency's officers and supervisor see only tasks routed to their agency: the
         # world's declaration routes oranges to plant health (theirs), beef to veterinary.
         "agency_task": {Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR},
-        "licence": {Role.TRADER, Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR}}
+        "licence": {Role.TRADER, Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR},
+        # A joint inspection is seen by the agencies that are parties to it (and customs).
+        "joint": {Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR}}
 # Held roles that own no object under the rule: every object is another's to them.
 OWN_NONE = {"trader": NO_RECORDS}
 
@@ -177,6 +179,9 @@ TABLE: dict[str, Row] = {
     "POST /api/v1/agency-tasks/{key}/decision": Row("agency_task", body={"decision": "inspect"}),
     "POST /api/v1/agency-tasks/{key}/reassign": Row("agency_task",
                                                     body={"officer": "m-agency_officer"}),
+    "GET /api/v1/joint-inspections": Row("joint", listing=True),
+    "GET /api/v1/joint-inspections/{key}": Row("joint"),
+    "POST /api/v1/joint-inspections/{key}/results": Row("joint", body={"outcome": "compliant"}),
     "POST /api/v1/agencies": Row(body={"code": "CITES", "name": "CITES", "kind": "other"}),
     "POST /api/v1/agencies/matrix/versions": Row(body=(
         b"id,hs_prefix,agency,formality,declaration_types,procedures,origins,destinations,"
@@ -285,6 +290,7 @@ def _build(client: TestClient, ctx: Context) -> World:
         assert asked.status_code == 201, asked.text
         overrides.append(str(asked.json()["id"]))
     agency_tasks = _route_to_agencies(client, tokens)
+    inspections = _inspect(client, ctx, tokens, agency_tasks["PH"])
     objects = {
         "decl": ({"key": mrns[0]}, {"key": mrns[1]}),
         "trader": ({"trader_id": TRADER}, {"trader_id": OTHER_TRADER}),
@@ -295,6 +301,7 @@ def _build(client: TestClient, ctx: Context) -> World:
         "override": ({"key": overrides[0]}, {"key": overrides[1]}),
         "agency_task": ({"key": agency_tasks["PH"]}, {"key": agency_tasks["VET"]}),
         "licence": licence_pair(client, ctx, tokens[Role.AGENCY_OFFICER]),
+        "joint": ({"key": inspections[0]}, {"key": inspections[1]}),
     }
     return World(client, tokens, objects)
 
@@ -308,6 +315,29 @@ def _route_to_agencies(client: TestClient, tokens: dict[Role, str]) -> dict[str,
     assert lodged.status_code == 201, lodged.text
     found = client.get("/api/v1/agency-tasks", headers=bearer(tokens[Role.SUPERVISOR]))
     return {t["agency"]: str(t["id"]) for t in found.json()}
+
+
+def _inspect(client: TestClient, ctx: Context, tokens: dict[Role, str], ph_task: str
+             ) -> tuple[str, str]:
+    """Plant health inspects its goods (one inspection with customs and PH); veterinary
+    inspects beef of another declaration (customs and VET only)."""
+    inspect = {"decision": "inspect"}
+    ph = client.post(f"/api/v1/agency-tasks/{ph_task}/decision", json=inspect,
+                     headers=bearer(tokens[Role.AGENCY_OFFICER]))
+    assert ph.status_code == 200, ph.text
+    doc = import_doc(lrn="MATRIX-BEEF", declarant={"id": TRADER}, importer={"id": TRADER},
+                     offices={"lodgement": OFFICE})
+    doc["items"][0]["commodity_code"] = doc["items"][1]["commodity_code"] = "020130"
+    lodged = client.post("/api/v1/declarations", headers=bearer(tokens[Role.TRADER]), json=doc)
+    assert lodged.status_code == 201, lodged.text
+    vet = bearer(make_token(ctx, "m-vet", "agency_officer", "VET"))
+    (task,) = [t for t in client.get("/api/v1/agency-tasks", headers=vet).json()
+               if t["mrn"] == lodged.json()["mrn"]]
+    assert client.post(f"/api/v1/agency-tasks/{task['id']}/decision", json=inspect,
+                       headers=vet).status_code == 200
+    booked = client.get("/api/v1/joint-inspections", headers=bearer(tokens[Role.SUPERVISOR]))
+    by_party = {tuple(i["parties"]): str(i["id"]) for i in booked.json()}
+    return by_party[("customs", "PH")], by_party[("customs", "VET")]
 
 
 def _user_id(ctx: Context, token: str) -> int:

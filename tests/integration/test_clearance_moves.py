@@ -25,9 +25,7 @@ from clearway.clearance import (
     officer_actions,
     overrides,
 )
-from clearway.clearance import (
-    agencies as single_window,
-)
+from clearway.clearance import agencies as single_window
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
 from clearway.controls.model import ControlResult, Seizure

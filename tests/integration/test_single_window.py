@@ -26,8 +26,8 @@ from agency_world import (
     tasks,
 )
 from clearway.agencies import service
-from clearway.agencies.model import AgencyDecision
-from clearway.clearance import agency_work, control_work
+from clearway.agencies.model import AgencyDecision, DecisionIn
+from clearway.clearance import agency_work, changes, control_work
 from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.controls import repository as controls_repo
@@ -156,7 +156,7 @@ def test_inspection_and_a_requested_document_keep_the_task_open(
     assert (tasks(ctx, row)["PH"].status, status(ctx, row)) == ("inspecting", S.RISK_ASSESSED)
     decide(ctx, task, ph, AgencyDecision.RELEASE)
     assert status(ctx, row) == S.RELEASED
-    _task, steps = agency_work.get_task(ctx, task.id, ph)
+    _task, steps, _others = agency_work.get_task(ctx, task.id, ph)
     assert [s.step for s in steps] == ["routed", "started", "request_document", "inspect",
                                        "decided"]
     assert {s.office for s in steps} == {OFFICE}
@@ -171,7 +171,7 @@ def test_an_agency_officer_sees_nothing_outside_its_routing(ctx: Context, world:
         agency_work.get_task(ctx, found["VET"].id, ph)
     with pytest.raises(NotFound):
         decide(ctx, found["VET"], ph, AgencyDecision.RELEASE)
-    shown, _ = agency_work.get_task(ctx, found["PH"].id, ph)
+    shown, _, _ = agency_work.get_task(ctx, found["PH"].id, ph)
     assert [i["commodity_code"] for i in shown.items] == ["080510"]   # not the beef
     supervisor = staff(ctx, "ph-sup", "agency_supervisor", "PH")
     with pytest.raises(ClearwayError) as wrong:
@@ -202,3 +202,26 @@ def test_each_agency_is_measured_against_its_target(ctx: Context, world: World,
     every = {k.agency: k for k in service.kpis(ctx, world.supervisor)}
     assert set(every) == {"PH", "VET", "PHA", "MS", "DUL"}
     assert (every["VET"].refused, every["MS"].tasks) == (1, 0)
+
+
+def test_a_cancelled_declaration_leaves_its_agencies_nothing_to_decide(
+        ctx: Context, world: World) -> None:
+    ctx.settings = ctx.settings.model_copy(update={"auto_release": False})
+    row = lodge(ctx, world, "SW-GONE", [ORANGES])
+    assert row.mrn is not None
+    changes.cancel(ctx, row.mrn, "lodged twice", world.trader)
+    with pytest.raises(ClearwayError) as closed:
+        decide(ctx, tasks(ctx, row)["PH"], officer_of(ctx, "PH"), AgencyDecision.RELEASE)
+    assert closed.value.code == "CW-AGENCY-TASK-STATE"
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared", "kept"])
+def test_another_agencys_reason_is_read_only_where_it_was_shared(
+        ctx: Context, world: World, shared: bool) -> None:
+    row = lodge(ctx, world, "SW-SHARE", [BEEF, ORANGES])
+    found = tasks(ctx, row)
+    agency_work.decide(ctx, found["VET"].id, DecisionIn(
+        AgencyDecision.REFUSE, "residues above the limit", shared), officer_of(ctx, "VET"))
+    _task, _steps, others = agency_work.get_task(ctx, found["PH"].id, officer_of(ctx, "PH"))
+    assert others == [{"agency": "VET", "decision": "refuse",
+                       "text": "residues above the limit" if shared else None}]

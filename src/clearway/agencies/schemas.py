@@ -15,7 +15,13 @@ from clearway.agencies.model import (
     AgencyKind,
     MatrixRule,
 )
-from clearway.storage.orm_agencies import AgencyStepRow, AgencyTaskRow, MatrixVersionRow
+from clearway.storage.orm_agencies import (
+    AgencyStepRow,
+    AgencyTaskRow,
+    JointInspectionRow,
+    JointResultRow,
+    MatrixVersionRow,
+)
 
 
 class AgencyIn(BaseModel):
@@ -137,15 +143,18 @@ class TaskOut(BaseModel):
     decided_at: datetime | None
     decided_by: str | None
     steps: list[StepOut] = []
+    others: list[dict[str, Any]] = Field([], description="Other agencies' decisions on the "
+                                         "declaration; their words only where shared")
 
     @classmethod
-    def of(cls, t: AgencyTaskRow, steps: list[AgencyStepRow] | None = None) -> TaskOut:
+    def of(cls, t: AgencyTaskRow, steps: list[AgencyStepRow] | None = None,
+           others: list[dict[str, Any]] | None = None) -> TaskOut:
         return cls(id=t.id, mrn=t.reference, agency=t.agency, office=t.office, status=t.status,
                    selected=t.selected, selection=list(t.selection), items=list(t.items),
                    holds_release=t.holds_release, officer_id=t.officer_id,
                    decision=t.decision, text=t.text, shared=t.shared, routed_at=t.routed_at,
                    started_at=t.started_at, decided_at=t.decided_at, decided_by=t.decided_by,
-                   steps=[StepOut.of(s) for s in steps or []])
+                   steps=[StepOut.of(s) for s in steps or []], others=others or [])
 
 
 class KpisOut(BaseModel):
@@ -160,3 +169,41 @@ class KpisOut(BaseModel):
     p50_minutes: float | None
     p90_minutes: float | None
     within_target_share: float | None
+
+
+class SectionIn(BaseModel):
+    outcome: str = Field(pattern="^(compliant|non_compliant)$")
+    notes: str | None = Field(None, max_length=2000)
+
+
+class SectionOut(BaseModel):
+    party: str
+    outcome: str
+    notes: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, r: JointResultRow) -> SectionOut:
+        return cls(party=r.party, outcome=r.outcome, notes=r.notes, recorded_by=r.recorded_by,
+                   recorded_at=r.recorded_at)
+
+
+class InspectionOut(BaseModel):
+    id: int
+    mrn: str
+    office: str | None
+    slot_start: datetime
+    slot_end: datetime
+    parties: list[str]
+    status: str
+    examined_at: datetime | None
+    sections: list[SectionOut] = []
+
+    @classmethod
+    def of(cls, r: JointInspectionRow, sections: list[JointResultRow] | None = None
+           ) -> InspectionOut:
+        return cls(id=r.id, mrn=r.reference, office=r.office, slot_start=r.slot_start,
+                   slot_end=r.slot_end, parties=list(r.parties), status=r.status,
+                   examined_at=r.examined_at,
+                   sections=[SectionOut.of(s) for s in sections or []])

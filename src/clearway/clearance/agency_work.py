@@ -11,20 +11,32 @@ CW-NOT-FOUND, so that its existence stays hidden.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from clearway.agencies import repository as repo
-from clearway.agencies.model import AFTER, FINAL, TEXT_NEEDED, DecisionIn, TaskStatus
+from clearway.agencies.model import (
+    AFTER,
+    FINAL,
+    TEXT_NEEDED,
+    AgencyDecision,
+    DecisionIn,
+    TaskStatus,
+)
 from clearway.agencies.service import visible_agency
 from clearway.audit import repository as audit
 from clearway.clearance.agencies import after_agency_decision, tell_decision
+from clearway.clearance.joint_inspection import book_or_join
 from clearway.context import Context
 from clearway.declarations import repository as decl_repo
+from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.errors import ClearwayError, Conflict, NotFound
 from clearway.identity import Role, User
 from clearway.storage.orm_agencies import AgencyStepRow, AgencyTaskRow
 
 MAX_TEXT = 2000
+ENDED = frozenset({S.CANCELLED, S.INVALIDATED, S.SEIZED, S.REJECTED})
 
 
 def _may_see(task: AgencyTaskRow, user: User) -> bool:
@@ -52,10 +64,16 @@ def list_tasks(ctx: Context, user: User, *, status: str | None = None
 
 
 def get_task(ctx: Context, task_id: int, user: User
-             ) -> tuple[AgencyTaskRow, list[AgencyStepRow]]:
+             ) -> tuple[AgencyTaskRow, list[AgencyStepRow], list[dict[str, Any]]]:
+    """The task, its steps, and the other agencies' decisions on the same declaration: the
+    decision only, its words only where that agency shared them."""
     with ctx.uow(read_only=True) as uow:
         task = visible_task(uow.session, task_id, user)
-        return task, repo.steps(uow.session, [task.id])
+        others = [{"agency": t.agency, "decision": t.decision,
+                   "text": t.text if t.shared else None}
+                  for t in repo.tasks(uow.session, declaration_id=task.declaration_id)
+                  if t.id != task.id and t.decision is not None]
+        return task, repo.steps(uow.session, [task.id]), others
 
 
 def _check(body: DecisionIn) -> None:
@@ -80,6 +98,9 @@ def decide(ctx: Context, task_id: int, body: DecisionIn, user: User) -> AgencyTa
         row = decl_repo.get(session, str(task.declaration_id), for_update=True)
         if row is None:
             raise NotFound("Declaration", str(task.declaration_id))
+        if row.status in ENDED:   # nothing left to decide on
+            raise Conflict("CW-AGENCY-TASK-STATE", f"declaration {task.reference} is "
+                           f"{row.status}: its agency tasks are closed")
         if task.started_at is None:
             task.started_at, task.started_by = now, user.actor
             task.officer_id = task.officer_id or user.id
@@ -98,6 +119,8 @@ def decide(ctx: Context, task_id: int, body: DecisionIn, user: User) -> AgencyTa
                              "decision": str(body.decision), "text": task.text})
         if body.decision in FINAL:
             after_agency_decision(session, row, task, now=now, actor=user.actor)
+        elif body.decision == AgencyDecision.INSPECT:   # one examination for every party
+            book_or_join(session, row, task.agency, now=now, actor=user.actor)
         uow.commit()
         return task
 

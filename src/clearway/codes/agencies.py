@@ -19,7 +19,12 @@ AGENCIES: dict[str, Code] = {
     "CW-AGENCY-DECISION": answer(422, "The agency decision is incomplete: conditions, a "
         "refusal's reason or the document asked for are required in words (up to 2000 "
         "characters)."),
-    "CW-AGENCY-TASK-STATE": answer(409, "The agency task is decided already."),
+    "CW-AGENCY-TASK-STATE": answer(409, "The agency task is decided already, or its "
+        "declaration was cancelled, invalidated or seized."),
+    "CW-JOINT-RESULT": answer(422, "A joint inspection's section is refused: the outcome is "
+        "compliant or non_compliant, and only a party to the inspection records one."),
+    "CW-JOINT-SECTION": answer(409, "This party's section of the joint inspection is recorded "
+        "already."),
     "CW-AGENCY-OFFICER": answer(422, "The task can be assigned only to an officer of its "
         "agency."),
 }

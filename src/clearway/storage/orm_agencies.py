@@ -106,3 +106,37 @@ class AgencyHoldRow(Base):
         ForeignKey("declarations.id", ondelete="CASCADE"), primary_key=True)
     customs_cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     customs_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class JointInspectionRow(Base):
+    """One physical examination of a declaration's goods, booked once for every party that
+    selected them for inspection (customs' control, agencies); each records its section."""
+
+    __tablename__ = "joint_inspections"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declarations.id", ondelete="CASCADE"), unique=True)
+    reference: Mapped[str] = mapped_column(String(35))
+    office: Mapped[str | None] = mapped_column(String(10))
+    slot_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    slot_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    parties: Mapped[list] = mapped_column(JSON)        # "customs" and agency codes
+    status: Mapped[str] = mapped_column(String(12))    # booked, examined, done
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    booked_by: Mapped[str] = mapped_column(String(120))
+    examined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class JointResultRow(Base):
+    """One party's section of a joint inspection's result."""
+
+    __tablename__ = "joint_inspection_results"
+    __table_args__ = (UniqueConstraint("inspection_id", "party", name="uq_joint_results"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("joint_inspections.id", ondelete="CASCADE"))
+    party: Mapped[str] = mapped_column(String(8))
+    outcome: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -58,8 +58,11 @@ def landing(user: User, target: str) -> str:
             and user.may(Permission.READ_ASSISTANCE)):
         return "/console/assistance"
     if (target == "/console" and not user.may(Permission.READ_DECLARATIONS)
+            and user.may(Permission.DECIDE_AGENCY_TASKS)):
+        return "/console/agency"
+    if (target == "/console" and not user.may(Permission.READ_DECLARATIONS)
             and user.may(Permission.READ_ALERTS)):
-        return "/console/border"  # the border police and agencies: their border room
+        return "/console/border"  # the border police: their border room
     return target
 
 

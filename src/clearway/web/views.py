@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from clearway.api.deps import require
 from clearway.identity import Permission, User
 from clearway.web import (
+    agencies,
     arrivals,
     assistance,
     auth,
@@ -51,5 +52,5 @@ router = APIRouter()
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
-             licences.router, border.router, summaries.router, fallback):
+             licences.router, border.router, summaries.router, agencies.router, fallback):
     router.include_router(part)

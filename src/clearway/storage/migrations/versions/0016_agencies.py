@@ -100,9 +100,43 @@ def _tasks() -> None:
     sa.ForeignKeyConstraint(['declaration_id'], ['declarations.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('declaration_id')
     )
+    _joint()
+
+
+def _joint() -> None:
+    op.create_table('joint_inspections',
+    sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
+    sa.Column('declaration_id', BIG_ID, nullable=False),
+    sa.Column('reference', sa.String(length=35), nullable=False),
+    sa.Column('office', sa.String(length=10), nullable=True),
+    sa.Column('slot_start', WHEN, nullable=False),
+    sa.Column('slot_end', WHEN, nullable=False),
+    sa.Column('parties', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('booked_at', WHEN, nullable=False),
+    sa.Column('booked_by', sa.String(length=120), nullable=False),
+    sa.Column('examined_at', WHEN, nullable=True),
+    sa.ForeignKeyConstraint(['declaration_id'], ['declarations.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('declaration_id')
+    )
+    op.create_table('joint_inspection_results',
+    sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
+    sa.Column('inspection_id', BIG_ID, nullable=False),
+    sa.Column('party', sa.String(length=8), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('recorded_by', sa.String(length=120), nullable=False),
+    sa.Column('recorded_at', WHEN, nullable=False),
+    sa.ForeignKeyConstraint(['inspection_id'], ['joint_inspections.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('inspection_id', 'party', name='uq_joint_results')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('joint_inspection_results')
+    op.drop_table('joint_inspections')
     op.drop_table('agency_holds')
     op.drop_index(op.f('ix_agency_task_steps_task_id'), table_name='agency_task_steps')
     op.drop_table('agency_task_steps')
