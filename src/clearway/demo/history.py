@@ -37,6 +37,7 @@ from clearway.demo import agency_history
 from clearway.demo.generator import DeclarationGenerator
 from clearway.demo.outcomes import control_outcome
 from clearway.demo.staff import OFFICERS, SUPERVISORS, DemoStaff, prepare_staff
+from clearway.errors import ClearwayError
 from clearway.identity import Role, User
 from clearway.risk import repository as risk_repo
 from clearway.risk.engine.decision import Channel
@@ -184,7 +185,11 @@ def _play(ctx: Context, clock: FixedClock, rng: random.Random, traders: Sequence
             agency_history.work(ctx, step, agencies)
             continue
         if step.action != "lodge":
-            _work(ctx, step, officers)
+            try:
+                _work(ctx, step, officers)
+            except ClearwayError as exc:  # an agency refused the goods meanwhile: they stay
+                if exc.code != "CW-STATE":
+                    raise
             continue
         gen.today = step.at.date()
         trader = rng.choice(traders)

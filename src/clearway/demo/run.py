@@ -19,6 +19,8 @@ from clearway.audit.heartbeat import attach_witness
 from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
+from clearway.demo import agency_stories
+from clearway.demo.agency_history import agency_officers
 from clearway.demo.border import seed_border
 from clearway.demo.feed import Users, feed
 from clearway.demo.history import SeedSummary, seed_history
@@ -148,6 +150,8 @@ def prepare_side(path: Path, history: int, country: str | None = None,
     staff = prepare_staff(ctx, {name: user for name, (_t, _tr, user) in tokens.items()},
                           days=HISTORY_DAYS)
     seed(ctx, traders, history, staff)
+    if traders:
+        console.print(agency_stories.tell(ctx, traders[0], agency_officers(ctx)))
     if "officer3" in tokens and code == "RS":
         console.print(f"Integrity register: case {open_demo_case(ctx, tokens)} opened")
     ctx.risk.get()  # build the engine's knowledge (and the model's snapshot) before serving
