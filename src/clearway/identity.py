@@ -173,10 +173,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # breach and processing registers are the data protection officer's; auditors read them.
     Permission.READ_ACCESS_LOG: frozenset({Role.DPO, Role.AUDITOR}),
     Permission.MANAGE_PRIVACY: frozenset({Role.DPO}),
-    # The single window: administrators keep the agencies; an analyst proposes a version of
-    # the regulatory matrix, another analyst or a supervisor approves it (four eyes). An
-    # agency's officers see and decide only their agency's tasks (services enforce it), its
-    # supervisor reassigns them; customs supervisors and auditors read every agency's tasks.
+    # Single window: another analyst or a supervisor approves a matrix version; an agency's
+    # users see only their agency's tasks and the joint inspections it is a party to.
     Permission.READ_AGENCIES: STAFF | AGENCIES,
     Permission.MANAGE_AGENCIES: frozenset({Role.ADMINISTRATOR}),
     Permission.PROPOSE_MATRIX: frozenset({Role.RISK_ANALYST}),

@@ -74,18 +74,30 @@ def test_goods_are_routed_to_exactly_the_agencies_expected(
         assert task.status == ("open" if task.selected else "decided")
 
 
-def test_an_export_of_a_listed_dual_use_item_goes_to_the_licensing_authority(
+DUAL_USE_EXPORT: dict[str, Any] = dict(
+    declaration_type="EX", exporter={"id": TRADER}, importer=None,
+    consignee={"name": "End user", "address": {"city": "Skopje", "country": "MK"}},
+    dispatch_country="RS", destination_country="MK")
+REACTOR = {"commodity_code": "840110", "origin_country": "RS",
+           "procedure": {"requested": "10", "previous": "00"}}
+
+
+def test_a_listed_dual_use_export_without_licence_waits_for_the_licensing_authority(
         ctx: Context, world: World) -> None:
-    row = lodge(ctx, world, "SW-DUL", [{"commodity_code": "840110", "origin_country": "RS",
-                                        "procedure": {"requested": "10", "previous": "00"},
-                                        "documents": [{"code": "X002",
-                                                       "reference": "FAKE-0000"}]}],
-                declaration_type="EX", exporter={"id": TRADER}, importer=None,
-                consignee={"name": "End user", "address": {"city": "Skopje",
-                                                           "country": "MK"}},
-                dispatch_country="RS", destination_country="MK")
+    row = lodge(ctx, world, "SW-DUL", [REACTOR], **DUAL_USE_EXPORT)
     (task,) = tasks(ctx, row).values()
-    assert (task.agency, task.items[0]["documents"]) == ("DUL", ["X002"])
+    assert (task.agency, task.items[0]["documents"], task.items[0]["missing"]) == \
+        ("DUL", [], True)
+    assert task.selected and status(ctx, row) == S.RISK_ASSESSED   # never released unseen
+
+
+def test_a_dual_use_export_with_a_licence_not_in_the_register_is_stopped(
+        ctx: Context, world: World) -> None:
+    """The 'FAKE-0000' case: a licence code is no licence until the register holds it."""
+    base = dict(DUAL_USE_EXPORT)
+    with pytest.raises(AssertionError, match="CW-LIC-UNKNOWN"):
+        lodge(ctx, world, "SW-DUL-FAKE", [{**REACTOR, "documents": [
+            {"code": "X002", "reference": "FAKE-0000"}]}], **base)
 
 
 def test_release_waits_for_every_agency_and_the_last_release_moves_the_goods(

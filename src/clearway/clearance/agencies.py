@@ -58,10 +58,13 @@ def route_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, doc
     by_agency: dict[str, list[Routed]] = defaultdict(list)
     for r in routed:
         by_agency[r.agency].append(r)
-    known = {a.code: a for a in agency_repo.agencies(session)}
+    # Only the agencies routed to, each by its key (most filings meet one or two)
+    known = {code: agency_repo.agency(session, code) for code in by_agency}
     waits = False
     for code, items in sorted(by_agency.items()):
-        selected, why = select_task(items, known[code], ctx.rng.random())
+        agency = known[code]
+        assert agency is not None, f"the matrix routes to agency {code}, which is stored"
+        selected, why = select_task(items, agency, ctx.rng.random())
         task = AgencyTaskRow(
             declaration_id=row.id, reference=row.mrn or row.lrn, agency=code,
             office=row.office, matrix_version=version.number, items=_items(doc, items),

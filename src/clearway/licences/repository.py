@@ -65,6 +65,8 @@ def lines(session: Session, licence_ids: Sequence[int], *,
 
 def _used(session: Session, licence_ids: Sequence[int], declaration_id: int | None) -> set[int]:
     """Which licences an active write-off of another declaration has used."""
+    if not licence_ids:   # no single-use licence among them: nothing to ask
+        return set()
     stmt = select(LicenceWriteOffRow.licence_id).where(
         LicenceWriteOffRow.licence_id.in_(licence_ids), LicenceWriteOffRow.reversed_at.is_(None))
     if declaration_id is not None:
@@ -91,11 +93,11 @@ def locked_for(session: Session, keys: Iterable[tuple[str, str]], *,
 
 def write_off_in(session: Session, declaration: DeclarationRow, draws: Sequence[Draw],
                  now: datetime) -> None:
-    """Draw down the (locked) lines and keep a row per draw."""
+    """Draw down the lines (locked by `locked_for` in this transaction, so read from the
+    session's identity map) and keep a row per draw."""
     if not draws:
         return
-    by_id = {ln.id: ln for ln in lines(session, sorted({d.licence_id for d in draws}),
-                                       for_update=True)}
+    by_id = {i: session.get_one(LicenceLineRow, i) for i in sorted({d.line_id for d in draws})}
     for d in draws:
         line = by_id[d.line_id]
         if d.quantity is not None and line.remaining_quantity is not None:
