@@ -3,12 +3,15 @@ never lowers the channel) or a cancellation before control. One unit of work eac
 
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy.orm import Session
 
-from clearway.audit import repository as audit
-from clearway.clearance.filings import Outcome, point, target, visible
+from clearway.clearance.amending import (
+    check_amendable,
+    filing_to_amend,
+    new_version_row,
+    record_amendment,
+)
+from clearway.clearance.filings import Outcome, target
 from clearway.clearance.licences import recheck_in, write_off_in
 from clearway.clearance.moves import TELL, Notice, move
 from clearway.clearance.reassessment import decide_on_amendment
@@ -18,15 +21,13 @@ from clearway.controls import repository as controls_repo
 from clearway.declarations import access
 from clearway.declarations import repository as repo
 from clearway.declarations.amendments import check_identity, new_version
-from clearway.declarations.canonical import canonical_dict, content_hash, lodgement_office
+from clearway.declarations.canonical import content_hash, lodgement_office
 from clearway.declarations.formats import ParsedDocument
 from clearway.declarations.formats.detect import read_document
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.declarations.model import Declaration, SummaryDeclaration
-from clearway.declarations.validation import validate
 from clearway.errors import ClearwayError, DocumentInvalid, Issue, reason_required
 from clearway.identity import User
-from clearway.notifications.service import notify
 from clearway.risk import repository as risk_repo
 from clearway.risk import trader_summary
 from clearway.risk.engine.decision import Channel
@@ -38,45 +39,23 @@ def amend(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes, user: Use
     ref = ctx.refdata.get()
     with ctx.uow() as uow:
         session = uow.session
-        row = repo.get(session, mrn, for_update=True)
-        if row is None or not visible(session, row, user):
-            raise ClearwayError(code="CW-AMEND-NOT-FOUND",
-                                message=f"No declaration {mrn} of yours to amend")
-        access.check_actor(row, user, ref, now.date())
+        row = filing_to_amend(session, mrn, user, ref, now.date())
         doc = new_version(row.document, parsed)
         check_identity(row, doc, parsed)
         access.check_amended_status(row, doc.representative_status, user, ref, now.date())
         digest = content_hash(doc)
         if row.content_hash == digest:
             return Outcome(row)
-        if row.status not in (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL):
-            raise ClearwayError(code="CW-STATE",
-                                message=f"A {row.status} declaration can no longer be amended")
-        issues = point(parsed, validate(doc, ref, now.date()))
-        if issues:
-            raise DocumentInvalid(issues, "The amendment has errors; the declaration is "
-                                  "unchanged")
+        check_amendable(row, parsed, doc, ref, now.date())
         draws = recheck_in(ctx, session, row, doc, parsed, now=now, actor=user.actor)
         trader = trader_summary.trader_of_row(row)
-        row.version += 1
-        row.document, row.content_hash, row.updated_at = canonical_dict(doc), digest, now
-        row.item_count = len(doc.items) or row.item_count
-        row.format, row.envelope = parsed.format, parsed.envelope
+        new_version_row(row, parsed, doc, digest, now)
         row.additional_type, row.office = doc.additional_type, lodgement_office(doc)
         repo.replace_items_and_parties(session, row, doc)
         if trader_summary.trader_of_row(row) != trader:  # e.g. the importer was corrected
             trader_summary.refresh(session, [trader, trader_summary.trader_of_row(row)])
-        repo.add_version(session, row, data, now)
         write_off_in(session, row, draws, now=now)
-        # A new version, not a new status: the event, notice and audit entry of an amendment.
-        repo.add_event(session, row, at=now, kind="amended", from_status=row.status,
-                       actor=user.actor, detail={"version": row.version,
-                                                 "reason": doc.amendment_reason})
-        notify(session, row, kind="amended", at=now)
-        audit.append(session, at=now, actor=user.actor, action="declaration.amended",
-                     object_type="declaration", object_id=mrn,
-                     detail={"version": row.version, "hash": digest,
-                             "raw_sha256": hashlib.sha256(data).hexdigest()})
+        record_amendment(session, row, data, doc.amendment_reason, digest, user, now)
         decide_on_amendment(ctx, session, row, doc, now=now)  # never lowers the channel
         uow.commit()
         return Outcome(row)

@@ -10,7 +10,6 @@ outcome raises the selection as at acceptance.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import datetime
 
@@ -24,20 +23,23 @@ from clearway.clearance.acceptance import (
     decision_summary,
     open_control,
 )
-from clearway.clearance.filings import Outcome, point, visible
+from clearway.clearance.amending import (
+    check_amendable,
+    filing_to_amend,
+    new_version_row,
+    record_amendment,
+)
+from clearway.clearance.filings import Outcome
 from clearway.clearance.moves import move
 from clearway.clearance.summary_outcomes import outcome_notice
 from clearway.context import Context
 from clearway.controls.tasks import close_open_tasks
-from clearway.declarations import access
 from clearway.declarations import repository as repo
 from clearway.declarations.amendments import check_identity
-from clearway.declarations.canonical import canonical_dict, content_hash, lodgement_office
+from clearway.declarations.canonical import content_hash, lodgement_office
 from clearway.declarations.formats import ParsedDocument
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.declarations.model import SummaryDeclaration
-from clearway.declarations.validation import validate
-from clearway.errors import ClearwayError, DocumentInvalid
 from clearway.identity import User
 from clearway.notifications.service import notify
 from clearway.risk import repository as risk_repo
@@ -57,37 +59,16 @@ def amend_summary(ctx: Context, mrn: str, parsed: ParsedDocument, data: bytes,
     ref = ctx.refdata.get()
     with ctx.uow() as uow:
         session = uow.session
-        row = repo.get(session, mrn, for_update=True)
-        if row is None or not visible(session, row, user):
-            raise ClearwayError(code="CW-AMEND-NOT-FOUND",
-                                message=f"No declaration {mrn} of yours to amend")
-        access.check_actor(row, user, ref, now.date())
+        row = filing_to_amend(session, mrn, user, ref, now.date())
         check_identity(row, doc, parsed)
         digest = content_hash(doc)
         if row.content_hash == digest:
             return Outcome(row)
-        if row.status not in (S.ACCEPTED, S.RISK_ASSESSED, S.UNDER_CONTROL):
-            raise ClearwayError(code="CW-STATE",
-                                message=f"A {row.status} declaration can no longer be amended")
-        issues = point(parsed, validate(doc, ref, now.date()))
-        if issues:
-            raise DocumentInvalid(issues, "The amendment has errors; the declaration is "
-                                  "unchanged")
-        row.version += 1
-        row.document, row.content_hash, row.updated_at = canonical_dict(doc), digest, now
-        row.item_count = len(doc.items) or row.item_count
-        row.format, row.envelope, row.office = parsed.format, parsed.envelope, \
-            lodgement_office(doc)
+        check_amendable(row, parsed, doc, ref, now.date())
+        new_version_row(row, parsed, doc, digest, now)
+        row.office = lodgement_office(doc)
         repo.replace_items_and_parties(session, row, doc)
-        repo.add_version(session, row, data, now)
-        repo.add_event(session, row, at=now, kind="amended", from_status=row.status,
-                       actor=user.actor, detail={"version": row.version,
-                                                 "reason": doc.amendment_reason})
-        notify(session, row, kind="amended", at=now)
-        audit.append(session, at=now, actor=user.actor, action="declaration.amended",
-                     object_type="declaration", object_id=mrn,
-                     detail={"version": row.version, "hash": digest,
-                             "raw_sha256": hashlib.sha256(data).hexdigest()})
+        record_amendment(session, row, data, doc.amendment_reason, digest, user, now)
         reassess_summary(ctx, session, row, doc, now=now, actor=user.actor)
         uow.commit()
         return Outcome(row)
