@@ -46,5 +46,7 @@ def test_an_agency_decision_after_customs_clearance_is_its_share_of_the_release_
     assert ph["share_of_total_pct"]["mean"] == pytest.approx(100.0, abs=0.1)
     assert ph["held_release"] == 1
     assert set(report["agencies"]) == {"PH"}
+    assert report["by_office"][OFFICE]["agencies"]["PH"]["held_release"] == 1
+    assert report["by_aeo"]["aeo"]["agencies"]["PH"]["decision"]["count"] == 1
     border = report["all"]["at_the_border"]
     assert border["count"] == 1 and border["mean"] == pytest.approx(30.0, abs=0.01)

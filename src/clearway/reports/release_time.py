@@ -100,5 +100,6 @@ def summarize(timelines: Iterable[Timeline], by: Sequence[str] = GROUPINGS) -> d
         groups: dict[str, list[Timeline]] = {}
         for t in rows:
             groups.setdefault(_key(t, grouping), []).append(t)
-        report[f"by_{grouping}"] = {k: _steps(v) for k, v in sorted(groups.items())}
+        report[f"by_{grouping}"] = {k: {**_steps(v), "agencies": by_agency(v, _stats)}
+                                    for k, v in sorted(groups.items())}
     return report
