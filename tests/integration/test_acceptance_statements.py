@@ -29,6 +29,9 @@ EXPECTED = {
     ("UPDATE", "declarations"): 1, ("INSERT", "declaration_events"): 1,
     ("INSERT", "notifications"): 1, ("INSERT", "trader_records"): 1,
     ("SELECT", "audit_head"): 1, ("INSERT", "audit_entries"): 1, ("UPDATE", "audit_head"): 1,
+    # the shared watch lists: one indexed lookup of the filing's parties, containers and
+    # means of transport (docs/border.md); no alert, so nothing written
+    ("SELECT", "watch_keys"): 1,
 }
 
 

@@ -22,26 +22,30 @@ from clearway.integrity import service as integrity
 from clearway.overrides.model import Kind
 from clearway.risk.engine.decision import Channel
 from controls_world import OFFICE, force
-from helpers import REPO, import_doc, make_token
+from helpers import REPO, TRADER, carried_code, import_doc, make_token
 
 VIEWPORT = {"width": 1280, "height": 800}
 WALK = REPO / "test-artifacts" / "walk"
 # What each role's navigation offers (base.html, by permission); checked against the page.
 ROOMS: dict[str, tuple[str, ...]] = {
-    "trader": ("/console", "/console/submit"),
+    "trader": ("/console", "/console/submit", "/console/licences"),
     "officer": ("/console", "/console/tasks", "/console/arrivals", "/console/border",
-                "/console/assistance", "/console/kpis"),
+                "/console/assistance", "/console/licences", "/console/kpis"),
     "supervisor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
                    "/console/border", "/console/office", "/console/assistance",
-                   "/console/approvals", "/console/kpis"),
+                   "/console/approvals", "/console/licences", "/console/kpis"),
     "risk_analyst": ("/console", "/console/profiles", "/console/arrivals", "/console/border",
-                     "/console/assistance", "/console/mirror", "/console/kpis"),
+                     "/console/assistance", "/console/mirror", "/console/licences",
+                     "/console/kpis"),
     "auditor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
                 "/console/assistance", "/console/integrity", "/console/mirror",
-                "/console/kpis", "/console/privacy"),
-    "administrator": ("/console", "/console/integrity", "/console/kpis", "/console/users"),
+                "/console/licences", "/console/kpis", "/console/privacy"),
+    "administrator": ("/console", "/console/integrity", "/console/licences", "/console/kpis",
+                      "/console/users"),
     "data_protection_officer": ("/console", "/console/privacy"),
     "partner": ("/console/assistance",),  # a partner's liaison reads no declarations
+    # Other agencies and the border police land in their own rooms, walked in
+    # test_agency_browser.py and test_border_browser.py.
 }
 # Rooms whose detail pages sit under another path than the room's own.
 DETAIL_PREFIX = {"/console": "/console/declarations/"}
@@ -96,7 +100,7 @@ def walkers(shared_console: Any) -> dict[str, str]:
     for role in ROOMS:
         if role not in tokens:
             tokens[role] = make_token(ctx, f"walk-{role.replace('_', '-')}", role,
-                                      "MK" if role == "partner" else None)
+                                      carried_code(role, TRADER))
     load_demo_knowledge(ctx)  # the demo's profiles, IPR applications, restricted parties
     shared_console.tokens.update({f"walk-{k}": v for k, v in tokens.items()})
     sup, officer, auditor = (shared_console.user(f"walk-{r}")
