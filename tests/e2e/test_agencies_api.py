@@ -69,3 +69,7 @@ def test_agency_users_matrix_versions_and_a_decision_over_http(
     (asked,) = [n["payload"] for n in notes if n["kind"] == "agency_decision"]
     assert "declaration of conformity (CE)" in asked["message"]
     assert (asked["agency"], asked["agency_decision"]) == ("MS", "request_document")
+    figures = {k["agency"]: k for k in call("GET", "/api/v1/agencies/kpis", "supervisor").json()}
+    assert set(figures) >= {"PH", "VET", "PHA", "MS", "DUL"}
+    assert (figures["MS"]["tasks"], figures["MS"]["selected"], figures["MS"]["open"]) == (1, 1, 1)
+    assert figures["MS"]["target_minutes"] == 10 and figures["MS"]["p50_minutes"] is None

@@ -157,20 +157,6 @@ class TaskOut(BaseModel):
                    steps=[StepOut.of(s) for s in steps or []], others=others or [])
 
 
-class KpisOut(BaseModel):
-    agency: str
-    target_minutes: int
-    tasks: int
-    selected: int
-    selected_share: float
-    open: int
-    refused: int
-    decided_by_officers: int
-    p50_minutes: float | None
-    p90_minutes: float | None
-    within_target_share: float | None
-
-
 class SectionIn(BaseModel):
     outcome: str = Field(pattern="^(compliant|non_compliant)$")
     notes: str | None = Field(None, max_length=2000)

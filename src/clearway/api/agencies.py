@@ -5,7 +5,6 @@ reassigns) and their key figures."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime
 from functools import partial
 from typing import Annotated
@@ -13,12 +12,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from clearway.agencies import service
+from clearway.agencies.kpis import AgencyKpis
 from clearway.agencies.model import DecisionIn
 from clearway.agencies.schemas import (
     AgencyIn,
     AgencyOut,
     DecisionBody,
-    KpisOut,
     MatrixOut,
     ReassignIn,
     RejectIn,
@@ -101,10 +100,10 @@ async def reject(key: Key, body: RejectIn, ctx: Ctx, user: Approver) -> VersionO
                                                          body.reason, user)))
 
 
-@router.get("/agencies/kpis", operation_id="agency_kpis", response_model=list[KpisOut])
+@router.get("/agencies/kpis", operation_id="agency_kpis", response_model=list[AgencyKpis])
 def kpis(ctx: Ctx, user: Annotated[User, Depends(require(Permission.READ_AGENCY_KPIS))],
-         since: Annotated[datetime | None, Query()] = None) -> list[KpisOut]:
-    return [KpisOut(**asdict(k)) for k in service.kpis(ctx, user, since)]
+         since: Annotated[datetime | None, Query()] = None) -> list[AgencyKpis]:
+    return service.kpis(ctx, user, since)
 
 
 @router.get("/agency-tasks", operation_id="list_agency_tasks", response_model=list[TaskOut])
