@@ -13,6 +13,7 @@ from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearway.api import agencies as agency_views
+from clearway.api import agency_profiles as agency_profile_views
 from clearway.api import arrival_alarms as arrival_alarm_views
 from clearway.api import arrivals as arrival_views
 from clearway.api import assistance as assistance_views
@@ -140,6 +141,7 @@ def create_app(ctx: Context) -> FastAPI:
                    assistance_views.router,
                    mirror_views.router,
                    agency_views.router,
+                   agency_profile_views.router,
                    joint_inspection_views.router,
                    licence_views.router,
                    border_views.router,

@@ -44,7 +44,7 @@ from clearway.profiles import repository as profiles_repo
 from clearway.refdata.service import RefDataCache
 from clearway.risk.engine.assess import RuleSet, Scorer
 from clearway.risk.engine.ens import EnsRules
-from clearway.risk.knowledge import Component, KnowledgeCache
+from clearway.risk.knowledge import AGENCY_RULES, Component, KnowledgeCache
 from clearway.risk.learning import promoted
 from clearway.screening import repository as screening_repo
 from clearway.screening.matcher import Screener
@@ -82,11 +82,13 @@ def bind_audit(ctx: Context) -> None:
 
 def rule_components() -> list[Component]:
     """What the engine's knowledge is built from. The cache takes the part named "model" as
-    the scorer, the others as rule sets in this order, and the "valuation" part's references
-    for the item frame."""
+    the scorer, the "agency_profiles" part as the agencies' own rule sets (kept out of
+    customs' assessment), the others as rule sets in this order, and the "valuation" part's
+    references for the item frame."""
     return [
         Component("model", _model_signature, _model),
         Component("profiles", _session_only(profiles_repo.signature), _profiles),
+        Component(AGENCY_RULES, _session_only(profiles_repo.signature), _agency_profiles),
         Component("ipr", _session_only(ipr_repo.signature), _ipr),
         Component("dual_use", _session_only(dualuse_repo.signature), _dual_use),
         Component("screening", _session_only(screening_repo.signature), _screening),
@@ -117,6 +119,10 @@ def _model(session: Session, cache: KnowledgeCache) -> Scorer | None:
 
 def _profiles(session: Session, cache: KnowledgeCache) -> RuleSet | None:
     return profiles_repo.active_set(session)
+
+
+def _agency_profiles(session: Session, cache: KnowledgeCache) -> dict[str, RuleSet]:
+    return dict(profiles_repo.agency_sets(session))
 
 
 def _ipr(session: Session, cache: KnowledgeCache) -> RuleSet | None:

@@ -81,6 +81,8 @@ class Permission(StrEnum):
     DECIDE_AGENCY_TASKS = "agency-tasks:decide"
     MANAGE_AGENCY_TASKS = "agency-tasks:manage"
     READ_AGENCY_KPIS = "agency-kpis:read"
+    READ_AGENCY_PROFILES = "agency-profiles:read"
+    MANAGE_AGENCY_PROFILES = "agency-profiles:manage"
     READ_LICENCES = "licences:read"
     MANAGE_LICENCES = "licences:manage"
     READ_CROSSINGS = "border:read-crossings"
@@ -183,6 +185,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.DECIDE_AGENCY_TASKS: AGENCIES,
     Permission.MANAGE_AGENCY_TASKS: frozenset({Role.AGENCY_SUPERVISOR}),
     Permission.READ_AGENCY_KPIS: STAFF | {Role.AGENCY_SUPERVISOR},
+    # An agency's own risk profiles, its users only (customs' analysts write them through
+    # the profiles room, naming the agency)
+    Permission.READ_AGENCY_PROFILES: AGENCIES,
+    Permission.MANAGE_AGENCY_PROFILES: frozenset({Role.AGENCY_SUPERVISOR}),
     # The licence register: staff read it all, an agency its own licences, a trader those it
     # holds (the service holds each to its own); an agency keeps its own (docs/licences.md).
     Permission.READ_LICENCES: STAFF | AGENCIES | {Role.TRADER},
@@ -266,6 +272,8 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.DECIDE_AGENCY_TASKS: "decide agency tasks",
     Permission.MANAGE_AGENCY_TASKS: "reassign agency tasks",
     Permission.READ_AGENCY_KPIS: "see the agencies' key figures",
+    Permission.READ_AGENCY_PROFILES: "see their agency's risk profiles",
+    Permission.MANAGE_AGENCY_PROFILES: "write their agency's risk profiles",
     Permission.READ_LICENCES: "read the licence register",
     Permission.MANAGE_LICENCES: "register or change licences",
     Permission.READ_CROSSINGS: "read the booth's crossing records",

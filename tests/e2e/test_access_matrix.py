@@ -191,6 +191,11 @@ TABLE: dict[str, Row] = {
         ("GET", ""), ("GET", "/matrix"), ("GET", "/matrix/versions"), ("GET", "/kpis"),
         ("POST", "/matrix/versions/{key}/approve"), ("POST", "/matrix/versions/{key}/reject"))},
     "POST /api/v1/mirror/gaps/promote": G,
+    # An agency's own profiles: each agency user reaches its agency's only (another's code
+    # reads as unknown; tests/e2e/test_agency_profiles_api.py).
+    **{f"{m} /api/v1/agency-profiles{p}": G for m, p in (
+        ("GET", ""), ("POST", ""), ("GET", "/{key}"), ("PUT", "/{key}"),
+        ("POST", "/{key}/activate"), ("POST", "/{key}/retire"))},
     # The licence register: a trader reads what it holds, an agency keeps its own.
     "GET /api/v1/licences": Row("licence", listing=True),
     "GET /api/v1/licences/{key}": Row("licence"),

@@ -31,7 +31,7 @@ from clearway.declarations.model import SummaryDeclaration
 from clearway.prearrival.alarm_repository import open_alarm_rows
 from clearway.prearrival.ruleset import alarm_input
 from clearway.risk import repository as risk_repo
-from clearway.risk.engine.assess import assess
+from clearway.risk.engine.assess import Assessment, assess
 from clearway.risk.engine.decision import Channel, Decision
 from clearway.risk.engine.frame import RiskDoc
 from clearway.risk.engine.selectivity import Capacity, select
@@ -58,22 +58,33 @@ def arrival_alarms(session: Session, row: DeclarationRow) -> dict[str, list[dict
 def assess_and_select(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
                       day: date, *, alarms: bool = True, early: Early | None = None
                       ) -> tuple[Decision, str | None, Capacity | None]:
-    """The engine's decision on `doc` against the office's capacity left on `day`.
-    `alarms=False`: the declaration has no pre-arrival alarm to read (a first acceptance whose
-    matching raised none), so none is looked up; only then may `early` stand in for the
-    assessment, and only if what it read is what the transaction reads now."""
+    """The engine's decision on `doc` against the office's capacity left on `day` (see
+    `assessment_of`)."""
+    return select_on(ctx, session, assessment_of(ctx, session, row, doc, day, alarms=alarms,
+                                                 early=early), day)
+
+
+def assessment_of(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
+                  day: date, *, alarms: bool = True, early: Early | None = None) -> Assessment:
+    """The engine's assessment of `doc`. `alarms=False`: the declaration has no pre-arrival
+    alarm to read (a first acceptance whose matching raised none), so none is looked up;
+    only then may `early` stand in for the assessment, and only if what it read is what the
+    transaction reads now."""
     built: Built = ctx.risk.get()
     record = traders(session, doc)
     if (early is not None and not alarms and early.day == day and early.built is built
             and still_true(early.record, record)):
-        assessment = early.assessment
-    else:
-        assessment = assess([doc], [day], ctx.refdata.get(), built.knowledge,
-                            keys=[row.mrn or row.lrn], traders=record,
-                            references=built.references,
-                            alarms=arrival_alarms(session, row) if alarms else None)[0]
+        return early.assessment
+    return assess([doc], [day], ctx.refdata.get(), built.knowledge,
+                  keys=[row.mrn or row.lrn], traders=record, references=built.references,
+                  alarms=arrival_alarms(session, row) if alarms else None)[0]
+
+
+def select_on(ctx: Context, session: Session, assessment: Assessment, day: date
+              ) -> tuple[Decision, str | None, Capacity | None]:
+    """Selectivity on an assessment, against its office's capacity left on `day`."""
     cap = risk_repo.capacity(session, assessment.office, day)
-    decision = select(assessment, ctx.rng.random(), cap, built.knowledge.settings)
+    decision = select(assessment, ctx.rng.random(), cap, ctx.risk.get().knowledge.settings)
     return decision, assessment.office, cap
 
 
@@ -100,8 +111,8 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
     # when matching raised none there is nothing to read.
     raised = on_accepted(ctx, session, row, doc, now=now)
     watch_lists(session, row, doc, now=now)  # shared watch-list alerts (docs/border.md)
-    decision, office, cap = assess_and_select(ctx, session, row, doc, day, alarms=bool(raised),
-                                              early=early)
+    assessment = assessment_of(ctx, session, row, doc, day, alarms=bool(raised), early=early)
+    decision, office, cap = select_on(ctx, session, assessment, day)
     # The decision's own moment, so the release-time report measures the risk step.
     now = max(now, ctx.clock.now())
     risk_repo.record_use(session, office, day, decision.channel, cap)
@@ -123,7 +134,9 @@ def decide_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, do
         assessed = released = decided_notice(session, row, doc, decision, now=now)
     # The single window: items routed to the agencies whose matrix rule applies; their
     # tasks may hold the release (customs' clearance is then recorded, not the release).
-    waits = route_on_acceptance(ctx, session, row, doc, now=now, batch=batch)
+    # Each agency's own profiles (same engine, same frame) weigh on its selection only.
+    waits = route_on_acceptance(ctx, session, row, doc, now=now, batch=batch,
+                                hits=assessment.agency_hits)
     move(session, row, S.RISK_ASSESSED, now=now, actor=ENGINE, detail=summary,
          audit_detail=summary, batch=batch,
          notice=None if release and waits is None else assessed)

@@ -11,6 +11,7 @@ makes the move to released (`release_or_wait`, `after_agency_release`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.declarations.model import Declaration
 from clearway.notifications.service import notify
+from clearway.risk.engine.decision import Hit
 from clearway.risk.engine.frame import RiskDoc
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_agencies import AgencyHoldRow, AgencyTaskRow
@@ -47,8 +49,11 @@ def _items(doc: Declaration, routed: list[Routed]) -> list[dict[str, Any]]:
 
 
 def route_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
-                        *, now: datetime, batch: Batch) -> AgencyHoldRow | None:
-    """One task per routed agency; the hold on release when one of them must decide first."""
+                        *, now: datetime, batch: Batch,
+                        hits: Mapping[str, Sequence[Hit]] | None = None
+                        ) -> AgencyHoldRow | None:
+    """One task per routed agency; the hold on release when one of them must decide first.
+    `hits`: the agencies' own profile hits on the declaration, by agency code."""
     if not isinstance(doc, Declaration) or doc.declaration_type not in ROUTED_TYPES:
         return None
     version = ctx.matrix.get().on(now.date())
@@ -64,7 +69,7 @@ def route_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, doc
     for code, items in sorted(by_agency.items()):
         agency = known[code]
         assert agency is not None, f"the matrix routes to agency {code}, which is stored"
-        selected, why = select_task(items, agency, ctx.rng.random())
+        selected, why = select_task(items, agency, ctx.rng.random(), (hits or {}).get(code, ()))
         task = AgencyTaskRow(
             declaration_id=row.id, reference=row.mrn or row.lrn, agency=code,
             office=row.office, matrix_version=version.number, items=_items(doc, items),

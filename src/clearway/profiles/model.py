@@ -110,6 +110,9 @@ class Profile:
     description: str | None = None
     version: int = 1
     status: ProfileStatus = ProfileStatus.DRAFT
+    # An agency's own profile (its code, e.g. "PH"): it selects the agency's tasks on the
+    # items routed to that agency, and never weighs on customs' assessment (None: customs').
+    agency: str | None = None
 
     @property
     def ref(self) -> str:
@@ -141,6 +144,8 @@ class Profile:
         for key in ("valid_from", "valid_to"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key).isoformat()
+        if self.agency is not None:
+            data["agency"] = self.agency
         data.update(owner=self.owner, when=condition_dict(self.when))
         return data
 

@@ -33,7 +33,8 @@ MAX_TESTS = 64  # field tests in one profile
 TEXT_LIMITS = {"name": 200, "description": 2000, "instructions": 1000, "qualification": 60,
                "owner": 120}
 KEYS = ("code", "name", "description", "area", "weight", "min_channel", "instructions",
-        "qualification", "valid_from", "valid_to", "owner", "when")
+        "qualification", "valid_from", "valid_to", "agency", "owner", "when")
+AGENCY = re.compile(r"[A-Z]{2,8}")  # an agency's code (agencies.model.Agency.code)
 EXPORT_ONLY = ("version", "status")  # written by export, ignored when read
 AREA_ALIASES = {"security": Area.SECURITY, "safety": Area.SECURITY,
                 "prohibitions": Area.PROHIBITIONS, "restrictions": Area.PROHIBITIONS}
@@ -222,6 +223,10 @@ def read_profile(data: Any, issues: list[Issue], *, pointer: str = "",
     texts = {k: _text(reader, data, k, pointer, required=k == "name")
              for k in ("name", "description", "instructions", "qualification")}
     owner = _text(reader, data, "owner", pointer, required=default_owner is None)
+    agency = data.get("agency")
+    if agency is not None and not (isinstance(agency, str) and AGENCY.fullmatch(agency)):
+        reader.bad("CW-PROFILE-ATTRIBUTE", f"{pointer}/agency", "agency",
+                   f"agency must be an agency's code (2 to 8 capitals), not {shown(agency)}")
     area, channel = _choice(reader, data, "area", pointer), _choice(
         reader, data, "min_channel", pointer)
     if "when" not in data:
@@ -234,7 +239,8 @@ def read_profile(data: Any, issues: list[Issue], *, pointer: str = "",
     return Profile(code=str(code), name=str(texts["name"]), area=area, weight=float(weight),
                    when=when, owner=owner or str(default_owner), min_channel=channel,
                    instructions=texts["instructions"], qualification=texts["qualification"],
-                   valid_from=dates[0], valid_to=dates[1], description=texts["description"])
+                   valid_from=dates[0], valid_to=dates[1], description=texts["description"],
+                   agency=agency)
 
 
 def parse_profile(data: Any, *, default_owner: str | None = None) -> Profile:

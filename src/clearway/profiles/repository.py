@@ -60,8 +60,9 @@ def versions(session: Session, code: str, *, for_update: bool = False) -> list[R
 
 
 def list_rows(session: Session, *, status: str | None = None, area: str | None = None,
-              latest_only: bool = False) -> list[RiskProfileRow]:
-    """Profile versions by code, newest version first; `latest_only`: one per code."""
+              latest_only: bool = False, agency: str | None = None) -> list[RiskProfileRow]:
+    """Profile versions by code, newest version first; `latest_only`: one per code;
+    `agency`: only that agency's own profiles."""
     stmt = select(RiskProfileRow)
     if latest_only:
         newest = (select(RiskProfileRow.code, func.max(RiskProfileRow.version).label("v"))
@@ -72,6 +73,8 @@ def list_rows(session: Session, *, status: str | None = None, area: str | None =
         stmt = stmt.where(RiskProfileRow.status == status)
     if area:
         stmt = stmt.where(RiskProfileRow.area == area)
+    if agency:
+        stmt = stmt.where(RiskProfileRow.agency == agency)
     stmt = stmt.order_by(RiskProfileRow.code, RiskProfileRow.version.desc())
     return list(session.execute(stmt).scalars())
 
@@ -89,15 +92,26 @@ def signature(session: Session) -> tuple[Any, ...]:
 
 
 def active_set(session: Session) -> ProfileSet | None:
-    """The compiled active profiles, or None when no profile is active."""
-    profiles = active_profiles(session)
+    """Customs' compiled active profiles, or None when none is active (an agency's own
+    profiles never weigh on customs' assessment: see `agency_sets`)."""
+    profiles = [p for p in active_profiles(session) if p.agency is None]
     return ProfileSet(profiles) if profiles else None
+
+
+def agency_sets(session: Session) -> dict[str, ProfileSet]:
+    """Each agency's compiled active profiles, by agency code (empty: none is active)."""
+    by_agency: dict[str, list[Profile]] = {}
+    for p in active_profiles(session):
+        if p.agency is not None:
+            by_agency.setdefault(p.agency, []).append(p)
+    return {code: ProfileSet(found) for code, found in sorted(by_agency.items())}
 
 
 def columns(profile: Profile) -> dict[str, Any]:
     """The searchable columns a profile fills (the definition holds the rest)."""
     return dict(code=profile.code, version=profile.version, name=profile.name,
                 area=str(profile.area), status=str(profile.status), owner=profile.owner,
+                agency=profile.agency,
                 valid_from=profile.valid_from, valid_to=profile.valid_to,
                 definition=profile.definition())
 

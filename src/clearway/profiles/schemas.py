@@ -24,6 +24,7 @@ class ProfileSummary(BaseModel):
     area: str
     status: str
     owner: str
+    agency: str | None = None  # an agency's own profile (its code); None: customs'
     weight: float
     min_channel: str | None
     hard: bool
@@ -104,7 +105,7 @@ class BacktestOut(BaseModel):
 def summary(s: StoredProfile) -> dict[str, Any]:
     p = s.profile
     return dict(code=p.code, version=p.version, name=p.name, area=str(p.area),
-                status=str(p.status), owner=p.owner, weight=p.weight,
+                status=str(p.status), owner=p.owner, agency=p.agency, weight=p.weight,
                 min_channel=None if p.min_channel is None else str(p.min_channel),
                 hard=p.hard, valid_from=p.valid_from, valid_to=p.valid_to,
                 created_at=s.created_at, created_by=s.created_by, updated_at=s.updated_at,

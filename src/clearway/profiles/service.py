@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clearway.agencies import repository as agency_repo
 from clearway.audit import repository as audit
 from clearway.context import Context
-from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Issue, NotFound
+from clearway.errors import ClearwayError, Conflict, DocumentInvalid, Forbidden, Issue, NotFound
 from clearway.profiles import backtest as backtests
 from clearway.profiles import backtest_files
 from clearway.profiles import repository as repo
@@ -56,10 +57,33 @@ def _raced(code: str) -> Conflict:
                     "same time; reload it and try again")
 
 
+def _in_scope(rows: list[RiskProfileRow], code: str, scope: str | None) -> None:
+    """An agency user (`scope`: its agency's code) reaches only its agency's profiles; any
+    other code reads as unknown, so it learns nothing of customs' profiles."""
+    if scope is not None and any(r.agency != scope for r in rows):
+        raise NotFound("Profile", code)
+
+
+def _owned(session: Session, profile: Profile, scope: str | None) -> Profile:
+    """The profile as `scope` may write it: an agency user's profiles are its agency's
+    (filled in when left out; another agency's refused); an agency named must exist."""
+    if scope is not None and profile.agency is None:
+        profile = replace(profile, agency=scope)
+    if scope is not None and profile.agency != scope:
+        raise Forbidden(f"Agency users write only profiles of their agency ({scope}), not "
+                        f"of {profile.agency}")
+    if profile.agency is not None and agency_repo.agency(session, profile.agency) is None:
+        raise ClearwayError("CW-AGENCY-UNKNOWN", f"Profile {profile.code}: no agency "
+                            f"{profile.agency!r}; create the agency first")
+    return profile
+
+
 def _save(session: Session, ctx: Context, profile: Profile, actor: str, *,
-          must_be_new: bool = False) -> tuple[RiskProfileRow, str]:
+          must_be_new: bool = False, scope: str | None = None) -> tuple[RiskProfileRow, str]:
     now = ctx.clock.now()
+    profile = _owned(session, profile, scope)
     rows = repo.versions(session, profile.code, for_update=True)
+    _in_scope(rows, profile.code, scope)
     if rows and must_be_new:
         raise Conflict("CW-PROFILE-EXISTS", f"Profile {profile.code} exists already; edit it "
                        "to make a new version")
@@ -81,18 +105,21 @@ def _save(session: Session, ctx: Context, profile: Profile, actor: str, *,
     return row, action
 
 
-def create(ctx: Context, profile: Profile, actor: str) -> StoredProfile:
-    """A new profile code, as draft version 1."""
+def create(ctx: Context, profile: Profile, actor: str, *,
+           scope: str | None = None) -> StoredProfile:
+    """A new profile code, as draft version 1. `scope`, here and below: the agency whose
+    user acts (only its own profiles), None for customs."""
     try:
         with ctx.uow() as uow:
-            row, _ = _save(uow.session, ctx, profile, actor, must_be_new=True)
+            row, _ = _save(uow.session, ctx, profile, actor, must_be_new=True, scope=scope)
             uow.commit()
     except IntegrityError:
         raise _raced(profile.code) from None
     return repo.stored(row)
 
 
-def update(ctx: Context, code: str, profile: Profile, actor: str) -> Saved:
+def update(ctx: Context, code: str, profile: Profile, actor: str, *,
+           scope: str | None = None) -> Saved:
     """Edit a profile: the draft in place, or a new draft version after an active/retired one."""
     if profile.code != code:
         raise DocumentInvalid([Issue("CW-PROFILE-ATTRIBUTE", f"Profile {code}: the code cannot "
@@ -101,7 +128,7 @@ def update(ctx: Context, code: str, profile: Profile, actor: str) -> Saved:
         with ctx.uow() as uow:
             if not repo.versions(uow.session, code):
                 raise NotFound("Profile", code)
-            row, action = _save(uow.session, ctx, profile, actor)
+            row, action = _save(uow.session, ctx, profile, actor, scope=scope)
             uow.commit()
     except IntegrityError:
         raise _raced(code) from None
@@ -125,8 +152,9 @@ def _pick(rows: list[RiskProfileRow], code: str, version: int | None,
 
 
 def _activate(session: Session, ctx: Context, code: str, version: int | None,
-              actor: str) -> RiskProfileRow:
+              actor: str, scope: str | None = None) -> RiskProfileRow:
     rows = repo.versions(session, code, for_update=True)
+    _in_scope(rows, code, scope)
     target = _pick(rows, code, version, (DRAFT,))
     if target.status != DRAFT:
         raise _state(f"Profile {code} v{target.version} is {target.status}: only a draft can "
@@ -143,19 +171,22 @@ def _activate(session: Session, ctx: Context, code: str, version: int | None,
     return target
 
 
-def activate(ctx: Context, code: str, version: int | None, actor: str) -> StoredProfile:
+def activate(ctx: Context, code: str, version: int | None, actor: str, *,
+             scope: str | None = None) -> StoredProfile:
     """Activate a draft (default: the newest draft); the active version, if any, retires."""
     with ctx.uow() as uow:
-        row = _activate(uow.session, ctx, code, version, actor)
+        row = _activate(uow.session, ctx, code, version, actor, scope)
         uow.commit()
     ctx.risk.invalidate()  # this process decides with the new set at once
     return repo.stored(row)
 
 
-def retire(ctx: Context, code: str, version: int | None, actor: str) -> StoredProfile:
+def retire(ctx: Context, code: str, version: int | None, actor: str, *,
+           scope: str | None = None) -> StoredProfile:
     """Retire a version (default: the active one, else the newest draft)."""
     with ctx.uow() as uow:
         rows = repo.versions(uow.session, code, for_update=True)
+        _in_scope(rows, code, scope)
         target = _pick(rows, code, version, (ACTIVE, DRAFT))
         if target.status == RETIRED:
             raise _state(f"Profile {code} v{target.version} is retired already")
@@ -167,11 +198,12 @@ def retire(ctx: Context, code: str, version: int | None, actor: str) -> StoredPr
     return repo.stored(target)
 
 
-def get(ctx: Context, code: str, version: int | None = None
+def get(ctx: Context, code: str, version: int | None = None, *, scope: str | None = None
         ) -> tuple[StoredProfile, list[StoredProfile]]:
     """A version (default: the newest) and every version of the code, newest first."""
     with ctx.uow(read_only=True) as uow:
         rows = repo.versions(uow.session, code)
+        _in_scope(rows, code, scope)
         if not rows:
             raise NotFound("Profile", code)
         target = rows[-1] if version is None else _pick(rows, code, version, ())
@@ -179,14 +211,15 @@ def get(ctx: Context, code: str, version: int | None = None
 
 
 def list_profiles(ctx: Context, *, status: str | None = None, area: str | None = None,
-                  latest_only: bool = False) -> list[StoredProfile]:
+                  latest_only: bool = False, scope: str | None = None) -> list[StoredProfile]:
     with ctx.uow(read_only=True) as uow:
-        rows = repo.list_rows(uow.session, status=status, area=area, latest_only=latest_only)
+        rows = repo.list_rows(uow.session, status=status, area=area, latest_only=latest_only,
+                              agency=scope)
         return [repo.stored(r) for r in rows]
 
 
 def import_yaml(ctx: Context, text: str | bytes, actor: str, *, owner: str,
-                activate_all: bool = False) -> list[Saved]:
+                activate_all: bool = False, scope: str | None = None) -> list[Saved]:
     """Write every profile of a YAML file as drafts (all or none); `activate_all` activates
     each written draft, and leaves an unchanged active profile as it is."""
     profiles = load_profiles(text, default_owner=owner)
@@ -194,7 +227,7 @@ def import_yaml(ctx: Context, text: str | bytes, actor: str, *, owner: str,
     try:
         with ctx.uow() as uow:
             for profile in profiles:
-                row, action = _save(uow.session, ctx, profile, actor)
+                row, action = _save(uow.session, ctx, profile, actor, scope=scope)
                 activated = activate_all and row.status == DRAFT
                 if activated:
                     row = _activate(uow.session, ctx, row.code, row.version, actor)
@@ -206,9 +239,9 @@ def import_yaml(ctx: Context, text: str | bytes, actor: str, *, owner: str,
     return [Saved(repo.stored(row), action, activated) for row, action, activated in results]
 
 
-def export_yaml(ctx: Context, status: str | None = None) -> str:
+def export_yaml(ctx: Context, status: str | None = None, *, scope: str | None = None) -> str:
     """The profiles as YAML, one version per code: its newest, or its newest in `status`."""
-    found = list_profiles(ctx, status=status, latest_only=status is None)
+    found = list_profiles(ctx, status=status, latest_only=status is None, scope=scope)
     newest = {s.code: s.profile for s in reversed(found)}  # versions come newest first
     return dump_profiles(sorted(newest.values(), key=lambda p: p.code))
 

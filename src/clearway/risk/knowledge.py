@@ -24,6 +24,10 @@ from clearway.config import Settings
 from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.engine.assess import EngineSettings, Knowledge, RuleSet, Scorer
 
+# The part of this name is a mapping agency code -> rule set: the agencies' own profiles,
+# kept out of customs' rules (`Knowledge.agency_rules`).
+AGENCY_RULES = "agency_profiles"
+
 
 @dataclass(frozen=True)
 class Component:
@@ -89,17 +93,21 @@ class KnowledgeCache:
         rules: list[RuleSet] = []
         scorer: Scorer | None = None
         references = None
+        agency_rules: dict[str, RuleSet] = {}
         for name, part in self._parts.items():
             if part is None:
                 continue
             if name == "model":
                 scorer = part
+            elif name == AGENCY_RULES:
+                agency_rules = dict(part)
             else:
                 rules.append(part)
                 if name == "valuation":
                     references = part.references
         return Built(Knowledge(rules=tuple(rules), scorer=scorer,
-                               settings=self.engine_settings()), references)
+                               settings=self.engine_settings(), agency_rules=agency_rules),
+                     references)
 
     def invalidate(self) -> None:
         self._checked = 0.0

@@ -29,7 +29,8 @@ class RiskProfileRow(Base):
 
     __tablename__ = "risk_profiles"
     __table_args__ = (UniqueConstraint("code", "version", name="uq_risk_profiles_code_version"),
-                      Index("ix_risk_profiles_status", "status"))
+                      Index("ix_risk_profiles_status", "status"),
+                      Index("ix_risk_profiles_agency", "agency"))
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     code: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
@@ -37,6 +38,7 @@ class RiskProfileRow(Base):
     area: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(16))  # draft / active / retired
     owner: Mapped[str] = mapped_column(String(120))
+    agency: Mapped[str | None] = mapped_column(String(8))  # an agency's own profile
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)  # the whole profile, as in YAML

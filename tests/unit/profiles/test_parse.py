@@ -65,6 +65,9 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"owner": None}, "CW-PROFILE-ATTRIBUTE", "/owner"),
     ({"qualification": "x" * 61}, "CW-PROFILE-ATTRIBUTE", "/qualification"),
     ({"colour": "red"}, "CW-PROFILE-ATTRIBUTE", "/colour"),
+    ({"agency": "ph"}, "CW-PROFILE-ATTRIBUTE", "/agency"),
+    ({"agency": "P"}, "CW-PROFILE-ATTRIBUTE", "/agency"),
+    ({"agency": ["PH"]}, "CW-PROFILE-ATTRIBUTE", "/agency"),
 ]
 
 
@@ -117,3 +120,11 @@ def test_owner_defaults_to_the_writer() -> None:
     data = profile_data(HS)
     del data["owner"]
     assert parse_profile(data, default_owner="ana").owner == "ana"
+
+
+def test_an_agency_profile_keeps_its_agency_through_its_written_form() -> None:
+    profile = parse_profile(profile_data(HS, agency="PH"))
+    assert profile.agency == "PH" and profile.definition()["agency"] == "PH"
+    assert parse_profile(profile.definition()) == profile
+    assert parse_profile(profile_data(HS)).agency is None
+    assert "agency" not in parse_profile(profile_data(HS)).definition()

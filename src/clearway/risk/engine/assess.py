@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -78,6 +78,9 @@ class Knowledge:
     rules: tuple[RuleSet, ...] = ()
     scorer: Scorer | None = None
     settings: EngineSettings = field(default_factory=EngineSettings)
+    # The agencies' own profiles, by agency code: run on the same frame, their hits are kept
+    # apart (`Assessment.agency_hits`) and never weigh on customs' scores or channel.
+    agency_rules: Mapping[str, RuleSet] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class Assessment:
     ens_outcome: EnsOutcome | None
     contributions: tuple[ModelReason, ...] = ()
     model_version: str | None = None
+    # Hits of the agencies' own profiles, by agency code (see `Knowledge.agency_rules`)
+    agency_hits: Mapping[str, tuple[Hit, ...]] = field(default_factory=dict)
 
 
 PARALLEL_ROWS = 50_000
@@ -157,11 +162,25 @@ def assessments(batch: AssessmentBatch) -> list[Assessment]:
     return out
 
 
+def agency_hits(frame: pl.DataFrame, knowledge: Knowledge
+                ) -> dict[int, dict[str, tuple[Hit, ...]]]:
+    """The agencies' own profile hits: `_decl` -> agency code -> hits."""
+    found: dict[int, dict[str, list[Hit]]] = {}
+    for agency, rules in knowledge.agency_rules.items():
+        for decl, hit in rules.hits(frame):
+            found.setdefault(decl, {}).setdefault(agency, []).append(hit)
+    return {d: {a: tuple(h) for a, h in by.items()} for d, by in found.items()}
+
+
 def assess_frame(frame: pl.DataFrame, knowledge: Knowledge) -> list[Assessment]:
     """Assess every declaration of an item frame, in `_decl` order (0..n-1)."""
     if frame.height == 0:
         return []
-    return assessments(assess_batch(frame, knowledge))
+    out = assessments(assess_batch(frame, knowledge))
+    if knowledge.agency_rules:
+        for d, hits in agency_hits(frame, knowledge).items():
+            out[d] = replace(out[d], agency_hits=hits)
+    return out
 
 
 def assess(docs: Sequence[RiskDoc], dates: Sequence[date], ref: RefDataSnapshot,

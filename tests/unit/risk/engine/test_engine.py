@@ -162,3 +162,18 @@ def test_batch_and_single_give_identical_decisions() -> None:
     assert any(d.hits for d in batch) and any(d.channel != Channel.GREEN for d in batch)
     if target:
         assert any(h.source == Source.SCREENING for d in batch for h in d.hits)
+
+
+def test_agency_rules_run_on_the_same_frame_and_stay_out_of_customs_scores() -> None:
+    batch_docs = [d for d in docs(30) if d.declaration_type == "IM"]
+    sea = ColumnRule("transport_mode", "1", Hit(Source.PROFILE, "SEA v1", Area.SECURITY,
+                                                "sea", weight=0.9, min_channel=Channel.RED,
+                                                hard=True))
+    dates, keys = [DAY] * len(batch_docs), [f"K{i}" for i in range(len(batch_docs))]
+    customs = assess(batch_docs, dates, REF, Knowledge(), keys=keys)
+    both = assess(batch_docs, dates, REF, Knowledge(agency_rules={"PH": sea}), keys=keys)
+    assert [replace(a, agency_hits={}) for a in both] == customs   # customs sees nothing
+    hit = [a for a in both if a.agency_hits]
+    assert hit and all(set(a.agency_hits) == {"PH"} for a in hit)
+    assert all(h.ref == "SEA v1" and h.item is not None for a in hit for h in a.agency_hits["PH"])
+    assert not any(a.agency_hits for a in customs)
