@@ -9,6 +9,7 @@ import statistics
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from importlib.resources import files
 
 import pytest
 
@@ -40,8 +41,13 @@ def generator(seed: int = 1) -> DeclarationGenerator:
 def test_profiles_are_valid_with_instructions_and_qualifications() -> None:
     found = load_profiles(data_text("profiles.yaml"), default_owner="demo")
     assert len(found) >= 5 and len({p.code for p in found}) == len(found)
-    hard = [p for p in found if p.min_channel not in (None, Channel.GREEN)]
+    hard = [p for p in found if p.min_channel not in (None, Channel.GREEN) and not p.agency]
     assert hard and all(p.instructions and p.qualification for p in hard)
+    # The agencies' own profiles: for packaged agencies, each saying what its officer does
+    ours = [p for p in found if p.agency]
+    packaged = (files("clearway.agencies") / "data" / "agencies.csv").read_text()
+    known = {line.split(",")[0] for line in packaged.splitlines()[1:]}
+    assert ours and all(p.agency in known and p.instructions for p in ours)
 
 
 def test_ipr_applications_cover_the_seeded_past_for_at_most_a_year() -> None:
