@@ -79,3 +79,25 @@ def test_an_agency_writes_activates_and_is_selected_by_its_own_profile(
     assert task["selected"] is True
     assert any("PH-EG-FRUIT v1" in why and "sample for fruit fly" in why
                for why in task["selection"]), task["selection"]
+
+
+def test_the_agency_room_lists_its_own_profiles_only(
+        world: tuple[TestClient, dict[str, str]]) -> None:
+    client, auth = world
+    made = client.post("/api/v1/agency-profiles", json=FRUIT,
+                       headers={"Authorization": auth["ph-chief"]})
+    assert made.status_code == 201, made.text
+
+    def room(who: str) -> Any:
+        client.cookies.clear()
+        client.cookies.set("cw_token", auth[who].removeprefix("Bearer "))
+        return client.get("/console/agency/profiles")
+
+    ours = room("ph-officer")
+    assert ours.status_code == 200 and "PH-EG-FRUIT" in ours.text
+    assert "sample for fruit fly" in ours.text and "always (yellow)" in ours.text
+    theirs = room("vet-chief")
+    assert theirs.status_code == 200 and "PH-EG-FRUIT" not in theirs.text
+    assert 'id="agency-profiles-none"' in theirs.text
+    assert room("analyst").status_code == 403
+    client.cookies.clear()

@@ -1,6 +1,7 @@
 """The agency room: an agency officer's or supervisor's tasks (their own agency's only), a
 task's routed items with its steps, and the decision form (release, release on conditions,
-inspect, refuse with a reason, ask the trader for a document)."""
+inspect, refuse with a reason, ask the trader for a document), and the agency's own risk
+profiles."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from clearway.api.deps import Ctx, require
 from clearway.clearance import agency_work
 from clearway.errors import ClearwayError
 from clearway.identity import Permission, User
+from clearway.profiles import service as profile_service
 from clearway.web.controls import first, read_form, task_id
 from clearway.web.render import ConsoleRoute, page
 
@@ -22,6 +24,7 @@ router = APIRouter(prefix="/console/agency", route_class=ConsoleRoute,
                    include_in_schema=False)
 Reader = Annotated[User, Depends(require(Permission.READ_AGENCY_TASKS))]
 Decider = Annotated[User, Depends(require(Permission.DECIDE_AGENCY_TASKS))]
+ProfileReader = Annotated[User, Depends(require(Permission.READ_AGENCY_PROFILES))]
 WORDS = {AgencyDecision.RELEASE: "Release",
          AgencyDecision.RELEASE_WITH_CONDITIONS: "Release with conditions",
          AgencyDecision.INSPECT: "Inspect", AgencyDecision.REFUSE: "Refuse",
@@ -36,6 +39,14 @@ async def tasks(request: Request, ctx: Ctx, user: Reader, view: str = "open") ->
                                    status=None if chosen == "all" else chosen)
     return page(request, "agency/tasks.html", {"rows": rows, "view": chosen,
                                                "views": VIEWS, "active": "agency"})
+
+
+@router.get("/profiles")
+async def profiles(request: Request, ctx: Ctx, user: ProfileReader) -> Response:
+    """The agency's own risk profiles (newest version of each), as they select its tasks."""
+    found = await run_in_threadpool(profile_service.list_profiles, ctx, latest_only=True,
+                                    scope=user.agency_code)
+    return page(request, "agency/profiles.html", {"rows": found, "active": "agency"})
 
 
 def _task_page(request: Request, found: Any, steps: Any, others: Any, *,
