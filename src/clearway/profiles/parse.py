@@ -22,6 +22,7 @@ from clearway.profiles.model import (
     FieldTest,
     Not,
     Profile,
+    fields_of,
 )
 from clearway.profiles.values import BadValue, check_pattern, coerce, values
 from clearway.risk.engine.decision import Area, Channel
@@ -35,6 +36,9 @@ TEXT_LIMITS = {"name": 200, "description": 2000, "instructions": 1000, "qualific
 KEYS = ("code", "name", "description", "area", "weight", "min_channel", "instructions",
         "qualification", "valid_from", "valid_to", "agency", "owner", "when")
 AGENCY = re.compile(r"[A-Z]{2,8}")  # an agency's code (agencies.model.Agency.code)
+# What customs alone knows (its control history of a trader, reference values from its
+# controls): an agency's profile may not read it, or its selections would leak it.
+CUSTOMS_ONLY_LEVELS = frozenset({"history", "reference"})
 EXPORT_ONLY = ("version", "status")  # written by export, ignored when read
 AREA_ALIASES = {"security": Area.SECURITY, "safety": Area.SECURITY,
                 "prohibitions": Area.PROHIBITIONS, "restrictions": Area.PROHIBITIONS}
@@ -234,6 +238,12 @@ def read_profile(data: Any, issues: list[Issue], *, pointer: str = "",
                    "is required")
         return None
     when = reader.condition(data["when"], f"{pointer}/when")
+    if when is not None and isinstance(agency, str):
+        for name in fields_of(when):
+            if BY_NAME[name].level in CUSTOMS_ONLY_LEVELS:
+                reader.bad("CW-PROFILE-FIELD", f"{pointer}/when", name, f"field {name} is "
+                           "customs' own intelligence (control history, reference values); "
+                           "an agency's profile cannot read it")
     if when is None or len(issues) > before:
         return None
     return Profile(code=str(code), name=str(texts["name"]), area=area, weight=float(weight),

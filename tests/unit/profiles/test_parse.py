@@ -68,6 +68,12 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"agency": "ph"}, "CW-PROFILE-ATTRIBUTE", "/agency"),
     ({"agency": "P"}, "CW-PROFILE-ATTRIBUTE", "/agency"),
     ({"agency": ["PH"]}, "CW-PROFILE-ATTRIBUTE", "/agency"),
+    # an agency's profile never reads customs' own intelligence
+    ({"agency": "PH", "when": {"field": "trader_irregular_rate", "greater_than": 0.2}},
+     "CW-PROFILE-FIELD", "/when"),
+    ({"agency": "PH", "when": {"all": [HS, {"field": "unit_value", "less_than_field":
+                                            "reference_unit_value", "factor": 0.5}]}},
+     "CW-PROFILE-FIELD", "/when"),
 ]
 
 
