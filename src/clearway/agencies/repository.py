@@ -67,9 +67,11 @@ def latest_approved(session: Session) -> MatrixVersionRow | None:
 
 
 def signature(session: Session) -> Hashable:
-    """Changes whenever a version is approved: the cache rebuilds then."""
-    return tuple(session.execute(select(func.max(MatrixVersionRow.decided_at), func.count())
-                           .where(MatrixVersionRow.status == APPROVED)).one())
+    """Changes whenever a version is approved or an agency is added or changed: the cache,
+    which keeps the agencies beside the matrix, rebuilds then."""
+    approved = tuple(session.execute(select(func.max(MatrixVersionRow.decided_at), func.count())
+                                     .where(MatrixVersionRow.status == APPROVED)).one())
+    return approved, tuple(agencies(session))
 
 
 def load_matrix(session: Session) -> Matrix:
@@ -128,15 +130,16 @@ def add_step(session: Session, task_row: AgencyTaskRow, step: str, *, at: dateti
 
 
 _TASKS, _HOLDS = cast(Table, AgencyTaskRow.__table__), cast(Table, AgencyHoldRow.__table__)
-_INSERT_TASKS = _TASKS.insert().returning(_TASKS.c.id, sort_by_parameter_order=True)
+_INSERT_TASKS = _TASKS.insert().returning(_TASKS.c.agency, _TASKS.c.id)
 _CLEAR_HOLD = (_HOLDS.update().where(_HOLDS.c.declaration_id == bindparam("declaration"))
                .values(customs_cleared_at=bindparam("at"), customs_by=bindparam("by")))
 
 
-def insert_tasks(session: Session, tasks_: list[dict[str, Any]]) -> list[int]:
-    """Insert new tasks through the core, in one statement; their ids in the order given
-    (the acceptance path: no flush per task to learn its id)."""
-    return list(session.connection().execute(_INSERT_TASKS, tasks_).scalars())
+def insert_tasks(session: Session, tasks_: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert one declaration's new tasks through the core, in one statement; their ids by
+    agency (one task per agency and declaration; the acceptance path: no flush per task to
+    learn its id)."""
+    return {r.agency: r.id for r in session.connection().execute(_INSERT_TASKS, tasks_)}
 
 
 def insert_steps(session: Session, steps_: list[dict[str, Any]]) -> None:

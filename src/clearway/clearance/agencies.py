@@ -72,7 +72,8 @@ def route_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, doc
         by_agency[r.agency].append(r)
     tasks: list[AgencyTaskRow] = []
     for code, items in sorted(by_agency.items()):
-        # Agencies are kept beside the matrix; read only one the cache has not seen yet
+        # The agencies are kept beside the matrix (no read per filing); one added since the
+        # cache last looked is read here
         agency = matrix.agencies.get(code) or agency_repo.agency(session, code)
         assert agency is not None, f"the matrix routes to agency {code}, which is stored"
         selected, why = select_task(items, agency, ctx.rng.random())
@@ -99,8 +100,8 @@ def _insert(session: Session, tasks: list[AgencyTaskRow], *, now: datetime) -> N
     ids = agency_repo.insert_tasks(session, [{c: getattr(t, c) for c in _TASK_COLUMNS}
                                              for t in tasks])
     steps: list[dict[str, Any]] = []
-    for task, task_id in zip(tasks, ids, strict=True):
-        task.id = task_id
+    for task in tasks:
+        task.id = ids[task.agency]
         steps.append(_step(task, "routed", now, {"items": [i["item"] for i in task.items],
                                                  "selected": task.selected}))
         if not task.selected:

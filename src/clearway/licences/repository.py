@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, or_, select, tuple_
+from sqlalchemy import Row, Select, Table, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -89,6 +89,20 @@ def _line_at(r: Row[Any]) -> LicenceLine:
                        r.line_value, r.line_remaining_value, r.line_id)
 
 
+def _locked(keys: bool, extra: bool) -> Select[Any]:
+    """Licences with their lines, the lines locked in id order; by (code, number) `keys`,
+    and lines of the licences `extra` (statements built once, for the cache)."""
+    which = [tuple_(_LICENCES.c.type, _LICENCES.c.number).in_(
+        bindparam("keys", expanding=True))] if keys else []
+    which += [_LINES.c.licence_id.in_(bindparam("extra", expanding=True))] if extra else []
+    return (select(*_LICENCES.c, *_LINE_COLUMNS)
+            .join_from(_LICENCES, _LINES, _LINES.c.licence_id == _LICENCES.c.id)
+            .where(or_(*which)).order_by(_LINES.c.id).with_for_update(of=_LINES))
+
+
+_LOCKED = {(k, e): _locked(k, e) for k in (True, False) for e in (True, False) if k or e}
+
+
 def locked_for(session: Session, keys: Iterable[tuple[str, str]], *,
                extra_ids: Iterable[int] = (), declaration_id: int | None = None
                ) -> dict[tuple[str, str], Licence]:
@@ -98,14 +112,11 @@ def locked_for(session: Session, keys: Iterable[tuple[str, str]], *,
     wanted, extra = set(keys), sorted(set(extra_ids))
     if not wanted and not extra:
         return {}
-    which = [tuple_(_LICENCES.c.type, _LICENCES.c.number).in_(sorted(wanted))] if wanted else []
-    which += [_LINES.c.licence_id.in_(extra)] if extra else []
     found: dict[tuple[str, str], Row[Any]] = {}
     by_licence: dict[int, list[LicenceLine]] = {}
-    for r in session.connection().execute(
-            select(*_LICENCES.c, *_LINE_COLUMNS)
-            .join_from(_LICENCES, _LINES, _LINES.c.licence_id == _LICENCES.c.id)
-            .where(or_(*which)).order_by(_LINES.c.id).with_for_update(of=_LINES)):
+    params = {"keys": sorted(wanted)} if wanted else {}
+    for r in session.connection().execute(_LOCKED[bool(wanted), bool(extra)],
+                                          {**params, "extra": extra} if extra else params):
         if (r.type, r.number) in wanted:   # not a licence only an amendment gives back
             found.setdefault((r.type, r.number), r)
             by_licence.setdefault(r.id, []).append(_line_at(r))
