@@ -1,5 +1,6 @@
-"""The approved matrix versions in memory: the acceptance reads them without a query; a
-newer approval (by this process or another) is seen within `recheck_seconds`."""
+"""The approved matrix versions and the agencies in memory: the acceptance reads them without
+a query; a newer approval or an agency added or changed (by this process or another) is seen
+within `recheck_seconds`."""
 
 from __future__ import annotations
 

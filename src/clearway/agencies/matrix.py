@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
-from clearway.agencies.model import Formality, MatrixRule
+from clearway.agencies.model import Agency, Formality, MatrixRule
+from clearway.agencies.routing import RuleIndex, index
 from clearway.errors import DocumentInvalid, Issue
 
 COLUMNS = ("id", "hs_prefix", "agency", "formality", "declaration_types", "procedures",
@@ -117,13 +118,28 @@ class Version:
     number: int
     valid_from: date
     rules: tuple[MatrixRule, ...]
+    _indexed: dict[date, RuleIndex] = field(default_factory=dict, init=False, compare=False,
+                                            repr=False)
+
+    def index(self, day: date) -> RuleIndex:
+        """The rules valid on `day`, indexed for routing: built once a day, not per filing
+        (only the latest day is kept)."""
+        found = self._indexed.get(day)
+        if found is None:
+            found = index(self.rules, day)
+            self._indexed.clear()
+            self._indexed[day] = found
+        return found
 
 
 @dataclass(frozen=True)
 class Matrix:
-    """The approved versions, newest first: what the acceptance reads from the cache."""
+    """The approved versions, newest first, and the stored agencies by code: what the
+    acceptance reads from the cache (agencies are only ever added, and every agency a version
+    routes to was stored before the version could be approved)."""
 
     versions: tuple[Version, ...] = ()
+    agencies: Mapping[str, Agency] = field(default_factory=dict)
 
     def on(self, day: date) -> Version | None:
         """The version valid on `day`: the latest approved whose first day is not after it."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clearway.agencies.matrix import Matrix, Version, read_matrix
@@ -20,6 +20,7 @@ from clearway.storage.orm_agencies import (
     AgencyTaskRow,
     MatrixVersionRow,
 )
+from clearway.storage.unit_of_work import insert_rows
 
 APPROVED, PROPOSED, REJECTED = "approved", "proposed", "rejected"
 OPEN = (TaskStatus.OPEN, TaskStatus.INSPECTING, TaskStatus.AWAITING_DOCUMENT)
@@ -66,9 +67,11 @@ def latest_approved(session: Session) -> MatrixVersionRow | None:
 
 
 def signature(session: Session) -> Hashable:
-    """Changes whenever a version is approved: the cache rebuilds then."""
-    return tuple(session.execute(select(func.max(MatrixVersionRow.decided_at), func.count())
-                           .where(MatrixVersionRow.status == APPROVED)).one())
+    """Changes whenever a version is approved or an agency is added or changed: the cache,
+    which keeps the agencies beside the matrix, rebuilds then."""
+    approved = tuple(session.execute(select(func.max(MatrixVersionRow.decided_at), func.count())
+                                     .where(MatrixVersionRow.status == APPROVED)).one())
+    return approved, tuple(agencies(session))
 
 
 def load_matrix(session: Session) -> Matrix:
@@ -76,7 +79,7 @@ def load_matrix(session: Session) -> Matrix:
         select(MatrixVersionRow).where(MatrixVersionRow.status == APPROVED)
         .order_by(MatrixVersionRow.id.desc())).scalars()
     return Matrix(tuple(Version(r.id, r.valid_from, tuple(read_matrix(r.content)))
-                        for r in rows))
+                        for r in rows), {a.code: a for a in agencies(session)})
 
 
 def task(session: Session, task_id: int, *, for_update: bool = False) -> AgencyTaskRow | None:
@@ -124,6 +127,35 @@ def add_step(session: Session, task_row: AgencyTaskRow, step: str, *, at: dateti
              actor: str, detail: dict[str, Any] | None = None) -> None:
     session.add(AgencyStepRow(task_id=task_row.id, step=step, at=at, actor=actor,
                               office=task_row.office, detail=detail or {}))
+
+
+_TASKS, _HOLDS = cast(Table, AgencyTaskRow.__table__), cast(Table, AgencyHoldRow.__table__)
+_INSERT_TASKS = _TASKS.insert().returning(_TASKS.c.agency, _TASKS.c.id)
+_CLEAR_HOLD = (_HOLDS.update().where(_HOLDS.c.declaration_id == bindparam("declaration"))
+               .values(customs_cleared_at=bindparam("at"), customs_by=bindparam("by")))
+
+
+def insert_tasks(session: Session, tasks_: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert one declaration's new tasks through the core, in one statement; their ids by
+    agency (one task per agency and declaration; the acceptance path: no flush per task to
+    learn its id)."""
+    return {r.agency: r.id for r in session.connection().execute(_INSERT_TASKS, tasks_)}
+
+
+def insert_steps(session: Session, steps_: list[dict[str, Any]]) -> None:
+    if steps_:
+        insert_rows(session, AgencyStepRow, steps_)
+
+
+def insert_hold(session: Session, declaration_id: int) -> None:
+    insert_rows(session, AgencyHoldRow, {"declaration_id": declaration_id,
+                                         "customs_cleared_at": None, "customs_by": None})
+
+
+def clear_hold(session: Session, declaration_id: int, *, at: datetime, by: str) -> None:
+    """Customs' clearance on a hold inserted through the core (not loaded in the session)."""
+    session.connection().execute(_CLEAR_HOLD, {"declaration": declaration_id, "at": at,
+                                               "by": by})
 
 
 def steps(session: Session, task_ids: Iterable[int]) -> list[AgencyStepRow]:

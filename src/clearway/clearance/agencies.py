@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from clearway.agencies import repository as agency_repo
 from clearway.agencies.model import AgencyDecision, Routed, TaskStatus
-from clearway.agencies.routing import route
+from clearway.agencies.routing import route_indexed
 from clearway.agencies.selection import select_task
 from clearway.clearance.moves import Batch, Notice, move
 from clearway.context import Context
@@ -48,49 +49,80 @@ def _items(doc: Declaration, routed: list[Routed]) -> list[dict[str, Any]]:
             for r in routed]
 
 
+@dataclass(frozen=True)
+class Held:
+    """A hold `route_on_acceptance` inserted, with the agencies it waits for: the record of
+    customs' clearance in the same acceptance then needs not read the tasks back."""
+
+    declaration_id: int
+    waiting: tuple[str, ...]
+
+
 def route_on_acceptance(ctx: Context, session: Session, row: DeclarationRow, doc: RiskDoc,
                         *, now: datetime, batch: Batch,
-                        hits: Mapping[str, Sequence[Hit]] | None = None
-                        ) -> AgencyHoldRow | None:
+                        hits: Mapping[str, Sequence[Hit]] | None = None) -> Held | None:
     """One task per routed agency; the hold on release when one of them must decide first.
-    `hits`: the agencies' own profile hits on the declaration, by agency code."""
+    `hits`: the agencies' own profile hits on the declaration, by agency code. Tasks,
+    steps and hold go in through the core, one statement each (the acceptance path)."""
     if not isinstance(doc, Declaration) or doc.declaration_type not in ROUTED_TYPES:
         return None
-    version = ctx.matrix.get().on(now.date())
-    routed = [] if version is None else route(doc, version.rules, now.date())
+    matrix = ctx.matrix.get()
+    version = matrix.on(now.date())
+    routed = [] if version is None else route_indexed(doc, version.index(now.date()))
     if not routed or version is None:
         return None
     by_agency: dict[str, list[Routed]] = defaultdict(list)
     for r in routed:
         by_agency[r.agency].append(r)
-    # Only the agencies routed to, each by its key (most filings meet one or two)
-    known = {code: agency_repo.agency(session, code) for code in by_agency}
-    waits = False
+    tasks: list[AgencyTaskRow] = []
     for code, items in sorted(by_agency.items()):
-        agency = known[code]
+        # The agencies are kept beside the matrix (no read per filing); one added since the
+        # cache last looked is read here
+        agency = matrix.agencies.get(code) or agency_repo.agency(session, code)
         assert agency is not None, f"the matrix routes to agency {code}, which is stored"
         selected, why = select_task(items, agency, ctx.rng.random(), (hits or {}).get(code, ()))
-        task = AgencyTaskRow(
+        tasks.append(AgencyTaskRow(
             declaration_id=row.id, reference=row.mrn or row.lrn, agency=code,
             office=row.office, matrix_version=version.number, items=_items(doc, items),
             holds_release=not all(r.move_before_decision for r in items), selected=selected,
-            selection=why, status=TaskStatus.OPEN, shared=False, routed_at=now)
-        session.add(task)
-        session.flush()
-        agency_repo.add_step(session, task, "routed", at=now, actor=SYSTEM,
-                             detail={"items": [r.item for r in items], "selected": selected})
-        if not selected:
-            task.status, task.decision = TaskStatus.DECIDED, AgencyDecision.RELEASE
-            task.decided_at, task.decided_by = now, SYSTEM
-            agency_repo.add_step(session, task, "decided", at=now, actor=SYSTEM,
-                                 detail={"decision": "release", "why": why})
+            selection=why, status=TaskStatus.OPEN if selected else TaskStatus.DECIDED,
+            shared=False, routed_at=now, decision=None if selected else AgencyDecision.RELEASE,
+            decided_at=None if selected else now, decided_by=None if selected else SYSTEM))
+    _insert(session, tasks, now=now)
+    for task in tasks:   # a task not selected is released by the system at once
+        if not task.selected:
             tell_decision(session, row, task, now=now, into=batch.notes)
-        waits = waits or (task.holds_release and selected)
-    if not waits:
+    waiting = tuple(t.agency for t in tasks if t.holds_release and t.selected)
+    if not waiting:
         return None
-    hold = AgencyHoldRow(declaration_id=row.id)
-    session.add(hold)
-    return hold
+    agency_repo.insert_hold(session, row.id)
+    return Held(row.id, waiting)
+
+
+def _insert(session: Session, tasks: list[AgencyTaskRow], *, now: datetime) -> None:
+    """The tasks (decided ones already released by the system) and their steps."""
+    ids = agency_repo.insert_tasks(session, [{c: getattr(t, c) for c in _TASK_COLUMNS}
+                                             for t in tasks])
+    steps: list[dict[str, Any]] = []
+    for task in tasks:
+        task.id = ids[task.agency]
+        steps.append(_step(task, "routed", now, {"items": [i["item"] for i in task.items],
+                                                 "selected": task.selected}))
+        if not task.selected:
+            steps.append(_step(task, "decided", now, {"decision": "release",
+                                                      "why": task.selection}))
+    agency_repo.insert_steps(session, steps)
+
+
+_TASK_COLUMNS = ("declaration_id", "reference", "agency", "office", "matrix_version", "items",
+                 "holds_release", "selected", "selection", "status", "shared", "routed_at",
+                 "decision", "decided_at", "decided_by")
+
+
+def _step(task: AgencyTaskRow, step: str, at: datetime, detail: dict[str, Any]
+          ) -> dict[str, Any]:
+    return {"task_id": task.id, "step": step, "at": at, "actor": SYSTEM, "office": task.office,
+            "detail": detail}
 
 
 def tell_decision(session: Session, row: DeclarationRow, task: AgencyTaskRow, *,
@@ -111,13 +143,17 @@ def tell_decision(session: Session, row: DeclarationRow, task: AgencyTaskRow, *,
            extra={"agency": task.agency, "agency_decision": str(decision)}, into=into)
 
 
-def customs_cleared(session: Session, row: DeclarationRow, hold: AgencyHoldRow | None, *,
-                    now: datetime, actor: str, detail: dict[str, Any],
-                    batch: Batch | None = None) -> None:
+def customs_cleared(session: Session, row: DeclarationRow,
+                    hold: AgencyHoldRow | Held | None, *, now: datetime, actor: str,
+                    detail: dict[str, Any], batch: Batch | None = None) -> None:
     """Customs has nothing more to check, but agencies still decide: record it."""
-    if hold is not None:
-        hold.customs_cleared_at, hold.customs_by = now, actor
-    waiting = sorted({t.agency for t in agency_repo.holding(session, row.id)})
+    if isinstance(hold, Held):   # inserted by this acceptance, which knows whom it waits for
+        agency_repo.clear_hold(session, hold.declaration_id, at=now, by=actor)
+        waiting = list(hold.waiting)
+    else:
+        if hold is not None:
+            hold.customs_cleared_at, hold.customs_by = now, actor
+        waiting = sorted({t.agency for t in agency_repo.holding(session, row.id)})
     event = decl_repo.event(row, at=now, kind="customs_cleared", from_status=row.status,
                             actor=actor, detail={**detail, "waiting_for": waiting})
     message = ("Customs has cleared the goods; release waits for the decision of agency "

@@ -55,13 +55,15 @@ class Use:
 
 @dataclass(frozen=True)
 class Draw:
-    """What an accepted use writes off a licence line."""
+    """What an accepted use writes off a licence line, and what the line has left then
+    (remaining quantity and value, after this and the declaration's earlier draws on it)."""
 
     use: Use
     licence_id: int
     line_id: int
     quantity: Decimal | None
     value: Decimal | None
+    left: tuple[Decimal | None, Decimal | None]
 
 
 def holder_of(doc: Declaration, item: GoodsItem) -> str | None:
@@ -208,5 +210,5 @@ def check_uses(uses: list[Use], licences: Mapping[tuple[str, str], Licence],
             continue
         left[line.id] = (q_left if quantity is None or q_left is None else q_left - quantity,
                          v_left if value is None or v_left is None else v_left - value)
-        draws.append(Draw(use, lic.id, line.id, quantity, value))
+        draws.append(Draw(use, lic.id, line.id, quantity, value, left[line.id]))
     return ([] if issues else draws), issues

@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Row, Select, Table, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from clearway.licences.check import Draw
 from clearway.licences.model import Licence, LicenceLine, WriteOff
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_licences import LicenceLineRow, LicenceRow, LicenceWriteOffRow
+from clearway.storage.unit_of_work import insert_rows
 
 
 def line_of(row: LicenceLineRow) -> LicenceLine:
@@ -74,42 +77,80 @@ def _used(session: Session, licence_ids: Sequence[int], declaration_id: int | No
     return set(session.execute(stmt).scalars())
 
 
+_LICENCES, _LINES = cast(Table, LicenceRow.__table__), cast(Table, LicenceLineRow.__table__)
+_LINE_COLUMNS = tuple(c.label(f"line_{c.name}") for c in _LINES.c)
+_SET_LEFT = (_LINES.update().where(_LINES.c.id == bindparam("line_id"))
+             .values(remaining_quantity=bindparam("q"), remaining_value=bindparam("v")))
+
+
+def _line_at(r: Row[Any]) -> LicenceLine:
+    return LicenceLine(r.line_line, r.line_hs_prefix, r.line_description, r.line_unit,
+                       r.line_quantity, r.line_remaining_quantity, r.line_currency,
+                       r.line_value, r.line_remaining_value, r.line_id)
+
+
+def _locked(keys: bool, extra: bool) -> Select[Any]:
+    """Licences with their lines, the lines locked in id order; by (code, number) `keys`,
+    and lines of the licences `extra` (statements built once, for the cache)."""
+    which = [tuple_(_LICENCES.c.type, _LICENCES.c.number).in_(
+        bindparam("keys", expanding=True))] if keys else []
+    which += [_LINES.c.licence_id.in_(bindparam("extra", expanding=True))] if extra else []
+    return (select(*_LICENCES.c, *_LINE_COLUMNS)
+            .join_from(_LICENCES, _LINES, _LINES.c.licence_id == _LICENCES.c.id)
+            .where(or_(*which)).order_by(_LINES.c.id).with_for_update(of=_LINES))
+
+
+_LOCKED = {(k, e): _locked(k, e) for k in (True, False) for e in (True, False) if k or e}
+
+
 def locked_for(session: Session, keys: Iterable[tuple[str, str]], *,
                extra_ids: Iterable[int] = (), declaration_id: int | None = None
                ) -> dict[tuple[str, str], Licence]:
     """The licences under (code, number) `keys`, their lines locked (with those of the
-    licences `extra_ids`, which an amendment gives back first) in one ordered statement."""
-    wanted = sorted(set(keys))
-    found = list(session.execute(select(LicenceRow).where(
-        tuple_(LicenceRow.type, LicenceRow.number).in_(wanted))).scalars()) if wanted else []
-    ids = sorted({r.id for r in found} | set(extra_ids))
-    by_licence: dict[int, list[LicenceLineRow]] = {}
-    for ln in lines(session, ids, for_update=True):
-        by_licence.setdefault(ln.licence_id, []).append(ln)
-    used = _used(session, [r.id for r in found if r.single_use], declaration_id)
-    return {(r.type, r.number): licence_of(r, by_licence.get(r.id, []), r.id in used)
-            for r in found}
+    licences `extra_ids`, which an amendment gives back first), read and locked in one
+    ordered statement (SELECT ... FOR UPDATE OF licence_lines, in line-id order)."""
+    wanted, extra = set(keys), sorted(set(extra_ids))
+    if not wanted and not extra:
+        return {}
+    found: dict[tuple[str, str], Row[Any]] = {}
+    by_licence: dict[int, list[LicenceLine]] = {}
+    params = {"keys": sorted(wanted)} if wanted else {}
+    for r in session.connection().execute(_LOCKED[bool(wanted), bool(extra)],
+                                          {**params, "extra": extra} if extra else params):
+        if (r.type, r.number) in wanted:   # not a licence only an amendment gives back
+            found.setdefault((r.type, r.number), r)
+            by_licence.setdefault(r.id, []).append(_line_at(r))
+    if len(found) < len(wanted):  # a number not in the register (or a licence with no line)
+        found.update(((r.type, r.number), r) for r in session.connection().execute(
+            select(_LICENCES).where(tuple_(_LICENCES.c.type, _LICENCES.c.number).in_(
+                sorted(wanted - found.keys())))))
+    used = _used(session, [r.id for r in found.values() if r.single_use], declaration_id)
+    return {key: Licence(
+        r.type, r.number, r.holder, r.agency, r.valid_from, r.valid_to,
+        tuple(sorted(by_licence.get(r.id, []), key=lambda ln: ln.line)), tuple(r.countries),
+        r.end_user, r.single_use, r.status, r.id, r.id in used) for key, r in found.items()}
 
 
 def write_off_in(session: Session, declaration: DeclarationRow, draws: Sequence[Draw],
                  now: datetime) -> None:
-    """Draw down the lines (locked by `locked_for` in this transaction, so read from the
-    session's identity map) and keep a row per draw."""
+    """Draw down the lines (locked by `locked_for` in this transaction: each is set to what
+    the check left on it) and keep a row per draw, one statement each, through the core."""
     if not draws:
         return
-    by_id = {i: session.get_one(LicenceLineRow, i) for i in sorted({d.line_id for d in draws})}
-    for d in draws:
-        line = by_id[d.line_id]
-        if d.quantity is not None and line.remaining_quantity is not None:
-            line.remaining_quantity = line.remaining_quantity - d.quantity
-        if d.value is not None and line.remaining_value is not None:
-            line.remaining_value = line.remaining_value - d.value
-        session.add(LicenceWriteOffRow(
-            licence_id=d.licence_id, line_id=d.line_id, declaration_id=declaration.id,
-            mrn=declaration.mrn, version=declaration.version, item=d.use.item,
-            code=d.use.code, reference=d.use.reference, quantity=d.quantity, value=d.value,
-            at=now))
-    session.flush()
+    session.flush()   # what the use case changed through the session, as it was written
+    left = {d.line_id: d.left for d in draws}   # the last draw on a line has its balance
+    session.connection().execute(_SET_LEFT, [{"line_id": i, "q": q, "v": v}
+                                             for i, (q, v) in sorted(left.items())])
+    for i, (q, v) in left.items():   # a line the session holds reads the new balance
+        loaded = session.identity_map.get(identity_key(LicenceLineRow, i))
+        if loaded is not None:
+            set_committed_value(loaded, "remaining_quantity", q)
+            set_committed_value(loaded, "remaining_value", v)
+    insert_rows(session, LicenceWriteOffRow, [dict(
+        licence_id=d.licence_id, line_id=d.line_id, declaration_id=declaration.id,
+        mrn=declaration.mrn, version=declaration.version, item=d.use.item, code=d.use.code,
+        reference=d.use.reference, quantity=d.quantity, value=d.value, at=now,
+        reversed_at=None, reversal=None) for d in draws])
 
 
 def active_write_offs(session: Session, declaration_id: int) -> list[LicenceWriteOffRow]:

@@ -6,9 +6,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from clearway.agencies.matrix import Version
 from clearway.agencies.model import Formality, MatrixRule
-from clearway.agencies.routing import route
+from clearway.agencies.routing import _applies, route, route_indexed
 from clearway.declarations.model import Declaration
 from helpers import import_doc
 
@@ -83,3 +86,39 @@ def test_an_expired_rule_routes_nothing_and_one_agency_is_routed_once() -> None:
     assert [r.rule for r in route(doc, MATRIX, DAY)] == ["DUL-NUCLEAR"]
     assert [r.rule for r in route(doc, MATRIX, date(2025, 6, 1))] == ["DUL-NUCLEAR"]
     assert route(doc, MATRIX[:4], DAY) == []
+
+
+def _scanned(doc: Declaration, rules: list[MatrixRule], day: date) -> list[tuple[int, str, str]]:
+    """The routing as a scan of every valid rule in (agency, id) order: what the index must
+    give."""
+    valid = sorted((r for r in rules if r.valid_on(day)), key=lambda r: (r.agency, r.id))
+    out = []
+    for item in doc.items:
+        seen: set[str] = set()
+        for rule in valid:
+            if rule.agency not in seen and _applies(rule, doc, item):
+                seen.add(rule.agency)
+                out.append((item.sequence, rule.agency, rule.id))
+    return out
+
+
+_PREFIX = st.text("01", min_size=2, max_size=6)
+_RULE = st.builds(lambda n, prefix, agency, kind, expired: MatrixRule(
+    f"R{n}", prefix, agency, Formality.LICENCE, F({kind}),
+    valid_to=date(2025, 12, 31) if expired else None),
+    st.integers(0, 99), _PREFIX, st.sampled_from(["PH", "VET", "MS"]),
+    st.sampled_from(["IM", "EX"]), st.booleans())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_RULE, max_size=12, unique_by=lambda r: r.id),
+       st.lists(st.text("01", min_size=6, max_size=10), min_size=1, max_size=4))
+def test_the_index_by_hs_prefix_routes_as_a_scan_of_every_rule(
+        rules: list[MatrixRule], codes: list[str]) -> None:
+    doc = _doc("IM", [{"commodity_code": c} for c in codes])
+    version = Version(1, date(2000, 1, 1), tuple(rules))
+    for day in (DAY, date(2025, 6, 1), DAY):   # the version's index kept per day
+        expected = _scanned(doc, rules, day)
+        assert [(r.item, r.agency, r.rule) for r in route(doc, rules, day)] == expected
+        got = route_indexed(doc, version.index(day))
+        assert [(r.item, r.agency, r.rule) for r in got] == expected
