@@ -119,7 +119,13 @@ def record_held(ctx: Context, session_id: int, body: HeldIn, user: User) -> Trai
         course = repo.course_of(stored)
         for person in people:
             record = record_for(person, course, body.held_on)
-            repo.add_record(uow.session, record, now, user.actor)
+            record_id = repo.add_record(uow.session, record, now, user.actor)
+            audit.append(uow.session, at=now, actor=user.actor, action="training.recorded",
+                         object_type="training_record", object_id=str(record_id),
+                         detail={"officer_id": person, "course": course.code,
+                                 "completed_on": body.held_on.isoformat(),
+                                 "expires_on": record.expires_on.isoformat()
+                                 if record.expires_on else None, "session": row.id})
         row.held_on, row.spent, row.attendees = body.held_on, body.spent, people
         audit.append(uow.session, at=now, actor=user.actor, action="training_session.held",
                      object_type="training_session", object_id=str(row.id),
