@@ -47,9 +47,9 @@ async def room(request: Request, ctx: Ctx, user: Acknowledger) -> Response:
     return page(request, "instructions/room.html", context)
 
 
-@router.get("/{code}")
-async def detail(request: Request, code: str, ctx: Ctx, user: Reader) -> Response:
-    versions = await run_in_threadpool(service.history, ctx, code_of(code))
+@router.get("/{key}")
+async def detail(request: Request, key: str, ctx: Ctx, user: Reader) -> Response:
+    versions = await run_in_threadpool(service.history, ctx, code_of(key))
     latest = versions[-1]
     owed = {o.instruction.code: o for o in await run_in_threadpool(service.mine, ctx, user)} \
         if user.may(Permission.ACKNOWLEDGE_INSTRUCTIONS) else {}
@@ -58,9 +58,9 @@ async def detail(request: Request, code: str, ctx: Ctx, user: Reader) -> Respons
         "in_force": latest.in_force(ctx.clock.now().date()), "active": "instructions"})
 
 
-@router.post("/{code}/acknowledge")
-async def acknowledge(request: Request, code: str, ctx: Ctx, user: Acknowledger) -> Response:
-    code = code_of(code)
+@router.post("/{key}/acknowledge")
+async def acknowledge(request: Request, key: str, ctx: Ctx, user: Acknowledger) -> Response:
+    code = code_of(key)
     form = await read_form(request)
     version = first(form, "version")
     try:
