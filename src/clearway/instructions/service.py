@@ -39,7 +39,8 @@ from clearway.training.staffing import (
 
 @dataclass(frozen=True)
 class Owed:
-    """An instruction in force that concerns the officer, and when they acknowledged it."""
+    """An instruction in force that concerns the officer, and whether they acknowledged its
+    version in force."""
 
     instruction: Instruction
     acknowledged: bool
@@ -152,7 +153,7 @@ def office_rates(ctx: Context, day: date | None = None) -> list[OfficeRate]:
 def task_areas(session: Session, declaration_id: int) -> set[str]:
     """The risk areas of the hits behind the declaration's latest risk decision."""
     row = risk_repo.get_decision(session, declaration_id)
-    hits = (row.decision or {}).get("hits") or [] if row is not None else []
+    hits = ((row.decision or {}).get("hits") or []) if row is not None else []
     return {str(h["area"]) for h in hits if isinstance(h, dict) and h.get("area")}
 
 
