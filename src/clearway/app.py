@@ -25,6 +25,7 @@ from clearway.api import dualuse as dualuse_views
 from clearway.api import exchange as exchange_views
 from clearway.api import exits as exit_views
 from clearway.api import feedback as feedback_views
+from clearway.api import instructions as instruction_views
 from clearway.api import integrity as integrity_views
 from clearway.api import ipr as ipr_views
 from clearway.api import joint_inspections as joint_inspection_views
@@ -41,6 +42,7 @@ from clearway.api import risk as selectivity_views
 from clearway.api import screening as screening_views
 from clearway.api import summaries as summary_views
 from clearway.api import training as training_views
+from clearway.api import training_plan as training_plan_views
 from clearway.api import users as user_views
 from clearway.api import valuation as valuation_views
 from clearway.api.bench import router as bench_router
@@ -146,6 +148,8 @@ def create_app(ctx: Context) -> FastAPI:
                    licence_views.router,
                    border_views.router,
                    summary_views.router,
+                   instruction_views.router,
+                   training_plan_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

@@ -94,6 +94,10 @@ class Permission(StrEnum):
     CLEAR_SECURITY_RESULT = "security-results:clear"
     READ_JOINT_INSPECTIONS = "joint-inspections:read"
     RECORD_JOINT_INSPECTION = "joint-inspections:record"
+    READ_INSTRUCTIONS = "instructions:read"
+    MANAGE_INSTRUCTIONS = "instructions:manage"
+    ACKNOWLEDGE_INSTRUCTIONS = "instructions:acknowledge"
+    READ_ACKNOWLEDGEMENTS = "instructions:rates"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -218,6 +222,14 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_JOINT_INSPECTIONS: AGENCIES | {Role.OFFICER, Role.SUPERVISOR,
                                                    Role.AUDITOR},
     Permission.RECORD_JOINT_INSPECTION: AGENCIES | {Role.OFFICER, Role.SUPERVISOR},
+    # Instructions and circulars (docs/instructions.md): all customs staff read the library
+    # and acknowledge what concerns them; those who run the offices publish versions and
+    # see the acknowledgement rates, which auditors read too.
+    Permission.READ_INSTRUCTIONS: STAFF,
+    Permission.MANAGE_INSTRUCTIONS: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    Permission.ACKNOWLEDGE_INSTRUCTIONS: STAFF,
+    Permission.READ_ACKNOWLEDGEMENTS: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR,
+                                                 Role.AUDITOR}),
 }
 
 
@@ -285,6 +297,10 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.CLEAR_SECURITY_RESULT: "clear a do-not-load or high-risk-screening result",
     Permission.READ_JOINT_INSPECTIONS: "see joint inspections",
     Permission.RECORD_JOINT_INSPECTION: "record a section of a joint inspection",
+    Permission.READ_INSTRUCTIONS: "read the instructions and circulars",
+    Permission.MANAGE_INSTRUCTIONS: "publish instructions and circulars",
+    Permission.ACKNOWLEDGE_INSTRUCTIONS: "acknowledge instructions",
+    Permission.READ_ACKNOWLEDGEMENTS: "see the acknowledgement rates",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

@@ -191,6 +191,20 @@ TABLE: dict[str, Row] = {
         ("GET", ""), ("GET", "/matrix"), ("GET", "/matrix/versions"), ("GET", "/kpis"),
         ("POST", "/matrix/versions/{key}/approve"), ("POST", "/matrix/versions/{key}/reject"))},
     "POST /api/v1/mirror/gaps/promote": G,
+    # Instructions officers acknowledge ("RS-HORGOS" is published by the world) and the
+    # yearly training plan: staff-wide data, no ownership.
+    **{f"GET /api/v1/instructions{p}": G for p in ("", "/mine", "/rates", "/{code}")},
+    "POST /api/v1/instructions": Row(body={"code": "M-INSTR", "title": "t", "body": "b",
+                                           "owner": "HQ", "valid_from": "2026-01-01"}),
+    "POST /api/v1/instructions/{code}/acknowledgements": Row(body={"version": 1}),
+    "GET /api/v1/training/needs": G,
+    "GET /api/v1/training/plan": Row(query="?year=2026"),
+    "GET /api/v1/training/figures": Row(query="?start=2026-01-01&end=2027-01-01"),
+    "POST /api/v1/training/sessions": Row(body={"course_code": "VAL-1", "seats": 2,
+                                                "planned_on": "2026-12-01", "trainer": "t",
+                                                "budget": "10"}),
+    "POST /api/v1/training/sessions/{key}/held": Row(body={
+        "held_on": "2026-11-01", "spent": "1", "attendees": [1]}),
     # An agency's own profiles: each agency user reaches its agency's only (another's code
     # reads as unknown; tests/e2e/test_agency_profiles_api.py).
     **{f"{m} /api/v1/agency-profiles{p}": G for m, p in (
@@ -258,6 +272,9 @@ def _build(client: TestClient, ctx: Context) -> World:
     sup = bearer(tokens[Role.SUPERVISOR])
     assert client.post("/api/v1/training/courses", headers=sup, json={
         "code": "VAL-1", "title": "Valuation", "qualification": QUAL}).status_code == 200
+    assert client.post("/api/v1/instructions", headers=sup, json={
+        "code": SAMPLE["code"], "title": "Code of conduct", "body": "Be fair.", "owner": "HQ",
+        "valid_from": "2026-01-01"}).status_code == 201
     officer_ids = []
     for token in (tokens[Role.OFFICER], officer_b):
         officer_ids.append(_user_id(ctx, token))

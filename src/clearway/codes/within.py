@@ -172,6 +172,15 @@ WITHIN: dict[str, Code] = {
     "CW-TRAINING-NOT-OFFICER": answer(422, "Training is recorded only for staff users with the "
         "officer or supervisor role."),
     "CW-TRAINING-DATE": answer(422, "The training's completion date is in the future."),
+    "CW-TRAINING-SEATS": answer(422, "A training session is recorded with more attendees "
+        "than it has seats."),
+    "CW-TRAINING-SESSION-HELD": answer(409, "The training session is recorded as held "
+        "already."),
+    # Instructions officers acknowledge (docs/instructions.md).
+    "CW-INSTRUCTION-VERSION": answer(409, "The version acknowledged is not the instruction's "
+        "version in force: read the one in force and acknowledge it."),
+    "CW-INSTRUCTION-RACE": answer(409, "Someone else published a version of the instruction "
+        "at the same moment: read it and publish again."),
     # Control tasks (docs/controls.md).
     "CW-ROSTER-NOT-OFFICER": answer(422, "Only users with the officer or supervisor role are put "
         "on duty."),

@@ -24,6 +24,7 @@ from clearway.demo.agency_history import agency_officers
 from clearway.demo.border import seed_border
 from clearway.demo.feed import Users, feed
 from clearway.demo.history import SeedSummary, seed_history
+from clearway.demo.instructions import seed_instructions
 from clearway.demo.knowledge import load_demo_knowledge
 from clearway.demo.licences import register_demo_licences
 from clearway.demo.ports import demo_ports, partner_wanted, reserve_all
@@ -150,6 +151,7 @@ def prepare_side(path: Path, history: int, country: str | None = None,
     staff = prepare_staff(ctx, {name: user for name, (_t, _tr, user) in tokens.items()},
                           days=HISTORY_DAYS)
     seed(ctx, traders, history, staff)
+    console.print(seed_instructions(ctx, tokens))
     if traders:
         console.print(agency_stories.tell(ctx, traders[0], agency_officers(ctx)))
     if "officer3" in tokens and code == "RS":

@@ -30,6 +30,7 @@ from clearway.controls.model import (
 from clearway.controls.schemas import ResultIn
 from clearway.errors import ClearwayError, Issue, Malformed, NotFound, TooLarge
 from clearway.identity import Permission, User
+from clearway.instructions import service as instructions
 from clearway.web.render import ConsoleRoute, is_htmx, page
 
 router = APIRouter(prefix="/console/tasks", route_class=ConsoleRoute, include_in_schema=False)
@@ -148,7 +149,12 @@ def _task_context(ctx: Context, key: int, user: User) -> dict[str, Any]:
     found = service.task_detail(ctx, key, user)
     task = found["task"]
     mine = task.officer_id == user.id and user.may(Permission.WORK_TASKS)
-    return {**found, "mine": mine, "active": "tasks", "goods": goods(found["document"]),
+    guidance = instructions.for_task(
+        ctx, declaration_id=task.declaration_id, office=task.office,
+        qualifications=list(task.qualifications or []), texts=list(task.instructions or []),
+        officer_id=task.officer_id)
+    return {**found, "mine": mine, "guidance": guidance,
+            "active": "tasks", "goods": goods(found["document"]),
             "problem": None, "errors": [], "values": {}, "irregularity_types": IRREGULARITIES,
             "actions": ACTIONS,
             "seizure_rows": range(SEIZURE_ROWS), "uploaded": None,

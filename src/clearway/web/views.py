@@ -25,6 +25,7 @@ from clearway.web import (
     border,
     controls,
     declarations,
+    instructions,
     integrity,
     kpis,
     licences,
@@ -34,6 +35,7 @@ from clearway.web import (
     profiles,
     submit,
     summaries,
+    training,
     users,
 )
 from clearway.web.render import ConsoleRoute, error_page
@@ -52,5 +54,6 @@ router = APIRouter()
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
-             licences.router, border.router, summaries.router, agencies.router, fallback):
+             licences.router, border.router, summaries.router, agencies.router,
+             instructions.router, training.router, fallback):
     router.include_router(part)

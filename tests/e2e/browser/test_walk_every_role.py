@@ -18,6 +18,8 @@ from clearway.clearance import overrides as four_eyes
 from clearway.controls import service as controls
 from clearway.controls.model import ControlResult
 from clearway.demo.knowledge import load_demo_knowledge
+from clearway.instructions import service as instructions
+from clearway.instructions.model import InstructionIn
 from clearway.integrity import service as integrity
 from clearway.overrides.model import Kind
 from clearway.risk.engine.decision import Channel
@@ -30,18 +32,21 @@ WALK = REPO / "test-artifacts" / "walk"
 ROOMS: dict[str, tuple[str, ...]] = {
     "trader": ("/console", "/console/submit", "/console/licences"),
     "officer": ("/console", "/console/tasks", "/console/arrivals", "/console/border",
-                "/console/assistance", "/console/licences", "/console/kpis"),
+                "/console/assistance", "/console/licences", "/console/kpis",
+                "/console/instructions"),
     "supervisor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
                    "/console/border", "/console/office", "/console/assistance",
-                   "/console/approvals", "/console/licences", "/console/kpis"),
+                   "/console/approvals", "/console/licences", "/console/kpis",
+                   "/console/instructions", "/console/training"),
     "risk_analyst": ("/console", "/console/profiles", "/console/arrivals", "/console/border",
                      "/console/assistance", "/console/mirror", "/console/licences",
-                     "/console/kpis"),
+                     "/console/kpis", "/console/instructions"),
     "auditor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
                 "/console/assistance", "/console/integrity", "/console/mirror",
-                "/console/licences", "/console/kpis", "/console/privacy"),
+                "/console/licences", "/console/kpis", "/console/privacy",
+                "/console/instructions"),
     "administrator": ("/console", "/console/integrity", "/console/licences", "/console/kpis",
-                      "/console/users"),
+                      "/console/instructions", "/console/training", "/console/users"),
     "data_protection_officer": ("/console", "/console/privacy"),
     "partner": ("/console/assistance",),  # a partner's liaison reads no declarations
     # Other agencies and the border police land in their own rooms, walked in
@@ -126,6 +131,9 @@ def walkers(shared_console: Any) -> dict[str, str]:
     integrity.open_case(ctx, allegation="abuse_of_discretion", source="indicator",
                         office=OFFICE, officer_id=officer.id, user=auditor,
                         description="Share of overridden selections above the office's")
+    instructions.publish(ctx, InstructionIn(
+        code="WALK-COC", title="Code of conduct", body="Be fair.", owner="Human resources",
+        valid_from=now.date()), sup)
     return tokens
 
 
