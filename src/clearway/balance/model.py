@@ -75,8 +75,11 @@ class Tally:
     random: int = 0  # inspections drawn at random (Clearway's share)
     per_week: list[int] = field(default_factory=list)  # irregular caught each week
     per_week_inspections: list[int] = field(default_factory=list)
+    chosen: list[list[int]] = field(default_factory=list)  # stream positions, per week
 
-    def add_week(self, inspections: int, caught: int, critical: int, clean: int) -> None:
+    def add_week(self, rows: list[int], caught: int, critical: int, clean: int) -> None:
+        inspections = len(rows)
+        self.chosen.append(rows)
         self.inspections += inspections
         self.caught += caught
         self.critical_caught += critical

@@ -129,7 +129,7 @@ def learn_value_rule(history: pl.DataFrame, rate: float, extra: list[str]) -> Va
     """The column whose value table, learnt on the earlier history, catches most in the top
     `rate` % of the latest `HOLDOUT` of the history; then relearnt on the whole history."""
     rows = history.filter(pl.col("label_irregular").is_not_null())
-    prior = float(rows["label_irregular"].cast(pl.Float64).mean() or 0.0)
+    prior = float(rows.select(pl.col("label_irregular").cast(pl.Float64).mean()).item() or 0.0)
     dates = rows["date"].unique().sort()
     cut = dates[min(len(dates) - 1, int(len(dates) * (1 - HOLDOUT)))]
     early, late = rows.filter(pl.col("date") < cut), rows.filter(pl.col("date") >= cut)

@@ -68,11 +68,19 @@ class Replay:
         if s.trader is not None:
             clean = self.records[name].clean(s.trader[rows])
             self.records[name].learn(s.trader[rows], labels)
-        self.tallies[name].add_week(len(rows), int(labels.sum()), critical, clean)
+        self.tallies[name].add_week(rows.tolist(), int(labels.sum()), critical, clean)
 
 
 def _oracle(label: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     return top_k(label.astype(float), k, rng)
+
+
+def _rule_score(rule: ValueRule | None, settings: Settings, rows: pl.DataFrame) -> np.ndarray:
+    if rule is not None:
+        return rule.score(rows)
+    assert settings.rules is not None
+    hits = profile_scores(settings.rules, rows)
+    return hits.weight + 10.0 * hits.hard
 
 
 def _clearway(replay: Replay, learner: Learner, settings: Settings, w: int) -> None:
@@ -96,7 +104,14 @@ def _clearway(replay: Replay, learner: Learner, settings: Settings, w: int) -> N
 
 def run(frame: pl.DataFrame, mapping: Mapping, settings: Settings,
         progress: Progress = _quiet) -> dict[str, Any]:
-    """Replay `frame` (canonical rows of `mapping`, optional `label_critical`)."""
+    """Replay `frame` (canonical rows of `mapping`, optional `label_critical`): the figures
+    (the command line's JSON)."""
+    return report(*replay(frame, mapping, settings, progress))
+
+
+def replay(frame: pl.DataFrame, mapping: Mapping, settings: Settings,
+           progress: Progress = _quiet) -> tuple[Replay, Settings, Learner, str]:
+    """The replay itself: every strategy's tally (with what it chose each week)."""
     if not 0 < settings.rate <= 100 or not 0 <= settings.random_share <= 1:
         raise ValueError("rate must lie in (0, 100] percent, random share in [0, 1]")
     stream = prepare(frame, settings.start, settings.rate)
@@ -106,33 +121,27 @@ def run(frame: pl.DataFrame, mapping: Mapping, settings: Settings,
     rule: ValueRule | None = None
     if settings.rules is None:
         rule = learn_value_rule(stream.history, settings.rate, list(mapping.categorical))
-    replay = Replay(stream, {n: Tally() for n in STRATEGIES},
-                    {n: Records(stream) for n in STRATEGIES},
-                    {n: np.random.default_rng([settings.seed, i])
-                     for i, n in enumerate(STRATEGIES)})
+    state = Replay(stream, {n: Tally() for n in STRATEGIES},
+                   {n: Records(stream) for n in STRATEGIES},
+                   {n: np.random.default_rng([settings.seed, i])
+                    for i, n in enumerate(STRATEGIES)})
     for w, week in enumerate(stream.weeks):
         if w % 4 == 0:
             progress(f"week {w + 1} of {len(stream.weeks)} ({week.first_day})")
         first, last, k = int(stream.bounds[w]), int(stream.bounds[w + 1]), week.capacity
-        _clearway(replay, learner, settings, w)
-        replay.inspect("random", first, np.sort(
-            replay.rngs["random"].choice(last - first, k, replace=False)))
-        rows = stream.week_rows(w)
-        if rule is not None:
-            rule_score = rule.score(rows)
-        else:
-            assert settings.rules is not None
-            hits = profile_scores(settings.rules, rows)
-            rule_score = hits.weight + 10.0 * hits.hard
-        replay.inspect("rules", first, top_k(rule_score, k, replay.rngs["rules"]))
-        replay.inspect("oracle", first, _oracle(stream.label[first:last], k,
-                                                replay.rngs["oracle"]))
+        _clearway(state, learner, settings, w)
+        state.inspect("random", first, np.sort(
+            state.rngs["random"].choice(last - first, k, replace=False)))
+        state.inspect("rules", first, top_k(_rule_score(rule, settings, stream.week_rows(w)),
+                                            k, state.rngs["rules"]))
+        state.inspect("oracle", first, _oracle(stream.label[first:last], k,
+                                               state.rngs["oracle"]))
     describe = rule.describe() if rule is not None else "profiles (--rules)"
-    return _report(replay, settings, learner, describe)
+    return state, settings, learner, describe
 
 
-def _report(replay: Replay, settings: Settings, learner: Learner,
-            rule: str) -> dict[str, Any]:
+def report(replay: Replay, settings: Settings, learner: Learner,
+           rule: str) -> dict[str, Any]:
     s = replay.stream
     irregular = int(s.label.sum())
     critical = None if s.critical is None else int(s.critical.sum())

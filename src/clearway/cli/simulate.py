@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from clearway.cli.progress import Phases
@@ -34,7 +35,7 @@ _RULE = re.compile(r"^\s*(.+?)\s*(>=|<=|==|!=|>|<)\s*(.+?)\s*$")
 
 
 def _fail(code: str, message: str) -> typer.Exit:
-    err.print(f"[red]{code}[/red]: {message}", markup=True, highlight=False)
+    err.print(f"[red]{code}[/red]: {escape(message)}", highlight=False)
     return typer.Exit(2)
 
 
@@ -91,7 +92,7 @@ def _profiles(path: Path | None) -> ProfileSet | None:
     try:
         return ProfileSet(load_profiles(path.read_bytes(), default_owner="simulation"))
     except DocumentInvalid as exc:
-        detail = "; ".join(i.message for i in exc.issues) or exc.message
+        detail = "; ".join(i.message for i in exc.errors) or exc.message
         raise _fail("CW-PROFILE-YAML", f"{path}: {detail}") from None
 
 
