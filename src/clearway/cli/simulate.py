@@ -96,6 +96,15 @@ def _profiles(path: Path | None) -> ProfileSet | None:
         raise _fail("CW-PROFILE-YAML", f"{path}: {detail}") from None
 
 
+def _mapping(path: Path) -> Mapping:
+    from clearway.risk.learning.mapping import MappingError, load_mapping
+
+    try:
+        return load_mapping(path)
+    except MappingError as exc:
+        raise _fail("CW-RISK-MAPPING", str(exc)) from None
+
+
 FileOpt = dict(exists=True, dir_okay=False)
 
 
@@ -136,12 +145,8 @@ def balance(
     from clearway.balance.learner import LearnerSettings
     from clearway.balance.simulation import Settings, run
     from clearway.balance.stream import BalanceError
-    from clearway.risk.learning.mapping import MappingError, load_mapping
 
-    try:
-        mapping = load_mapping(mapping_file)
-    except MappingError as exc:
-        raise _fail("CW-RISK-MAPPING", str(exc)) from None
+    mapping = _mapping(mapping_file)
     settings = Settings(start=first, rate=rate, random_share=share, seed=seed,
                         learner=LearnerSettings(retrain_every=retrain_weeks, rounds=rounds,
                                                 seed=seed),
