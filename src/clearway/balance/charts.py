@@ -50,8 +50,10 @@ def estimate_spec(result: dict[str, Any]) -> dict[str, Any]:
              "truth": w["truth_to_date"]} for w in result["per_week"]
             if w["estimate_to_date"]["rate"] is not None]
     x = {"field": "week", "type": "temporal", "title": "week from"}
-    return {"$schema": SCHEMA, "title": "Irregularity rate: Clearway's estimate (95 % "
-            "interval) and the truth, weeks so far", "width": WIDTH, "height": HEIGHT,
+    title = {"text": "Irregularity rate of the weeks so far: Clearway's estimate and the truth",
+             "subtitle": "line: estimate from the random inspections; band: its 95 % "
+                         "interval; dashed: the true rate"}
+    return {"$schema": SCHEMA, "title": title, "width": WIDTH, "height": HEIGHT,
             "data": {"values": rows}, "layer": [
                 {"mark": {"type": "area", "opacity": 0.25, "color": COLORS["clearway"]},
                  "encoding": {"x": x, "y": {"field": "low", "type": "quantitative",
