@@ -57,12 +57,19 @@ def risk_fields(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(cols)
 
 
+HARD_FIRST = 1e6  # a hard profile's hit ranks above any probability plus soft weights
+
+
 @dataclass(frozen=True)
 class ProfileScores:
     """Per row: hit by a hard profile (selects first), and the sum of the hitting weights."""
 
     hard: np.ndarray
     weight: np.ndarray
+
+    def priority(self) -> np.ndarray:
+        """Hard hits first, then by weight (added to a probability by Clearway's strategy)."""
+        return self.weight + HARD_FIRST * self.hard
 
 
 def profile_scores(profiles: ProfileSet, frame: pl.DataFrame) -> ProfileScores:

@@ -79,8 +79,7 @@ def _rule_score(rule: ValueRule | None, settings: Settings, rows: pl.DataFrame) 
     if rule is not None:
         return rule.score(rows)
     assert settings.rules is not None
-    hits = profile_scores(settings.rules, rows)
-    return hits.weight + 10.0 * hits.hard
+    return profile_scores(settings.rules, rows).priority()
 
 
 def _clearway(replay: Replay, learner: Learner, settings: Settings, w: int) -> None:
@@ -89,8 +88,7 @@ def _clearway(replay: Replay, learner: Learner, settings: Settings, w: int) -> N
     drawn = random_draws(rng, last - first, settings.rate / 100 * settings.random_share, k)
     score, features = learner.score(first, last)
     if settings.profiles is not None:
-        hits = profile_scores(settings.profiles, s.week_rows(w))
-        score = score + hits.weight + 10.0 * hits.hard  # hard hits before any probability
+        score = score + profile_scores(settings.profiles, s.week_rows(w)).priority()
     picked = top_k(score, k - len(drawn), rng, exclude=drawn)
     chosen = np.sort(np.concatenate([drawn, picked])).astype(np.int64)
     replay.inspect("clearway", first, chosen)

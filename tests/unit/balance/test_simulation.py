@@ -107,6 +107,20 @@ def test_profiles_as_the_rule_set() -> None:
     assert caught["rules"] > caught["random"]
 
 
+def test_clearway_inspects_hard_profile_hits_first() -> None:
+    frame = stream(seed=7)
+    profiles = ProfileSet(load_profiles(
+        "- {code: OFFICE-2-CN, name: office 2 from China, area: security_safety, weight: 0.1,"
+        " min_channel: red, owner: analyst, when: {all: [{field: office, equals: RS002},"
+        " {field: origin_country, equals: CN}, {field: net_mass, greater_than: 150}]}}"))
+    state, *_ = replay(frame, MAPPING, settings(7, profiles=profiles))
+    items = state.stream.items.with_row_index("_i")
+    hit = items.filter((pl.col("office_id") == "RS002") & (pl.col("origin_country") == "CN")
+                       & (pl.col("net_mass") > 150))["_i"].to_list()
+    chosen = {i for week in state.tallies["clearway"].chosen for i in week}
+    assert hit and set(hit) <= chosen
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"start": START}, "no labelled history"),
     ({"start": START + timedelta(days=400)}, "no labelled items"),
