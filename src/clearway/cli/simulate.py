@@ -31,11 +31,13 @@ simulate_app = typer.Typer(help="Simulations: the balance of selection strategie
                            no_args_is_help=True)
 out = Console()
 err = Console(stderr=True)
+# Command-line diagnostics, as `clearway model` prints them (no HTTP answer carries these).
+NO_MAPPING, NO_REPLAY = "[red]CW-RISK-MAPPING[/red]", "[red]CW-BALANCE[/red]"
 _RULE = re.compile(r"^\s*(.+?)\s*(>=|<=|==|!=|>|<)\s*(.+?)\s*$")
 
 
-def _fail(code: str, message: str) -> typer.Exit:
-    err.print(f"[red]{code}[/red]: {escape(message)}", highlight=False)
+def _fail(tag: str, message: str) -> typer.Exit:
+    err.print(f"{tag}: {escape(message)}", highlight=False)
     return typer.Exit(2)
 
 
@@ -77,7 +79,7 @@ def _frame(files: list[Path], mapping: Mapping,
                     raw.select(rule.expression().fill_null(0).cast(pl.Int8)
                                .alias("label_critical")).to_series())
         except (MappingError, pl.exceptions.PolarsError) as exc:
-            raise _fail("CW-RISK-MAPPING", f"{path}: {exc}") from None
+            raise _fail(NO_MAPPING, f"{path}: {exc}") from None
         parts.append(frame)
     return pl.concat(parts, how="vertical_relaxed")
 
@@ -93,7 +95,7 @@ def _profiles(path: Path | None) -> ProfileSet | None:
         return ProfileSet(load_profiles(path.read_bytes(), default_owner="simulation"))
     except DocumentInvalid as exc:
         detail = "; ".join(i.message for i in exc.errors) or exc.message
-        raise _fail("CW-PROFILE-YAML", f"{path}: {detail}") from None
+        raise _fail("[red]CW-PROFILE-YAML[/red]", f"{path}: {detail}") from None
 
 
 def _mapping(path: Path) -> Mapping:
@@ -102,7 +104,7 @@ def _mapping(path: Path) -> Mapping:
     try:
         return load_mapping(path)
     except MappingError as exc:
-        raise _fail("CW-RISK-MAPPING", str(exc)) from None
+        raise _fail(NO_MAPPING, str(exc)) from None
 
 
 FileOpt = dict(exists=True, dir_okay=False)
@@ -157,7 +159,7 @@ def balance(
         try:
             result = run(frame, mapping, settings, progress=progress)
         except (BalanceError, ValueError) as exc:
-            raise _fail("CW-BALANCE", str(exc)) from None
+            raise _fail(NO_REPLAY, str(exc)) from None
         if html is not None:
             from clearway.balance.charts import html as render
 

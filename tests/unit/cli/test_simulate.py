@@ -86,3 +86,11 @@ def test_errors(files: tuple[Path, Path, Path], more: list[str], message: str) -
     done = runner.invoke(app, args(files, *more))
     assert done.exit_code == 2
     assert message in done.output
+
+
+def test_a_rule_file_with_errors(files: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("- {code: NO-WHEN, name: no condition, area: fiscal, weight: 1}\n")
+    done = runner.invoke(app, args(files, "--rules", str(rules)))
+    assert done.exit_code == 2
+    assert "CW-PROFILE-YAML" in done.output and "rules.yaml" in done.output
