@@ -38,6 +38,7 @@ class Stream:
     label: np.ndarray
     critical: np.ndarray | None
     trader: np.ndarray | None  # trader code per item (-1: none), for facilitation
+    trader_name: str | None  # the column the codes come from
 
     def week_rows(self, w: int) -> pl.DataFrame:
         return self.items.slice(int(self.bounds[w]), int(self.bounds[w + 1] - self.bounds[w]))
@@ -85,19 +86,15 @@ def prepare(frame: pl.DataFrame, start: date, rate: float) -> Stream:
     critical = None
     if "label_critical" in items.columns:
         critical = items["label_critical"].cast(pl.Int64).fill_null(0).to_numpy()
-    return Stream(history, items, start, bounds, weeks, label, critical, _traders(items))
+    column = next((c for c in TRADER_COLUMNS
+                   if c in items.columns and items[c].null_count() < items.height), None)
+    return Stream(history, items, start, bounds, weeks, label, critical,
+                  None if column is None else _codes(items[column]), column)
 
 
-def _traders(items: pl.DataFrame) -> np.ndarray | None:
-    for column in TRADER_COLUMNS:
-        if column in items.columns and items[column].null_count() < items.height:
-            codes = items[column].cast(pl.Categorical).to_physical().cast(pl.Int64)
-            return codes.fill_null(-1).to_numpy()
-    return None
-
-
-def trader_column(frame: pl.DataFrame) -> str | None:
-    return next((c for c in TRADER_COLUMNS if c in frame.columns), None)
+def _codes(names: pl.Series) -> np.ndarray:
+    """One integer per trader name (-1: none)."""
+    return names.cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
 
 
 def random_draws(rng: np.random.Generator, size: int, probability: float,
@@ -130,12 +127,12 @@ class Records:
     def __init__(self, stream: Stream) -> None:
         self.controls: dict[int, int] = {}
         self.irregular: dict[int, int] = {}
-        column = trader_column(stream.history)
-        if stream.trader is None or column is None:
+        column = stream.trader_name
+        if stream.trader is None or column is None or column not in stream.history.columns:
             return
         known = stream.history.filter(pl.col("label_irregular").is_not_null())
         # The items' trader codes come from the stream's categories; map history names there.
-        names = stream.items[trader_column(stream.items) or column]
+        names = stream.items[column]
         code_of = {n: i for n, i in zip(names.to_list(), stream.trader.tolist(), strict=True)}
         for name, label in zip(known[column].to_list(), known["label_irregular"].to_list(),
                                strict=True):

@@ -10,7 +10,7 @@ import pytest
 
 from clearway.balance.model import sample_estimate, unseen_estimate
 from clearway.balance.rules import learn_value_rule, risk_fields
-from clearway.balance.stream import capacities, prepare, random_draws, top_k
+from clearway.balance.stream import Records, capacities, prepare, random_draws, top_k
 from unit.balance.synthetic import START, stream
 
 
@@ -99,3 +99,22 @@ def test_risk_fields_of_canonical_rows() -> None:
         "declaration_date": date(2024, 1, 2), "office": "RS001", "dispatch_country": "CN",
         "importer_id": "IMP", "commodity_code": "8471.30", "value": 100.0, "net_mass": 4.0,
         "hs6": "847130", "hs4": "8471", "hs2": "84", "unit_value": 25.0, "trader_id": "IMP"}
+
+
+def test_records_know_clean_traders_from_history_and_own_inspections() -> None:
+    start = date(2024, 1, 8)
+    frame = pl.DataFrame({
+        "date": [date(2024, 1, 1)] * 3 + [start] * 4,
+        "importer_id": ["A", "B", "B", "A", "B", "C", "C"],
+        "label_irregular": [0, 0, 1, 0, 0, 1, 0],
+    }).with_columns(pl.col("label_irregular").cast(pl.Int8))
+    s = prepare(frame, start, 100.0)
+    records = Records(s)
+    assert s.trader is not None
+    a, b, c = (int(s.trader[i]) for i in (0, 1, 2))
+    # A: one regular control (clean); B: one irregular (not); C: never controlled (no record)
+    assert [records.clean(np.array([t])) for t in (a, b, c)] == [1, 0, 0]
+    records.learn(np.array([c]), np.array([0]))
+    assert records.clean(np.array([c, c, a])) == 3
+    records.learn(np.array([a]), np.array([1]))
+    assert records.clean(np.array([a])) == 0
