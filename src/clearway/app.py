@@ -18,6 +18,7 @@ from clearway.api import arrival_alarms as arrival_alarm_views
 from clearway.api import arrivals as arrival_views
 from clearway.api import assistance as assistance_views
 from clearway.api import audit as audit_views
+from clearway.api import balance as balance_views
 from clearway.api import border as border_views
 from clearway.api import controls as control_views
 from clearway.api import declarations as declaration_views
@@ -150,6 +151,7 @@ def create_app(ctx: Context) -> FastAPI:
                    summary_views.router,
                    instruction_views.router,
                    training_plan_views.router,
+                   balance_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

@@ -68,6 +68,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                  "Single window: agencies and the regulatory matrix."),
     "border": ("clearway.cli.border", "border_app",
                "Integrated border management: crossing points."),
+    "simulate": ("clearway.cli.simulate", "simulate_app",
+                 "Simulations: the balance of selection strategies."),
 }
 
 

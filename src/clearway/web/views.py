@@ -22,6 +22,7 @@ from clearway.web import (
     arrivals,
     assistance,
     auth,
+    balance,
     border,
     controls,
     declarations,
@@ -51,6 +52,7 @@ def not_found(request: Request, rest: str,
 
 
 router = APIRouter()
+router.include_router(balance.router)  # any room's router goes before the fallback
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
