@@ -94,6 +94,11 @@ class Permission(StrEnum):
     CLEAR_SECURITY_RESULT = "security-results:clear"
     READ_JOINT_INSPECTIONS = "joint-inspections:read"
     RECORD_JOINT_INSPECTION = "joint-inspections:record"
+    FILE_INTERESTS = "interests:file"
+    REVIEW_INTERESTS = "interests:review"
+    READ_ROTATION = "rotation:read"
+    MANAGE_ROTATION = "rotation:manage"
+    APPROVE_ROTATION = "rotation:approve"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -218,6 +223,14 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_JOINT_INSPECTIONS: AGENCIES | {Role.OFFICER, Role.SUPERVISOR,
                                                    Role.AUDITOR},
     Permission.RECORD_JOINT_INSPECTION: AGENCIES | {Role.OFFICER, Role.SUPERVISOR},
+    # Corruption prevention (docs/integrity-prevention.md): whoever can be given a control
+    # declares their interests; supervisors review them, keep the sensitive posts and ask
+    # for tenure exceptions that another supervisor approves; auditors read the rotation.
+    Permission.FILE_INTERESTS: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Permission.REVIEW_INTERESTS: frozenset({Role.SUPERVISOR}),
+    Permission.READ_ROTATION: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    Permission.MANAGE_ROTATION: frozenset({Role.SUPERVISOR}),
+    Permission.APPROVE_ROTATION: frozenset({Role.SUPERVISOR}),
 }
 
 
@@ -285,6 +298,11 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.CLEAR_SECURITY_RESULT: "clear a do-not-load or high-risk-screening result",
     Permission.READ_JOINT_INSPECTIONS: "see joint inspections",
     Permission.RECORD_JOINT_INSPECTION: "record a section of a joint inspection",
+    Permission.FILE_INTERESTS: "file their own declarations of interest",
+    Permission.REVIEW_INTERESTS: "review declarations of interest",
+    Permission.READ_ROTATION: "see sensitive posts and the rotation plan",
+    Permission.MANAGE_ROTATION: "mark sensitive posts or ask for tenure exceptions",
+    Permission.APPROVE_ROTATION: "approve tenure exceptions",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {
