@@ -16,6 +16,7 @@ from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.controls import service as controls
 from clearway.errors import ClearwayError, NotFound
+from clearway.identity import User
 from clearway.integrity import service as integrity
 from clearway.interests import service as interests
 from clearway.periods import Period
@@ -31,7 +32,7 @@ LINK = {"kind": "relative", "party_name": "Brother's trading company",
         "description": "My brother owns the company"}
 
 
-def second_qualified(ctx: Context, world: World, name: str = "qual2"):  # type: ignore[no-untyped-def]
+def second_qualified(ctx: Context, world: World, name: str = "qual2") -> User:
     other = staff(ctx, name, "officer")
     training.record_training(ctx, other.id, "VAL-1", date(2026, 1, 5), world.supervisor)
     now = ctx.clock.now()
