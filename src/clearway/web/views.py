@@ -26,10 +26,12 @@ from clearway.web import (
     controls,
     declarations,
     integrity,
+    interests,
     kpis,
     licences,
     mirror,
     oversight,
+    prevention,
     privacy,
     profiles,
     submit,
@@ -52,5 +54,6 @@ router = APIRouter()
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
-             licences.router, border.router, summaries.router, agencies.router, fallback):
+             licences.router, border.router, summaries.router, agencies.router,
+             interests.router, prevention.router, fallback):
     router.include_router(part)
