@@ -80,9 +80,10 @@ def _control(ctx: Context, declaration_id: int | None) -> str:
         tasks = controls_repo.open_tasks_of(uow.session, declaration_id)
         if not tasks:
             return "the cigarettes import was not selected for control"
-        (first, *_) = controls_repo.assignments(uow.session, tasks[0].id) or [None]
-    if first is None:
+        made = controls_repo.assignments(uow.session, tasks[0].id)
+    if not made:
         return f"control task {tasks[0].id} awaits an officer"
+    first = made[0]
     left_out = ", ".join(f"{n} ({k.replace('_', ' ')})" for k, n in (first.excluded or {})
                          .items()) or "none"
     return (f"control task {tasks[0].id} assigned among {first.eligible} eligible officers, "
