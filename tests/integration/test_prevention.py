@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from clearway.audit import repository as audit_repo
+from clearway.clearance import officer_actions
 from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.controls import service as controls
@@ -209,3 +210,17 @@ def test_the_yearly_share_of_officers_rotated(ctx: Context) -> None:
         assert rotation_repo.rotation_share(uow.session, 2026) == {
             "year": 2026, "officers": 2, "rotated": 1, "share": 0.5}
         assert rotation_repo.rotation_share(uow.session, 2025)["officers"] == 0
+
+
+def test_a_linked_officer_cannot_begin_a_control_without_task(ctx: Context) -> None:
+    world = office(ctx)
+    interests.file(ctx, world.unqualified, party_id=TRADER, **LINK)
+    force(ctx, Channel.GREEN, None)
+    row = lodge(ctx, world, "COI-M")
+    assert row.mrn is not None
+    with pytest.raises(ClearwayError) as refused:
+        officer_actions.officer_action(ctx, row.mrn, "start-control", None, world.unqualified)
+    assert refused.value.code == "CW-TASK-CONFLICT"
+    started = officer_actions.officer_action(ctx, row.mrn, "start-control", None,
+                                             world.qualified)
+    assert started.status == "under_control"

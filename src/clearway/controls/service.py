@@ -24,11 +24,11 @@ from clearway.controls.tasks import (
     assign_waiting_in,
     free_candidates,
     record_assignment,
+    refuse_if_linked,
 )
 from clearway.controls.work import add_evidence_in, own_task, visible_task
 from clearway.errors import ClearwayError, NotFound, reason_required
 from clearway.identity import Role, User
-from clearway.interests.repository import conflicts_in
 from clearway.rotation.model import DEFAULT_FUNCTION, Tenure, TenureStatus
 from clearway.rotation.repository import shift_check_in
 from clearway.storage.orm_controls import ControlTaskRow, DutyShiftRow, EvidenceFileRow
@@ -182,11 +182,8 @@ def reassign(ctx: Context, task_id: int, officer_id: int, reason: str | None,
             raise ClearwayError(code="CW-TASK-STATE",
                                 message=f"Task {task.id} is {task.status}: only a task not "
                                 "yet started can be reassigned")
-        if conflicts_in(uow.session, task.declaration_id, [officer_id]):
-            raise ClearwayError(code="CW-TASK-CONFLICT",
-                                message=f"User {officer_id} declared an interest in a party "
-                                f"of task {task.id}'s declaration: the control cannot be "
-                                "given to them")
+        refuse_if_linked(uow.session, task.declaration_id, officer_id,
+                         what=f"task {task.id}'s declaration")
         free, excluded = free_candidates(uow.session, task, now)
         if officer_id == task.officer_id or officer_id not in {c.officer_id for c in free}:
             needs = sorted(task.qualifications or [])

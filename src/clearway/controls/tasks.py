@@ -28,6 +28,7 @@ from clearway.controls.model import (
     ORIGINS,
     TaskStatus,
 )
+from clearway.errors import ClearwayError
 from clearway.interests.repository import conflicts_in
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import ControlTaskRow
@@ -55,6 +56,16 @@ def free_candidates(session: Session, task: ControlTaskRow, at: datetime
     pool = eligible(candidates_for(session, task.office, needs, at), needs)
     conflicts = conflicts_in(session, task.declaration_id, [c.officer_id for c in pool])
     return without_conflicts(pool, conflicts)
+
+
+def refuse_if_linked(session: Session, declaration_id: int, officer_id: int, *,
+                     what: str) -> None:
+    """A control is never given to, nor done by, an officer who declared an interest in a
+    party of the declaration (a supervisor's reassignment, a control begun without task)."""
+    if conflicts_in(session, declaration_id, [officer_id]):
+        raise ClearwayError(code="CW-TASK-CONFLICT",
+                            message=f"User {officer_id} declared an interest in a party of "
+                            f"{what}: the control cannot be given to them")
 
 
 def open_task(session: Session, *, declaration: DeclarationRow, channel: str,
@@ -151,7 +162,8 @@ def open_manual_task(session: Session, *, declaration: DeclarationRow, officer_i
                      started_at: datetime, now: datetime, actor: str) -> ControlTaskRow:
     """A task for a control an officer did without one (a declaration put under control by
     the officer action): assigned to that officer and in progress, so its result is stored
-    like any other."""
+    like any other. Refused to an officer with a declared interest in a party of it."""
+    refuse_if_linked(session, declaration.id, officer_id, what="this declaration")
     task = repo.add_task(
         session, declaration_id=declaration.id,
         reference=declaration.mrn or declaration.lrn, office=declaration.office or "",
