@@ -28,6 +28,7 @@ from clearway.api import exits as exit_views
 from clearway.api import feedback as feedback_views
 from clearway.api import instructions as instruction_views
 from clearway.api import integrity as integrity_views
+from clearway.api import interests as interest_views
 from clearway.api import ipr as ipr_views
 from clearway.api import joint_inspections as joint_inspection_views
 from clearway.api import licences as licence_views
@@ -40,6 +41,7 @@ from clearway.api import profiles as profile_views
 from clearway.api import refdata as refdata_views
 from clearway.api import reports as report_views
 from clearway.api import risk as selectivity_views
+from clearway.api import rotation as rotation_views
 from clearway.api import screening as screening_views
 from clearway.api import summaries as summary_views
 from clearway.api import training as training_views
@@ -152,6 +154,8 @@ def create_app(ctx: Context) -> FastAPI:
                    instruction_views.router,
                    training_plan_views.router,
                    balance_views.router,
+                   interest_views.router,
+                   rotation_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

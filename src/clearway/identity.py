@@ -98,6 +98,11 @@ class Permission(StrEnum):
     MANAGE_INSTRUCTIONS = "instructions:manage"
     ACKNOWLEDGE_INSTRUCTIONS = "instructions:acknowledge"
     READ_ACKNOWLEDGEMENTS = "instructions:rates"
+    FILE_INTERESTS = "interests:file"
+    REVIEW_INTERESTS = "interests:review"
+    READ_ROTATION = "rotation:read"
+    MANAGE_ROTATION = "rotation:manage"
+    APPROVE_ROTATION = "rotation:approve"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -230,6 +235,14 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ACKNOWLEDGE_INSTRUCTIONS: STAFF,
     Permission.READ_ACKNOWLEDGEMENTS: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR,
                                                  Role.AUDITOR}),
+    # Corruption prevention (docs/integrity-prevention.md): whoever can be given a control
+    # declares their interests; supervisors review them, keep the sensitive posts and ask
+    # for tenure exceptions that another supervisor approves; auditors read the rotation.
+    Permission.FILE_INTERESTS: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Permission.REVIEW_INTERESTS: frozenset({Role.SUPERVISOR}),
+    Permission.READ_ROTATION: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    Permission.MANAGE_ROTATION: frozenset({Role.SUPERVISOR}),
+    Permission.APPROVE_ROTATION: frozenset({Role.SUPERVISOR}),
 }
 
 
@@ -301,6 +314,11 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.MANAGE_INSTRUCTIONS: "publish instructions and circulars",
     Permission.ACKNOWLEDGE_INSTRUCTIONS: "acknowledge instructions",
     Permission.READ_ACKNOWLEDGEMENTS: "see the acknowledgement rates",
+    Permission.FILE_INTERESTS: "file their own declarations of interest",
+    Permission.REVIEW_INTERESTS: "review declarations of interest",
+    Permission.READ_ROTATION: "see sensitive posts and the rotation plan",
+    Permission.MANAGE_ROTATION: "mark sensitive posts or ask for tenure exceptions",
+    Permission.APPROVE_ROTATION: "approve tenure exceptions",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

@@ -225,6 +225,15 @@ TABLE: dict[str, Row] = {
         ("GET", "requests/{key}/attachments/{attachment}"), ("POST", "requests/{key}/approve"),
         ("POST", "requests/{key}/assign"), ("POST", "requests/{key}/reply"),
         ("POST", "requests/{key}/close"))},
+    # Corruption prevention: an officer reaches only their own declarations of interest (and
+    # a supervisor never reviews their own): tests/e2e/test_prevention_api.py.
+    **{f"{m} /api/v1/{p}": G for m, p in (
+        ("GET", "interests"), ("POST", "interests"), ("GET", "interests/mine"),
+        ("POST", "interests/{key}/renew"), ("POST", "interests/{key}/withdraw"),
+        ("POST", "interests/{key}/review"), ("GET", "rotation/posts"),
+        ("PUT", "rotation/posts"), ("GET", "rotation/plan"), ("GET", "rotation/share"),
+        ("GET", "rotation/exceptions"), ("POST", "rotation/exceptions"),
+        ("POST", "rotation/exceptions/{key}/decide"))},
 }
 
 

@@ -50,9 +50,10 @@ def list_roster(ctx: Ctx, user: Reader, office: Office | None = None,
 async def add_shift(body: ShiftIn, ctx: Ctx, user: Manager) -> ShiftAddedOut:
     """Put an officer on duty at an office; tasks awaiting an officer are assigned at once."""
     added = await run_use_case(ctx, partial(service.add_shift, ctx, body.officer_id,
-                                            body.office, body.starts_at, body.ends_at, user))
+                                            body.office, body.starts_at, body.ends_at, user,
+                                            body.function))
     return ShiftAddedOut(**ShiftOut.of(added.shift).model_dump(),
-                         assigned_waiting=added.assigned)
+                         assigned_waiting=added.assigned, warning=added.warning)
 
 
 @router.post("/assign-waiting", operation_id="assign_waiting_tasks",

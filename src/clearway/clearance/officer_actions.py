@@ -22,7 +22,7 @@ from clearway.clearance.moves import TELL, Notice, move
 from clearway.context import Context
 from clearway.controls import repository as repo
 from clearway.controls.model import ControlResult, TaskStatus
-from clearway.controls.tasks import close_open_tasks, open_manual_task
+from clearway.controls.tasks import close_open_tasks, open_manual_task, refuse_if_linked
 from clearway.declarations import repository as decl_repo
 from clearway.declarations.lifecycle import DeclarationStatus as S
 from clearway.errors import ClearwayError, NotFound
@@ -116,7 +116,8 @@ def through_task(session: Session, row: DeclarationRow, user: User, target: str,
 def start_control(session: Session, row: DeclarationRow, user: User, now: datetime) -> bool:
     """Start the declaration's task (True), or say there is none to go through (False)."""
     task = _control_task(session, row)
-    if task is None:
+    if task is None:   # a control begun without task: never by an officer linked to a party
+        refuse_if_linked(session, row.id, user.id, what="this declaration")
         return False
     if task.officer_id != user.id:
         raise _refuse(task)

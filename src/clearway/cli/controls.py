@@ -35,18 +35,23 @@ def roster_add(officer: Annotated[str, typer.Argument(help="The officer's user n
         "--from", formats=["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z"],
         help="Start, with time zone")], until: Annotated[datetime, typer.Option(
         "--until", formats=["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z"],
-        help="End, with time zone")]) -> None:
+        help="End, with time zone")],
+               function: Annotated[str, typer.Option(
+                   help="The post's function at the office (sensitive posts rotate)")]
+               = "control") -> None:
     """Put an officer on duty at an office; waiting tasks are assigned at once."""
     ctx = bootstrap.context()
     try:
         officer_id = users.user_id(ctx, officer)
         added = service.add_shift(ctx, officer_id, office.upper(), _aware(starts),
-                                  _aware(until), CLI_USER)
+                                  _aware(until), CLI_USER, function)
     except ClearwayError as exc:
         fail(exc)
     out.print(f"shift {added.shift.id}: officer {officer} at {office.upper()} "
               f"from {starts.isoformat()} until {until.isoformat()}; "
               f"{added.assigned} waiting task(s) assigned")
+    if added.warning:
+        out.print(f"warning: {added.warning}")
 
 
 @roster_app.command("list")

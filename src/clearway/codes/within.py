@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from clearway.codes.kinds import MALFORMED, TOO_LARGE, Code, answer, issue
 from clearway.codes.licences import LICENCES
+from clearway.codes.prevention import PREVENTION
 
 WITHIN: dict[str, Code] = {
 
@@ -266,3 +267,5 @@ WITHIN: dict[str, Code] = {
 }
 # The licence register (docs/licences.md): its codes are kept in their own file.
 WITHIN.update(LICENCES)
+# Corruption prevention (docs/integrity-prevention.md): its codes are kept in their own file.
+WITHIN.update(PREVENTION)

@@ -4,6 +4,8 @@ The rule (docs/controls.md): only officers on duty at the declaration's office w
 is assigned, holding EVERY qualification the task needs, are eligible; among them those with
 the fewest open tasks; among those, one drawn uniformly at random with the injected rng. Nobody
 chooses: not the officer, not the supervisor (who may only reassign, with a written reason).
+Before the draw, officers who declared an interest in a party of the declaration are left out
+(`without_conflicts`); the task's log counts them by kind of link, never naming them.
 """
 
 from __future__ import annotations
@@ -50,6 +52,23 @@ def build_candidates(shifts: Iterable[Shift], office: str, at: datetime,
 
 def eligible(candidates: Sequence[Candidate], needs: frozenset[str]) -> list[Candidate]:
     return [c for c in candidates if needs <= c.qualifications]
+
+
+def without_conflicts(candidates: Sequence[Candidate],
+                      conflicts: Mapping[int, Iterable[str]]
+                      ) -> tuple[list[Candidate], dict[str, int]]:
+    """The candidates with no declared link to a party of the declaration, and how many were
+    left out by kind of link (`conflicts`: officer -> kinds declared; an officer with several
+    counts once, under the first kind in alphabetical order)."""
+    kept: list[Candidate] = []
+    excluded: dict[str, int] = {}
+    for c in candidates:
+        kinds = sorted(set(conflicts.get(c.officer_id, ())))
+        if kinds:
+            excluded[kinds[0]] = excluded.get(kinds[0], 0) + 1
+        else:
+            kept.append(c)
+    return kept, excluded
 
 
 def choose_officer(candidates: Sequence[Candidate], needs: frozenset[str],

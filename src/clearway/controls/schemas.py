@@ -20,17 +20,24 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Function = Annotated[str, Field(min_length=1, max_length=24, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+                                description="The post's function at the office (sensitive "
+                                "posts rotate); control by default")]
+
+
 class ShiftIn(_In):
     officer_id: Annotated[int, Field(ge=1, le=2**62)]
     office: Office
     starts_at: AwareDatetime
     ends_at: AwareDatetime
+    function: Function = "control"
 
 
 class ShiftOut(BaseModel):
     id: int
     officer_id: int
     office: str
+    function: str
     starts_at: datetime
     ends_at: datetime
     created_by: str
@@ -38,11 +45,14 @@ class ShiftOut(BaseModel):
     @classmethod
     def of(cls, row: DutyShiftRow) -> ShiftOut:
         return cls(id=row.id, officer_id=row.officer_id, office=row.office,
-                   starts_at=row.starts_at, ends_at=row.ends_at, created_by=row.created_by)
+                   function=row.function, starts_at=row.starts_at, ends_at=row.ends_at,
+                   created_by=row.created_by)
 
 
 class ShiftAddedOut(ShiftOut):
     assigned_waiting: int = Field(description="Waiting tasks assigned thanks to this shift")
+    warning: str | None = Field(None, description="The officer nears (or, under an approved "
+                                "exception, passes) the sensitive post's maximum tenure")
 
 
 class AssignedOut(BaseModel):
@@ -130,6 +140,8 @@ class AssignmentOut(BaseModel):
     by: str
     reason: str | None
     eligible: int
+    excluded: dict[str, int] = Field(default_factory=dict, description="Officers left out for "
+                                     "a declared interest in a party, by kind of link")
 
 
 class ResultOut(BaseModel):
@@ -157,6 +169,7 @@ class TaskDetailOut(TaskOut):
             recorded_at=r.recorded_at)
         return cls(**TaskOut.of(found["task"]).model_dump(),
                    assignments=[AssignmentOut(officer_id=a.officer_id, at=a.at, by=a.by,
-                                              reason=a.reason, eligible=a.eligible)
+                                              reason=a.reason, eligible=a.eligible,
+                                              excluded=a.excluded or {})
                                 for a in found["assignments"]],
                    evidence=[EvidenceOut.of(e) for e in found["evidence"]], result=result)

@@ -14,16 +14,23 @@ from sqlalchemy.orm import Session
 from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.controls import repository as repo
-from clearway.controls.assignment import Candidate, eligible
+from clearway.controls.assignment import Candidate
 from clearway.controls.model import (
     DUTY_ROLES,
     MAX_SHIFT_HOURS,
     TaskStatus,
 )
-from clearway.controls.tasks import assign_waiting_in, candidates_for, record_assignment
+from clearway.controls.tasks import (
+    assign_waiting_in,
+    free_candidates,
+    record_assignment,
+    refuse_if_linked,
+)
 from clearway.controls.work import add_evidence_in, own_task, visible_task
 from clearway.errors import ClearwayError, NotFound, reason_required
 from clearway.identity import Role, User
+from clearway.rotation.model import DEFAULT_FUNCTION, Tenure, TenureStatus
+from clearway.rotation.repository import shift_check_in
 from clearway.storage.orm_controls import ControlTaskRow, DutyShiftRow, EvidenceFileRow
 from clearway.users import repository as users_repo
 
@@ -32,11 +39,14 @@ from clearway.users import repository as users_repo
 class ShiftAdded:
     shift: DutyShiftRow
     assigned: int  # waiting tasks assigned thanks to it
+    warning: str | None = None  # the officer nears the post's maximum tenure
 
 
 def add_shift(ctx: Context, officer_id: int, office: str, starts_at: datetime,
-              ends_at: datetime, user: User) -> ShiftAdded:
-    """Put an officer on duty at an office; waiting tasks are assigned at once."""
+              ends_at: datetime, user: User, function: str = DEFAULT_FUNCTION) -> ShiftAdded:
+    """Put an officer on duty at an office; waiting tasks are assigned at once. On a
+    sensitive post the shift is refused past the maximum tenure (without an approved
+    exception) and warns ahead of it."""
     if ends_at <= starts_at or ends_at - starts_at > timedelta(hours=MAX_SHIFT_HOURS):
         raise ClearwayError(code="CW-ROSTER-PERIOD",
                             message=f"A shift ends after it starts and lasts at most "
@@ -50,17 +60,36 @@ def add_shift(ctx: Context, officer_id: int, office: str, starts_at: datetime,
             raise ClearwayError(code="CW-ROSTER-NOT-OFFICER",
                                 message=f"User {officer_id} is a {role}: only officers and "
                                 "supervisors are put on duty")
+        held = shift_check_in(uow.session, officer_id=officer_id, office=office,
+                              function=function, starts_at=starts_at, ends_at=ends_at)
+        if held is not None and held.status == TenureStatus.OVER:
+            raise ClearwayError(code="CW-ROTATION-TENURE",
+                                message=f"User {officer_id} must rotate off {office} "
+                                f"({function}) by {held.rotate_by}: a shift ending "
+                                f"{ends_at.date()} needs an approved tenure exception")
         shift = repo.add_shift(uow.session, officer_id=officer_id, office=office,
-                               starts_at=starts_at, ends_at=ends_at, created_at=now,
-                               created_by=user.actor)
+                               function=function, starts_at=starts_at, ends_at=ends_at,
+                               created_at=now, created_by=user.actor)
         audit.append(uow.session, at=now, actor=user.actor, action="duty_shift.added",
                      object_type="duty_shift", object_id=str(shift.id),
                      detail={"officer_id": officer_id, "office": office,
-                             "starts_at": starts_at.isoformat(),
-                             "ends_at": ends_at.isoformat()})
+                             "function": function, "starts_at": starts_at.isoformat(),
+                             "ends_at": ends_at.isoformat(),
+                             "tenure": held.status if held else None})
         assigned = assign_waiting_in(uow.session, now=now, rng=ctx.rng)
         uow.commit()
-        return ShiftAdded(shift, assigned)
+        return ShiftAdded(shift, assigned, tenure_warning(held))
+
+
+def tenure_warning(held: Tenure | None) -> str | None:
+    """What the roster tells the supervisor about the officer's tenure on the post."""
+    if held is None or held.status == TenureStatus.OK:
+        return None
+    if held.status == TenureStatus.EXCEPTION:
+        return (f"On {held.office} ({held.function}) past {held.rotate_by} under an approved "
+                f"exception until {held.exception_until}")
+    return (f"Must rotate off {held.office} ({held.function}) by {held.rotate_by} "
+            f"(on the post since {held.since}): plan the rotation")
 
 
 def list_shifts(ctx: Context, *, office: str | None, start: datetime | None,
@@ -153,8 +182,10 @@ def reassign(ctx: Context, task_id: int, officer_id: int, reason: str | None,
             raise ClearwayError(code="CW-TASK-STATE",
                                 message=f"Task {task.id} is {task.status}: only a task not "
                                 "yet started can be reassigned")
-        eligible = eligible_in(uow.session, task, now)
-        if officer_id == task.officer_id or officer_id not in {c.officer_id for c in eligible}:
+        refuse_if_linked(uow.session, task.declaration_id, officer_id,
+                         what=f"task {task.id}'s declaration")
+        free, excluded = free_candidates(uow.session, task, now)
+        if officer_id == task.officer_id or officer_id not in {c.officer_id for c in free}:
             needs = sorted(task.qualifications or [])
             raise ClearwayError(code="CW-TASK-INELIGIBLE",
                                 message=f"User {officer_id} is not an eligible new officer "
@@ -162,30 +193,28 @@ def reassign(ctx: Context, task_id: int, officer_id: int, reason: str | None,
                                 f", holding {', '.join(needs) or 'no special'} "
                                 "qualifications, and not its current officer")
         record_assignment(uow.session, task, officer_id, now=now, by=user.actor,
-                          reason=reason.strip(), eligible=len(eligible))
+                          reason=reason.strip(), eligible=len(free), excluded=excluded)
         uow.commit()
         return task
 
 
 def eligible_in(session: Session, task: ControlTaskRow, at: datetime) -> list[Candidate]:
-    """Who may take `task` at `at`: the rule of the random assignment (`assignment`)."""
-    needs = frozenset(task.qualifications or [])
-    return eligible(candidates_for(session, task.office, needs, at), needs)
+    """Who may take `task` at `at`: the rule of the random assignment (`assignment`), those
+    with a declared interest in a party of its declaration left out."""
+    return free_candidates(session, task, at)[0]
 
 
 def reassignment_choices(ctx: Context, tasks: Iterable[ControlTaskRow]
                          ) -> dict[int, list[tuple[int, str]]]:
     """For each task, the (id, name) of the officers it may be reassigned to now: on duty
-    at its office, holding its qualifications, not its current officer."""
+    at its office, holding its qualifications, with no declared interest in a party of its
+    declaration, not its current officer."""
     now = ctx.clock.now()
     found: dict[int, list[int]] = {}
     with ctx.uow(read_only=True) as uow:
-        pools: dict[tuple[str, frozenset[str]], list[int]] = {}
         for task in tasks:
-            key = (task.office, frozenset(task.qualifications or []))
-            if key not in pools:  # tasks of one office and needs share their candidates
-                pools[key] = [c.officer_id for c in eligible_in(uow.session, task, now)]
-            found[task.id] = [i for i in pools[key] if i != task.officer_id]
+            found[task.id] = [c.officer_id for c in eligible_in(uow.session, task, now)
+                              if c.officer_id != task.officer_id]
         names = users_repo.names(uow.session, {i for ids in found.values() for i in ids})
     return {task: sorted(((i, names.get(i, f"#{i}")) for i in ids), key=lambda p: p[1])
             for task, ids in found.items()}

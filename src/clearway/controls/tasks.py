@@ -14,13 +14,22 @@ from sqlalchemy.orm import Session
 
 from clearway.audit import repository as audit
 from clearway.controls import repository as repo
-from clearway.controls.assignment import Candidate, build_candidates, choose_officer, on_duty
+from clearway.controls.assignment import (
+    Candidate,
+    build_candidates,
+    choose_officer,
+    eligible,
+    on_duty,
+    without_conflicts,
+)
 from clearway.controls.model import (
     CLOSING_STATUSES,
     KIND_OF_CHANNEL,
     ORIGINS,
     TaskStatus,
 )
+from clearway.errors import ClearwayError
+from clearway.interests.repository import conflicts_in
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_controls import ControlTaskRow
 from clearway.training.repository import qualified_officers
@@ -36,6 +45,27 @@ def candidates_for(session: Session, office: str, needs: frozenset[str],
     holders = {q: qualified_officers(session, q, at.date()) for q in sorted(needs)}
     counts = repo.open_task_counts(session, on_duty(shifts, office, at))
     return build_candidates(shifts, office, at, holders, counts)
+
+
+def free_candidates(session: Session, task: ControlTaskRow, at: datetime
+                    ) -> tuple[list[Candidate], dict[str, int]]:
+    """Who may take `task` at `at` (on duty at its office, holding its qualifications) with
+    no declared interest in a party of its declaration, and how many eligible officers were
+    left out for one, by kind of link. One indexed lookup of the pool's links."""
+    needs = frozenset(task.qualifications or [])
+    pool = eligible(candidates_for(session, task.office, needs, at), needs)
+    conflicts = conflicts_in(session, task.declaration_id, [c.officer_id for c in pool])
+    return without_conflicts(pool, conflicts)
+
+
+def refuse_if_linked(session: Session, declaration_id: int, officer_id: int, *,
+                     what: str) -> None:
+    """A control is never given to, nor done by, an officer who declared an interest in a
+    party of the declaration (a supervisor's reassignment, a control begun without task)."""
+    if conflicts_in(session, declaration_id, [officer_id]):
+        raise ClearwayError(code="CW-TASK-CONFLICT",
+                            message=f"User {officer_id} declared an interest in a party of "
+                            f"{what}: the control cannot be given to them")
 
 
 def open_task(session: Session, *, declaration: DeclarationRow, channel: str,
@@ -56,40 +86,44 @@ def open_task(session: Session, *, declaration: DeclarationRow, channel: str,
         instructions=list(instructions), random_selected=random_selected, origin=origin,
         officer_id=None, created_at=now, assigned_at=None, started_at=None,
         completed_at=None)
-    if not try_assign(session, task, now=now, rng=rng):
+    excluded = try_assign(session, task, now=now, rng=rng)
+    if excluded is not None:
         audit.append(session, at=now, actor=actor, action="control_task.awaiting_officer",
                      object_type="control_task", object_id=str(task.id),
-                     detail={**_summary(task), "reason": "nobody eligible on duty"})
+                     detail={**_summary(task), "reason": "nobody eligible on duty",
+                             "excluded": excluded})
     return task.id
 
 
 def try_assign(session: Session, task: ControlTaskRow, *, now: datetime,
-               rng: random.Random) -> bool:
-    """Assign a task by the rule of `assignment` (False: nobody is eligible now)."""
-    needs = frozenset(task.qualifications or [])
-    candidates = candidates_for(session, task.office, needs, now)
-    chosen = choose_officer(candidates, needs, rng)
+               rng: random.Random) -> dict[str, int] | None:
+    """Assign a task by the rule of `assignment`. None: assigned; else nobody is eligible
+    now, and the officers left out for a declared interest, by kind of link."""
+    pool, excluded = free_candidates(session, task, now)
+    chosen = choose_officer(pool, frozenset(task.qualifications or []), rng)
     if chosen is None:
-        return False
-    eligible = sum(1 for c in candidates if needs <= c.qualifications)
+        return excluded
     record_assignment(session, task, chosen.officer_id, now=now, by=SYSTEM, reason=None,
-                      eligible=eligible)
-    return True
+                      eligible=len(pool), excluded=excluded)
+    return None
 
 
 def record_assignment(session: Session, task: ControlTaskRow, officer_id: int, *,
-                      now: datetime, by: str, reason: str | None, eligible: int) -> None:
+                      now: datetime, by: str, reason: str | None, eligible: int,
+                      excluded: dict[str, int] | None = None) -> None:
+    """Record who got the task; the log says how many could have had it and how many were
+    left out for a declared interest (by kind of link: never who, nor with whom)."""
     previous = task.officer_id
     task.officer_id, task.assigned_at = officer_id, now
     if task.status == TaskStatus.AWAITING_OFFICER:
         task.status = TaskStatus.ASSIGNED
     repo.add_assignment(session, task_id=task.id, officer_id=officer_id, at=now, by=by,
-                        reason=reason, eligible=eligible)
+                        reason=reason, eligible=eligible, excluded=excluded or {})
     action = "control_task.assigned" if previous is None else "control_task.reassigned"
     audit.append(session, at=now, actor=by, action=action, object_type="control_task",
                  object_id=str(task.id),
                  detail={**_summary(task), "officer_id": officer_id, "previous": previous,
-                         "eligible": eligible, "reason": reason})
+                         "eligible": eligible, "reason": reason, "excluded": excluded or {}})
 
 
 def assign_waiting_in(session: Session, *, now: datetime, rng: random.Random) -> int:
@@ -97,7 +131,7 @@ def assign_waiting_in(session: Session, *, now: datetime, rng: random.Random) ->
     staffed = repo.offices_on_duty(session, now)
     assigned = 0
     for task in repo.waiting_tasks(session):
-        if task.office in staffed and try_assign(session, task, now=now, rng=rng):
+        if task.office in staffed and try_assign(session, task, now=now, rng=rng) is None:
             assigned += 1
     return assigned
 
@@ -128,7 +162,8 @@ def open_manual_task(session: Session, *, declaration: DeclarationRow, officer_i
                      started_at: datetime, now: datetime, actor: str) -> ControlTaskRow:
     """A task for a control an officer did without one (a declaration put under control by
     the officer action): assigned to that officer and in progress, so its result is stored
-    like any other."""
+    like any other. Refused to an officer with a declared interest in a party of it."""
+    refuse_if_linked(session, declaration.id, officer_id, what="this declaration")
     task = repo.add_task(
         session, declaration_id=declaration.id,
         reference=declaration.mrn or declaration.lrn, office=declaration.office or "",

@@ -19,7 +19,7 @@ from clearway.audit.heartbeat import attach_witness
 from clearway.composition import build_context
 from clearway.config import Settings
 from clearway.context import Context
-from clearway.demo import agency_stories
+from clearway.demo import agency_stories, prevention
 from clearway.demo.agency_history import agency_officers
 from clearway.demo.border import seed_border
 from clearway.demo.feed import Users, feed
@@ -154,6 +154,7 @@ def prepare_side(path: Path, history: int, country: str | None = None,
     console.print(seed_instructions(ctx, tokens))
     if traders:
         console.print(agency_stories.tell(ctx, traders[0], agency_officers(ctx)))
+    console.print(prevention.tell(ctx, traders, tokens))  # a conflict, a rotation warning
     if "officer3" in tokens and code == "RS":
         console.print(f"Integrity register: case {open_demo_case(ctx, tokens)} opened")
     ctx.risk.get()  # build the engine's knowledge (and the model's snapshot) before serving

@@ -38,6 +38,8 @@ class Activity:
     overrides: Mapping[OfficerOffice, int] = field(default_factory=dict)  # requested
     reassigned_away: Mapping[OfficerOffice, int] = field(default_factory=dict)
     missed: Mapping[OfficerOffice, int] = field(default_factory=dict)  # regular, later irregular
+    # declarations of interest filed after controlling the party named (office of the control)
+    late_declarations: Mapping[OfficerOffice, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class OfficerIndicators:
     reassigned_away: int
     missed: int
     flags: list[str]
+    late_declarations: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,15 @@ def _missed_flag(x: OfficerIndicators, t: Thresholds) -> str | None:
             f"(threshold {t.missed})")
 
 
+def _late_flag(x: OfficerIndicators) -> str | None:
+    """Any late declaration of interest flags: the officer controlled a party before saying
+    they were linked to it (docs/integrity-prevention.md)."""
+    if not x.late_declarations:
+        return None
+    return (f"{x.late_declarations} declaration(s) of interest filed after controlling a "
+            "declaration of the party named")
+
+
 def officer_indicators(controls: Iterable[ControlFact], activity: Activity,
                        thresholds: Thresholds) -> list[OfficerIndicators]:
     """Indicators of every officer with a control, a task or an override in the period,
@@ -147,7 +159,8 @@ def officer_indicators(controls: Iterable[ControlFact], activity: Activity,
         total = by_office_channel[(office, channel)]
         total[0], total[1] = total[0] + k, total[1] + n
     tasks_of_office: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    people = {(o, off) for o, off, _ in cells} | set(activity.tasks) | set(activity.overrides)
+    people = ({(o, off) for o, off, _ in cells} | set(activity.tasks)
+              | set(activity.overrides) | set(activity.late_declarations))
     for key in people:
         n = max(activity.tasks.get(key, 0), activity.overrides.get(key, 0))
         tasks_of_office[key[1]][0] += activity.overrides.get(key, 0)
@@ -173,9 +186,10 @@ def officer_indicators(controls: Iterable[ControlFact], activity: Activity,
             peer_override_rate=peer_override_rate, override_z=override_z,
             median_minutes=median(own_minutes) if own_minutes else None,
             reassigned_away=activity.reassigned_away.get((officer, office), 0),
-            missed=activity.missed.get((officer, office), 0), flags=[])
+            missed=activity.missed.get((officer, office), 0), flags=[],
+            late_declarations=activity.late_declarations.get((officer, office), 0))
         flags = [f for f in (_hit_flag(x, thresholds), _override_flag(x, thresholds),
-                             _missed_flag(x, thresholds)) if f]
+                             _missed_flag(x, thresholds), _late_flag(x)) if f]
         found.append(OfficerIndicators(**{**x.__dict__, "flags": flags}))
     return found
 

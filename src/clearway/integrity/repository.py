@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from clearway.integrity.cases import Case
 from clearway.integrity.model import Activity, ControlFact, OfficerOffice
+from clearway.interests.repository import late_counts
 from clearway.storage.orm import DeclarationRow, UserRow
 from clearway.storage.orm_controls import (
     ControlResultRow,
@@ -96,7 +97,8 @@ def _assignments(session: Session, start: datetime, end: datetime, office: str |
 def activity(session: Session, start: datetime, end: datetime, office: str | None) -> Activity:
     assigned, away = _assignments(session, start, end, office)
     return Activity(tasks=assigned, overrides=_overrides(session, start, end, office),
-                    reassigned_away=away, missed=_missed(session, start, end, office))
+                    reassigned_away=away, missed=_missed(session, start, end, office),
+                    late_declarations=late_counts(session, start, end, office))
 
 
 def user_names(session: Session, ids: set[int]) -> dict[int, str]:

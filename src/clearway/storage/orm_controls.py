@@ -34,6 +34,9 @@ class DutyShiftRow(Base):
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                             index=True)
     office: Mapped[str] = mapped_column(String(16))
+    # The post's function at the office (sensitive posts rotate: docs/integrity-prevention.md)
+    function: Mapped[str] = mapped_column(String(24), default="control",
+                                          server_default="control")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -81,6 +84,9 @@ class TaskAssignmentRow(Base):
     by: Mapped[str] = mapped_column(String(120))  # "system" or the supervisor's actor
     reason: Mapped[str | None] = mapped_column(Text)
     eligible: Mapped[int] = mapped_column(Integer)  # officers it could have gone to
+    # Officers left out for a declared interest in a party, counted by kind of link (never
+    # who, nor with whom): {"relative": 1}
+    excluded: Mapped[dict[str, int] | None] = mapped_column(JSON)
 
 
 class ControlResultRow(Base):

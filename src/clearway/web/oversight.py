@@ -168,6 +168,8 @@ async def add_shift(request: Request, ctx: Ctx, user: Manager) -> Response:
     except ClearwayError as exc:
         return await _office_refusal(request, ctx, user, office, exc)
     note = f"Shift added; {added.assigned} waiting task(s) assigned"
+    if added.warning:   # a sensitive post's tenure nears its limit (rotation)
+        note += f". {added.warning}"
     return RedirectResponse(_back(office, note), status_code=303)
 
 

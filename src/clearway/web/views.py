@@ -28,10 +28,12 @@ from clearway.web import (
     declarations,
     instructions,
     integrity,
+    interests,
     kpis,
     licences,
     mirror,
     oversight,
+    prevention,
     privacy,
     profiles,
     submit,
@@ -57,5 +59,6 @@ for part in (auth.site, auth.router, declarations.router, submit.router, profile
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
              licences.router, border.router, summaries.router, agencies.router,
-             instructions.router, training.router, fallback):
+             instructions.router, training.router, interests.router, prevention.router,
+             fallback):
     router.include_router(part)

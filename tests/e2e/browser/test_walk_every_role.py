@@ -7,6 +7,7 @@ wider than the window unless a scrolling box holds it), shows no raw Python valu
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -29,26 +30,38 @@ from helpers import REPO, TRADER, carried_code, import_doc, make_token
 VIEWPORT = {"width": 1280, "height": 800}
 WALK = REPO / "test-artifacts" / "walk"
 # What each role's navigation offers (base.html, by permission); checked against the page.
+# The order of the main navigation's links in base.html (the page must show them so).
+NAV_ORDER = ["/console", *re.findall(r'<a href="(/console/[a-z-]+)"\{% if active',
+                                     (REPO / "src" / "clearway" / "web" / "templates" /
+                                      "base.html").read_text())]
+
+
+def nav(*rooms: str) -> tuple[str, ...]:
+    return tuple(sorted(rooms, key=NAV_ORDER.index))
+
+
 ROOMS: dict[str, tuple[str, ...]] = {
-    "trader": ("/console", "/console/submit", "/console/licences"),
-    "officer": ("/console", "/console/tasks", "/console/arrivals", "/console/border",
-                "/console/assistance", "/console/licences", "/console/kpis",
-                "/console/balance", "/console/instructions"),
-    "supervisor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
-                   "/console/border", "/console/office", "/console/assistance",
-                   "/console/approvals", "/console/licences", "/console/kpis",
-                   "/console/balance", "/console/instructions", "/console/training"),
-    "risk_analyst": ("/console", "/console/profiles", "/console/arrivals", "/console/border",
-                     "/console/assistance", "/console/mirror", "/console/licences",
-                     "/console/kpis", "/console/balance", "/console/instructions"),
-    "auditor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
-                "/console/assistance", "/console/integrity", "/console/mirror",
-                "/console/licences", "/console/kpis", "/console/balance", "/console/privacy",
-                "/console/instructions"),
-    "administrator": ("/console", "/console/integrity", "/console/licences", "/console/kpis",
+    "trader": nav("/console", "/console/submit", "/console/licences"),
+    "officer": nav("/console", "/console/tasks", "/console/arrivals", "/console/border",
+                   "/console/assistance", "/console/licences", "/console/kpis",
+                   "/console/balance", "/console/instructions", "/console/interests"),
+    "supervisor": nav("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
+                      "/console/border", "/console/office", "/console/assistance",
+                      "/console/approvals", "/console/licences", "/console/kpis",
                       "/console/balance", "/console/instructions", "/console/training",
-                      "/console/users"),
-    "data_protection_officer": ("/console", "/console/privacy"),
+                      "/console/interests", "/console/prevention"),
+    "risk_analyst": nav("/console", "/console/profiles", "/console/arrivals",
+                        "/console/border", "/console/assistance", "/console/mirror",
+                        "/console/licences", "/console/kpis", "/console/balance",
+                        "/console/instructions"),
+    "auditor": nav("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
+                   "/console/assistance", "/console/integrity", "/console/mirror",
+                   "/console/licences", "/console/kpis", "/console/balance",
+                   "/console/privacy", "/console/instructions"),
+    "administrator": nav("/console", "/console/integrity", "/console/licences",
+                         "/console/kpis", "/console/balance", "/console/instructions",
+                         "/console/training", "/console/users"),
+    "data_protection_officer": nav("/console", "/console/privacy"),
     "partner": ("/console/assistance",),  # a partner's liaison reads no declarations
     # Other agencies and the border police land in their own rooms, walked in
     # test_agency_browser.py and test_border_browser.py.

@@ -13,6 +13,7 @@ from clearway.controls.assignment import (
     build_candidates,
     choose_officer,
     on_duty,
+    without_conflicts,
 )
 
 T = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -58,3 +59,16 @@ def test_candidates_carry_the_needed_qualifications_held_and_workload() -> None:
               Shift(3, "RS2", T, T + timedelta(hours=8))]
     found = build_candidates(shifts, "RS1", T, {VAL: {1, 3}, SAN: {2}}, {2: 4})
     assert found == [c(1, {VAL}, 0), c(2, {SAN}, 4)]
+
+
+@pytest.mark.parametrize(("conflicts", "kept", "excluded"), [
+    ({}, {1, 2, 3}, {}),
+    ({2: {"relative"}}, {1, 3}, {"relative": 1}),
+    ({2: {"shareholding", "relative"}, 3: {"relative"}}, {1}, {"relative": 2}),
+    ({1: {"side_activity"}, 2: set(), 9: {"relative"}}, {2, 3}, {"side_activity": 1}),
+])
+def test_officers_with_a_declared_link_are_left_out_and_counted_by_kind(
+        conflicts: dict[int, set[str]], kept: set[int], excluded: dict[str, int]) -> None:
+    pool = [c(1, set()), c(2, set()), c(3, set())]
+    found, counted = without_conflicts(pool, conflicts)
+    assert {x.officer_id for x in found} == kept and counted == excluded

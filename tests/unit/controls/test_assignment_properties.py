@@ -6,7 +6,9 @@ builds them (`build_candidates` from shifts, qualification holders and workloads
 2. with equal workload, the spread across eligible officers is uniform. Tolerance (also in
    docs/controls.md): over 6,000 draws per case with a fixed seed, the chi-square statistic
    against the uniform spread stays below the 0.1 % critical value for k - 1 degrees of
-   freedom, and every officer's share is within 10 % of 1/k.
+   freedom, and every officer's share is within 10 % of 1/k;
+3. nobody who declared an interest in a party of the declaration gets its task
+   (`without_conflicts` before the draw, as `clearway.controls.tasks.free_candidates` does).
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clearway.controls.assignment import Candidate, Shift, build_candidates, choose_officer
+from clearway.controls.assignment import (
+    Candidate,
+    Shift,
+    build_candidates,
+    choose_officer,
+    eligible,
+    without_conflicts,
+)
 
 T0 = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)
 OFFICES = ["RS1", "RS2", "RS3"]
@@ -105,3 +114,41 @@ def test_balancing_keeps_equally_qualified_officers_within_one_task() -> None:
         assert chosen is not None
         workload[chosen.officer_id] += 1
     assert max(workload.values()) - min(workload.values()) <= 1
+
+
+PARTIES = ["RS100", "RS200", "RS300", "DE400"]
+KINDS = ["relative", "shareholding", "former_employer"]
+link_st = st.dictionaries(st.sampled_from(PARTIES), st.sampled_from(KINDS), max_size=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(officers=st.lists(st.tuples(st.frozensets(st.sampled_from(QUALS)), link_st),
+                         min_size=0, max_size=10),
+       tasks=st.lists(st.tuples(st.frozensets(st.sampled_from(PARTIES), min_size=1),
+                                st.frozensets(st.sampled_from(QUALS), max_size=1)),
+                      min_size=1, max_size=30),
+       seed=st.integers(0, 2**32))
+def test_no_task_reaches_an_officer_linked_to_a_party(
+        officers: list[tuple[frozenset[str], dict[str, str]]],
+        tasks: list[tuple[frozenset[str], frozenset[str]]], seed: int) -> None:
+    """3. an officer who declared a link to any party of the declaration never gets its
+    task; the log counts exactly the eligible officers left out, by kind of link."""
+    rng = random.Random(seed)
+    workload: Counter[int] = Counter()
+    for parties, needs in tasks:
+        candidates = [Candidate(n, quals, workload[n]) for n, (quals, _) in enumerate(officers)]
+        pool = eligible(candidates, needs)
+        # What the repository's lookup gives: each candidate's kinds of link to the parties.
+        conflicts = {n: {kind for party, kind in links.items() if party in parties}
+                     for n, (_, links) in enumerate(officers)}
+        kept, excluded = without_conflicts(pool, conflicts)
+        chosen = choose_officer(kept, needs, rng)
+        linked = {c.officer_id for c in pool if conflicts[c.officer_id]}
+        assert sum(excluded.values()) == len(linked)
+        assert {c.officer_id for c in kept} == {c.officer_id for c in pool} - linked
+        if chosen is None:
+            assert {c.officer_id for c in pool} <= linked
+            continue
+        assert not set(officers[chosen.officer_id][1]) & parties
+        assert needs <= chosen.qualifications
+        workload[chosen.officer_id] += 1

@@ -1,7 +1,7 @@
 """instructions officers acknowledge, and the yearly training plan's sessions
 
 Revision ID: 0024
-Revises: 0020
+Revises: 0023
 Create Date: 2026-12-06 20:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0024'
-down_revision = '0020'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
