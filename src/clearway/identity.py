@@ -94,6 +94,10 @@ class Permission(StrEnum):
     CLEAR_SECURITY_RESULT = "security-results:clear"
     READ_JOINT_INSPECTIONS = "joint-inspections:read"
     RECORD_JOINT_INSPECTION = "joint-inspections:record"
+    READ_PARTNERSHIPS = "partnerships:read"
+    MANAGE_PARTNERSHIPS = "partnerships:manage"
+    READ_WHISTLEBLOWING = "whistleblowing:read"
+    ANSWER_WHISTLEBLOWING = "whistleblowing:answer"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -218,6 +222,17 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_JOINT_INSPECTIONS: AGENCIES | {Role.OFFICER, Role.SUPERVISOR,
                                                    Role.AUDITOR},
     Permission.RECORD_JOINT_INSPECTION: AGENCIES | {Role.OFFICER, Role.SUPERVISOR},
+    # Partnerships with trade (docs/partnerships.md): the MoU register and the consultation
+    # record are kept by those who run the offices; analysts read them to write profiles on
+    # members' facilitations, auditors to check them.
+    Permission.READ_PARTNERSHIPS: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR,
+                                             Role.RISK_ANALYST, Role.AUDITOR}),
+    Permission.MANAGE_PARTNERSHIPS: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    # Whistleblower reports (docs/whistleblowing.md): the integrity auditor alone reads and
+    # answers them (administrators, who read the integrity register, see only that a case
+    # came from the channel).
+    Permission.READ_WHISTLEBLOWING: frozenset({Role.AUDITOR}),
+    Permission.ANSWER_WHISTLEBLOWING: frozenset({Role.AUDITOR}),
 }
 
 
@@ -285,6 +300,10 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.CLEAR_SECURITY_RESULT: "clear a do-not-load or high-risk-screening result",
     Permission.READ_JOINT_INSPECTIONS: "see joint inspections",
     Permission.RECORD_JOINT_INSPECTION: "record a section of a joint inspection",
+    Permission.READ_PARTNERSHIPS: "see the memoranda of understanding and consultations",
+    Permission.MANAGE_PARTNERSHIPS: "keep the memoranda of understanding and consultations",
+    Permission.READ_WHISTLEBLOWING: "read whistleblower reports",
+    Permission.ANSWER_WHISTLEBLOWING: "answer whistleblower reports",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

@@ -11,12 +11,13 @@ from __future__ import annotations
 from clearway.codes.agencies import AGENCIES
 from clearway.codes.between import BETWEEN
 from clearway.codes.kinds import IN_ERRORS, MALFORMED, TOO_LARGE, Code, answer, issue
+from clearway.codes.trade import TRADE
 from clearway.codes.within import WITHIN
 
 __all__ = ["CODES", "IN_ERRORS", "MALFORMED", "TOO_LARGE", "Code", "answer", "issue",
            "refused_as", "status_of"]
 
-CODES: dict[str, Code] = {**WITHIN, **BETWEEN, **AGENCIES}
+CODES: dict[str, Code] = {**WITHIN, **BETWEEN, **AGENCIES, **TRADE}
 
 
 def status_of(code: str) -> int:

@@ -30,11 +30,13 @@ from clearway.web import (
     licences,
     mirror,
     oversight,
+    partnerships,
     privacy,
     profiles,
     submit,
     summaries,
     users,
+    whistleblowing,
 )
 from clearway.web.render import ConsoleRoute, error_page
 
@@ -52,5 +54,6 @@ router = APIRouter()
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
-             licences.router, border.router, summaries.router, agencies.router, fallback):
+             licences.router, border.router, summaries.router, agencies.router,
+             partnerships.router, whistleblowing.public, whistleblowing.router, fallback):
     router.include_router(part)
