@@ -96,11 +96,12 @@ class Mou:
         return self
 
     def member_checked(self, member: Member) -> Member:
-        """A new member's period must lie within the MoU's validity."""
+        """A new member's period must lie within the MoU's validity (one without an end
+        runs as long as the MoU does)."""
         span_checked(member.valid_from, member.valid_to)
         filled(member.trader_id, "member's EORI")
-        ends_after = self.valid_to is not None and (member.valid_to is None
-                                                    or member.valid_to > self.valid_to)
+        ends_after = (self.valid_to is not None and member.valid_to is not None
+                      and member.valid_to > self.valid_to)
         if member.valid_from < self.valid_from or ends_after:
             raise invalid("A member's period must lie within the MoU's validity")
         return member

@@ -105,8 +105,11 @@ def end_member(session: Session, code: str, trader_id: str, on: date, *, actor: 
 
 
 def signature(session: Session) -> Hashable:
-    """Changes when a member is added or ended, or an MoU changes (the engine's cache)."""
-    members = session.execute(select(func.count(), func.max(MouMemberRow.changed_at))).one()
+    """Changes when a member is added or ended, or an MoU changes (the engine's cache): the
+    change times, and the ends themselves (two changes may share a clock reading)."""
+    m = MouMemberRow
+    members = session.execute(select(func.count(), func.max(m.changed_at), func.count(m.valid_to),
+                                     func.min(m.valid_to), func.max(m.valid_to))).one()
     mous = session.execute(select(func.count(), func.max(MouRow.updated_at))).one()
     return (tuple(members), tuple(mous))
 
