@@ -210,6 +210,17 @@ TABLE: dict[str, Row] = {
         ("GET", "requests/{key}/attachments/{attachment}"), ("POST", "requests/{key}/approve"),
         ("POST", "requests/{key}/assign"), ("POST", "requests/{key}/reply"),
         ("POST", "requests/{key}/close"))},
+    # Partnerships with trade; the integrity auditor's whistleblower reports (the sender's
+    # routes are public: tests/e2e/test_whistleblowing_api.py).
+    **{f"{m} /api/v1/partnerships/{p}": G for m, p in (
+        ("GET", "mous"), ("POST", "mous"), ("GET", "mous/{key}"),
+        ("POST", "mous/{key}/members"), ("POST", "mous/{key}/members/{trader_id}/end"),
+        ("POST", "mous/{key}/reviews"), ("GET", "facilitation"), ("GET", "consultations"),
+        ("POST", "consultations"), ("GET", "consultations/{key}"),
+        ("POST", "consultations/{key}/actions"),
+        ("POST", "consultations/{key}/actions/{entry_id}/done"))},
+    **{f"{m} /api/v1/whistleblowing/{p}": G for m, p in (
+        ("GET", "cases"), ("GET", "cases/{key}"), ("POST", "cases/{key}/answer"))},
 }
 
 
