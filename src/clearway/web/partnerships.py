@@ -2,8 +2,8 @@
 members and facilitation figures (members against non-members), and the consultation record
 with its follow-up actions, overdue ones flagged. Supervisors and administrators keep them
 (MANAGE_PARTNERSHIPS: record an action, mark one done); analysts and auditors read
-(READ_PARTNERSHIPS). MoUs and members are written through the API or `clearway
-partnerships`."""
+(READ_PARTNERSHIPS). MoUs, members and consultations are written through the API
+(/api/v1/partnerships)."""
 
 from __future__ import annotations
 
