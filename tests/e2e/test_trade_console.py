@@ -134,10 +134,10 @@ def test_the_partnerships_room(world: tuple[TestClient, dict[str, str]], ctx: Co
     if status != 200:
         return
     assert 'data-mou="MOU-AIR"' in page.text and 'data-overdue="yes"' in page.text
-    assert ("/actions/1/done" in page.text) is forms
+    assert ("/console/partnerships/actions/1/done" in page.text) is forms
     if forms:
-        done = client.post(f"/console/partnerships/consultations/{c.reference}/actions/1/done",
-                           data={"note": "sent"})
+        done = client.post("/console/partnerships/actions/1/done",
+                           data={"note": "sent", "consultation": c.reference})
         assert done.status_code == 303
         assert 'data-overdue="yes"' not in client.get("/console/partnerships").text
         bad = client.post(f"/console/partnerships/consultations/{c.reference}/actions",

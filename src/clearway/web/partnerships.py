@@ -73,11 +73,11 @@ async def add_action(request: Request, key: str, ctx: Ctx, user: Manager) -> Res
         owner=first(form, "owner")[:120], due_on=_due(first(form, "due_on")), user=user))
 
 
-@router.post("/consultations/{key}/actions/{entry_id}/done")
-async def complete(request: Request, key: str, entry_id: int, ctx: Ctx,
-                   user: Manager) -> Response:
+@router.post("/actions/{key}/done")
+async def complete(request: Request, key: str, ctx: Ctx, user: Manager) -> Response:
+    """Mark follow-up action `key` done; the form names its consultation."""
     form = await read_form(request)
-    if not 1 <= entry_id <= 2**62:
-        entry_id = 0  # not found below, like any other unknown action
+    action = int(key) if key.isdigit() and len(key) <= 18 else 0  # 0: not found below
     return await _after(request, ctx, lambda: service.complete_action(
-        ctx, key.upper()[:40], entry_id, note=first(form, "note")[:2000], user=user))
+        ctx, first(form, "consultation").upper()[:40], action,
+        note=first(form, "note")[:2000], user=user))
