@@ -192,3 +192,16 @@ def test_memberships_are_cut_to_the_mou(ctx: Context) -> None:
     assert members.codes(TRADER, today) == ["MOU-FFA"]
     assert members.codes(TRADER, today + timedelta(days=31)) == []
     assert members.codes(TRADER, date(2000, 1, 1)) == []
+
+
+def test_a_backtest_reads_membership_on_each_declarations_date(ctx: Context) -> None:
+    quiet_engine(ctx)
+    today = ctx.clock.now().date()
+    service.add_mou(ctx, mou(ctx), user=SUPERVISOR)
+    service.add_member(ctx, "MOU-FFA", Member(TRADER, today - timedelta(days=10)),
+                       user=SUPERVISOR)
+    for i in range(2):
+        lodge(ctx, f"BT-M{i}", TRADER)
+    lodge(ctx, "BT-N0", NON_MEMBER)
+    found = profiles.backtest(ctx, parse_profile(MEMBER_PROFILE), today, today)
+    assert (found.declarations, found.hits) == (3, 2)

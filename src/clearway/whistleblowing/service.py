@@ -119,6 +119,6 @@ def answer(ctx: Context, reference: str, text: str, *, user: User) -> Report:
                      action="whistle_report.answered", object_type="integrity_case",
                      object_id=reference)
         uow.commit()
-        found = repo.by_case(uow.session, reference)
-    assert found is not None
-    return found[1]
+    with ctx.uow(read_only=True) as uow:
+        after = repo.by_case(uow.session, reference)
+    return after[1] if after else report
