@@ -174,3 +174,16 @@ def test_limits_count_over_all_senders(world: Any) -> None:
         wrong = client.post(f"{BASE}/follow-up", json={"receipt": "AAAA-BBBB"})
         assert (wrong.status_code, wrong.json()["code"]) == (404, "CW-WHISTLE-RECEIPT")
     assert client.post(f"{BASE}/follow-up", json={"receipt": "AAAA-BBBB"}).status_code == 429
+
+
+def test_a_large_form_with_a_stale_cookie_is_refused_by_size_alone(world: Any,
+                                                                   ctx: Context) -> None:
+    """No token is read on the channel's routes: a bad cookie is not a failed sign-in
+    counted against the sender's address (signin_failures stays empty)."""
+    client, _tokens, _app = world
+    client.cookies.set("cw_token", "cw_not-a-real-token")
+    answer = client.post("/console/report", content=b"text=" + b"x" * 100_000,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    client.cookies.clear()
+    assert answer.status_code == 413
+    assert rows(ctx)["signin_failures"] == set()

@@ -92,9 +92,11 @@ DEFAULT = Rule(re.compile(".*"), frozenset(), lambda s: SMALL_JSON)
 # Bodies sent to /api/ without a token: a partner administration's signed message, whose
 # signature (checked against the partner register by the route) is its credential.
 SIGNED_BY_PARTNER = frozenset({"/api/v1/exchange/inbox"})
-# Bodies sent to /api/ by no one: the whistleblowing channel's sender is never identified.
+# Bodies sent by no one: the whistleblowing channel's sender is never identified, so no token
+# or cookie is read there (a bad one would count against the sender's address).
 ANONYMOUS = frozenset({"/api/v1/whistleblowing/report", "/api/v1/whistleblowing/follow-up",
-                       "/api/v1/whistleblowing/follow-up/message"})
+                       "/api/v1/whistleblowing/follow-up/message", "/console/report",
+                       "/console/report/follow-up", "/console/report/follow-up/message"})
 
 
 def rule_for(method: str, path: str) -> Rule:
