@@ -36,6 +36,7 @@ from clearway.api import mirror as mirror_views
 from clearway.api import notifications as notification_views
 from clearway.api import ops as ops_views
 from clearway.api import overrides as override_views
+from clearway.api import partnerships as partnership_views
 from clearway.api import privacy as privacy_views
 from clearway.api import profiles as profile_views
 from clearway.api import refdata as refdata_views
@@ -48,6 +49,7 @@ from clearway.api import training as training_views
 from clearway.api import training_plan as training_plan_views
 from clearway.api import users as user_views
 from clearway.api import valuation as valuation_views
+from clearway.api import whistleblowing as whistleblowing_views
 from clearway.api.bench import router as bench_router
 from clearway.api.deps import FastJSONResponse
 from clearway.api.limits import BoundaryGuard
@@ -156,6 +158,8 @@ def create_app(ctx: Context) -> FastAPI:
                    balance_views.router,
                    interest_views.router,
                    rotation_views.router,
+                   partnership_views.router,
+                   whistleblowing_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

@@ -32,6 +32,7 @@ from clearway.ipr.matcher import IprRegister
 from clearway.mirror.model import ACTION as MIRROR_ACTION
 from clearway.mirror.model import MirrorAggregates
 from clearway.mirror.receiving import receive_aggregates
+from clearway.partnerships import repository as partnerships_repo
 from clearway.prearrival import alarm_repository as alarms_repo
 from clearway.prearrival.arrivals import receive_announcement
 from clearway.prearrival.exits import receive_confirmation
@@ -44,7 +45,8 @@ from clearway.profiles import repository as profiles_repo
 from clearway.refdata.service import RefDataCache
 from clearway.risk.engine.assess import RuleSet, Scorer
 from clearway.risk.engine.ens import EnsRules
-from clearway.risk.knowledge import AGENCY_RULES, Component, KnowledgeCache
+from clearway.risk.engine.memberships import Memberships
+from clearway.risk.knowledge import AGENCY_RULES, MEMBERSHIPS, Component, KnowledgeCache
 from clearway.risk.learning import promoted
 from clearway.screening import repository as screening_repo
 from clearway.screening.matcher import Screener
@@ -83,7 +85,8 @@ def bind_audit(ctx: Context) -> None:
 def rule_components() -> list[Component]:
     """What the engine's knowledge is built from. The cache takes the part named "model" as
     the scorer, the "agency_profiles" part as the agencies' own rule sets (kept out of
-    customs' assessment), the others as rule sets in this order, and the "valuation" part's
+    customs' assessment), the "mou_memberships" part as the traders' MoU memberships (read
+    into the item frame), the others as rule sets in this order, and the "valuation" part's
     references for the item frame."""
     return [
         Component("model", _model_signature, _model),
@@ -96,6 +99,7 @@ def rule_components() -> list[Component]:
         Component("ens", _unchanging, _ens),
         Component("arrival_alarms", _session_only(alarms_repo.weights_signature),
                   _arrival_alarms),
+        Component(MEMBERSHIPS, _session_only(partnerships_repo.signature), _memberships),
     ]
 
 
@@ -161,6 +165,11 @@ def _arrival_alarms(session: Session, cache: KnowledgeCache) -> RuleSet:
     """Pre-arrival alarms, weighed as analysts set them (always present: it finds nothing
     in a frame without alarms)."""
     return ArrivalAlarmRules(alarms_repo.stored_weights(session))
+
+
+def _memberships(session: Session, cache: KnowledgeCache) -> Memberships:
+    """Traders' MoU memberships, read into the item frame (`mou_member`, `mou_codes`)."""
+    return partnerships_repo.memberships(session)
 
 
 def message_handlers() -> Handlers:

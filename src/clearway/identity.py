@@ -103,6 +103,10 @@ class Permission(StrEnum):
     READ_ROTATION = "rotation:read"
     MANAGE_ROTATION = "rotation:manage"
     APPROVE_ROTATION = "rotation:approve"
+    READ_PARTNERSHIPS = "partnerships:read"
+    MANAGE_PARTNERSHIPS = "partnerships:manage"
+    READ_WHISTLEBLOWING = "whistleblowing:read"
+    ANSWER_WHISTLEBLOWING = "whistleblowing:answer"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -243,6 +247,17 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_ROTATION: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Permission.MANAGE_ROTATION: frozenset({Role.SUPERVISOR}),
     Permission.APPROVE_ROTATION: frozenset({Role.SUPERVISOR}),
+    # Partnerships with trade (docs/partnerships.md): the MoU register and the consultation
+    # record are kept by those who run the offices; analysts read them to write profiles on
+    # members' facilitations, auditors to check them.
+    Permission.READ_PARTNERSHIPS: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR,
+                                             Role.RISK_ANALYST, Role.AUDITOR}),
+    Permission.MANAGE_PARTNERSHIPS: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    # Whistleblower reports (docs/whistleblowing.md): the integrity auditor alone reads and
+    # answers them (administrators, who read the integrity register, see only that a case
+    # came from the channel).
+    Permission.READ_WHISTLEBLOWING: frozenset({Role.AUDITOR}),
+    Permission.ANSWER_WHISTLEBLOWING: frozenset({Role.AUDITOR}),
 }
 
 
@@ -319,6 +334,10 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.READ_ROTATION: "see sensitive posts and the rotation plan",
     Permission.MANAGE_ROTATION: "mark sensitive posts or ask for tenure exceptions",
     Permission.APPROVE_ROTATION: "approve tenure exceptions",
+    Permission.READ_PARTNERSHIPS: "see the memoranda of understanding and consultations",
+    Permission.MANAGE_PARTNERSHIPS: "keep the memoranda of understanding and consultations",
+    Permission.READ_WHISTLEBLOWING: "read whistleblower reports",
+    Permission.ANSWER_WHISTLEBLOWING: "answer whistleblower reports",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {

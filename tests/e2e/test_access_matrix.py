@@ -234,6 +234,17 @@ TABLE: dict[str, Row] = {
         ("PUT", "rotation/posts"), ("GET", "rotation/plan"), ("GET", "rotation/share"),
         ("GET", "rotation/exceptions"), ("POST", "rotation/exceptions"),
         ("POST", "rotation/exceptions/{key}/decide"))},
+    # Partnerships with trade; the integrity auditor's whistleblower reports (the sender's
+    # routes are public: tests/e2e/test_whistleblowing_api.py).
+    **{f"{m} /api/v1/partnerships/{p}": G for m, p in (
+        ("GET", "mous"), ("POST", "mous"), ("GET", "mous/{key}"),
+        ("POST", "mous/{key}/members"), ("POST", "mous/{key}/members/{trader_id}/end"),
+        ("POST", "mous/{key}/reviews"), ("GET", "facilitation"), ("GET", "consultations"),
+        ("POST", "consultations"), ("GET", "consultations/{key}"),
+        ("POST", "consultations/{key}/actions"),
+        ("POST", "consultations/{key}/actions/{entry_id}/done"))},
+    **{f"{m} /api/v1/whistleblowing/{p}": G for m, p in (
+        ("GET", "cases"), ("GET", "cases/{key}"), ("POST", "cases/{key}/answer"))},
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 from clearway.codes import CODES, MALFORMED, TOO_LARGE
 from clearway.codes.agencies import AGENCIES
 from clearway.codes.between import BETWEEN
+from clearway.codes.trade import TRADE
 from clearway.codes.within import WITHIN
 from clearway.errors import ClearwayError, Malformed, TooLarge
 
@@ -110,4 +111,5 @@ def test_no_code_is_in_both_parts_of_the_table() -> None:
     # The table is the union of its two parts: a code in both would silently take one meaning.
     assert not set(WITHIN) & set(BETWEEN)
     assert not (set(WITHIN) | set(BETWEEN)) & set(AGENCIES)
-    assert set(CODES) == set(WITHIN) | set(BETWEEN) | set(AGENCIES)
+    assert not (set(WITHIN) | set(BETWEEN) | set(AGENCIES)) & set(TRADE)
+    assert set(CODES) == set(WITHIN) | set(BETWEEN) | set(AGENCIES) | set(TRADE)

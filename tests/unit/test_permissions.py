@@ -8,8 +8,12 @@ from clearway.identity import PERMISSIONS, Permission, Role
 from helpers import RouteInfo, all_routes, declared_permissions
 
 # The exchange inbox is a partner administration's: its signature is the credential.
+# The whistleblowing channel's sender is no one: no account, nothing identifying.
 PUBLIC = {"/healthz", "/livez", "/readyz", "/console/login", "/console/logout",
-          "/console/static/{path:path}", "/favicon.ico", "/api/v1/exchange/inbox"}
+          "/console/static/{path:path}", "/favicon.ico", "/api/v1/exchange/inbox",
+          "/api/v1/whistleblowing/report", "/api/v1/whistleblowing/follow-up",
+          "/api/v1/whistleblowing/follow-up/message", "/console/report",
+          "/console/report/follow-up", "/console/report/follow-up/message"}
 
 
 ROUTES = all_routes()

@@ -78,6 +78,10 @@ RULES: tuple[Rule, ...] = (
     _rule(r"/api/v1/exchange/agreements", "POST", lambda s: MiB, text="yaml"),
     _rule(r"/api/v1/assistance/requests(/[^/]+/reply)?", "POST",
           lambda s: 2 * MiB),  # attachments: assistance.model MAX_MESSAGE_ATTACHMENT_BYTES
+    # The anonymous whistleblowing channel: a report or message, a receipt code.
+    _rule(r"/api/v1/whistleblowing/(report|follow-up|follow-up/message)", "POST",
+          lambda s: 32 * KiB),
+    _rule(r"/console/report(/.*)?", "POST", lambda s: 32 * KiB),
     _rule(r"/console/submit", "POST", lambda s: _document(s) + FORM_OVERHEAD),
     _rule(r"/console/tasks/[^/]+/evidence", "POST",
           lambda s: int(s.evidence_max_bytes) + FORM_OVERHEAD, code="CW-EVIDENCE-SIZE"),
@@ -88,6 +92,11 @@ DEFAULT = Rule(re.compile(".*"), frozenset(), lambda s: SMALL_JSON)
 # Bodies sent to /api/ without a token: a partner administration's signed message, whose
 # signature (checked against the partner register by the route) is its credential.
 SIGNED_BY_PARTNER = frozenset({"/api/v1/exchange/inbox"})
+# Bodies sent by no one: the whistleblowing channel's sender is never identified, so no token
+# or cookie is read there (a bad one would count against the sender's address).
+ANONYMOUS = frozenset({"/api/v1/whistleblowing/report", "/api/v1/whistleblowing/follow-up",
+                       "/api/v1/whistleblowing/follow-up/message", "/console/report",
+                       "/console/report/follow-up", "/console/report/follow-up/message"})
 
 
 def rule_for(method: str, path: str) -> Rule:
@@ -159,7 +168,7 @@ class BoundaryGuard:
 
     async def _authenticate(self, request: Request, scope: Scope, large: bool) -> None:
         path: str = scope["path"]
-        if path in SIGNED_BY_PARTNER:
+        if path in SIGNED_BY_PARTNER or path in ANONYMOUS:
             needed = False
         elif path.startswith(("/api/", "/bench/")):
             needed = True

@@ -12,12 +12,13 @@ from clearway.codes.agencies import AGENCIES
 from clearway.codes.between import BETWEEN
 from clearway.codes.kinds import IN_ERRORS, MALFORMED, TOO_LARGE, Code, answer, issue
 from clearway.codes.prevention import PREVENTION
+from clearway.codes.trade import TRADE
 from clearway.codes.within import WITHIN
 
 __all__ = ["CODES", "IN_ERRORS", "MALFORMED", "TOO_LARGE", "Code", "answer", "issue",
            "refused_as", "status_of"]
 
-CODES: dict[str, Code] = {**WITHIN, **BETWEEN, **AGENCIES, **PREVENTION}
+CODES: dict[str, Code] = {**WITHIN, **BETWEEN, **AGENCIES, **PREVENTION, **TRADE}
 
 
 def status_of(code: str) -> int:

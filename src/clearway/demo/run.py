@@ -27,6 +27,7 @@ from clearway.demo.history import SeedSummary, seed_history
 from clearway.demo.instructions import seed_instructions
 from clearway.demo.knowledge import load_demo_knowledge
 from clearway.demo.licences import register_demo_licences
+from clearway.demo.partnerships import seed_partnerships
 from clearway.demo.ports import demo_ports, partner_wanted, reserve_all
 from clearway.demo.region import PARTNERS, Side, connect, past_export, pseudonym_keys
 from clearway.demo.region_feed import RegionFeed
@@ -148,6 +149,7 @@ def prepare_side(path: Path, history: int, country: str | None = None,
                   f"applications, {known.screening_entries} restricted parties, "
                   f"{known.budgets} capacity budgets")
     console.print(f"Licence register: {register_demo_licences(ctx, traders, tokens)}")
+    console.print(f"Partnerships with trade: {seed_partnerships(ctx, traders, tokens)}")
     staff = prepare_staff(ctx, {name: user for name, (_t, _tr, user) in tokens.items()},
                           days=HISTORY_DAYS)
     seed(ctx, traders, history, staff)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from clearway.declarations.model import AnyDeclaration, CancellationRequest
 from clearway.errors import ClearwayError
+from clearway.partnerships.repository import memberships as mou_members
 from clearway.profiles.matcher import ProfileSet
 from clearway.profiles.model import Profile
 from clearway.refdata.model import RefDataSnapshot
@@ -144,7 +145,8 @@ def _frame(session: Session, batch: Sequence[Any], snapshot: RefDataSnapshot,
         dates.append(doc.declaration_date or created.date())
         lodged.append(created)
         keys.append((decl_id, mrn))
-    frame = flatten(docs, dates, snapshot, keys=[m for _i, m in keys], references=refs)
+    frame = flatten(docs, dates, snapshot, keys=[m for _i, m in keys], references=refs,
+                    memberships=mou_members(session))  # each on its own date, like AEO
     if docs:
         history = _histories(session, [trader_of(d) for d in docs], lodged)
         rows = frame.get_column("_decl")

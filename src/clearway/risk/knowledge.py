@@ -27,6 +27,9 @@ from clearway.risk.engine.assess import EngineSettings, Knowledge, RuleSet, Scor
 # The part of this name is a mapping agency code -> rule set: the agencies' own profiles,
 # kept out of customs' rules (`Knowledge.agency_rules`).
 AGENCY_RULES = "agency_profiles"
+# The part of this name is the traders' MoU memberships (`Knowledge.memberships`), read into
+# the item frame as AEO status is: not a rule set.
+MEMBERSHIPS = "mou_memberships"
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class KnowledgeCache:
         scorer: Scorer | None = None
         references = None
         agency_rules: dict[str, RuleSet] = {}
+        memberships = None
         for name, part in self._parts.items():
             if part is None:
                 continue
@@ -101,12 +105,15 @@ class KnowledgeCache:
                 scorer = part
             elif name == AGENCY_RULES:
                 agency_rules = dict(part)
+            elif name == MEMBERSHIPS:
+                memberships = part
             else:
                 rules.append(part)
                 if name == "valuation":
                     references = part.references
         return Built(Knowledge(rules=tuple(rules), scorer=scorer,
-                               settings=self.engine_settings(), agency_rules=agency_rules),
+                               settings=self.engine_settings(), agency_rules=agency_rules,
+                               memberships=memberships),
                      references)
 
     def invalidate(self) -> None:

@@ -16,6 +16,7 @@ from clearway.storage import (
     orm_instructions,
     orm_licences,
     orm_mirror,
+    orm_partnerships,
     orm_prearrival,
     orm_prevention,
     orm_privacy,
@@ -27,5 +28,5 @@ from clearway.storage.orm_base import Base
 
 TABLE_MODULES = (orm, orm_agencies, orm_assistance, orm_controls, orm_exchange, orm_mirror,
                  orm_prearrival, orm_privacy, orm_risk, orm_training, orm_licences, orm_border,
-                 orm_summaries, orm_instructions, orm_prevention)
+                 orm_summaries, orm_instructions, orm_prevention, orm_partnerships)
 metadata: MetaData = Base.metadata

@@ -33,6 +33,7 @@ from clearway.web import (
     licences,
     mirror,
     oversight,
+    partnerships,
     prevention,
     privacy,
     profiles,
@@ -40,6 +41,7 @@ from clearway.web import (
     summaries,
     training,
     users,
+    whistleblowing,
 )
 from clearway.web.render import ConsoleRoute, error_page
 
@@ -60,5 +62,6 @@ for part in (auth.site, auth.router, declarations.router, submit.router, profile
              arrivals.router, privacy.router, mirror.router, assistance.router,
              licences.router, border.router, summaries.router, agencies.router,
              instructions.router, training.router, interests.router, prevention.router,
+             partnerships.router, whistleblowing.public, whistleblowing.router,
              fallback):
     router.include_router(part)

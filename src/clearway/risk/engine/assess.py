@@ -29,6 +29,7 @@ from clearway.risk.engine.batch import (
 )
 from clearway.risk.engine.decision import Channel, EnsOutcome, Hit, ModelReason
 from clearway.risk.engine.frame import RiskDoc, TraderRecord, flatten
+from clearway.risk.engine.memberships import Memberships
 
 
 class RuleSet(Protocol):
@@ -81,6 +82,8 @@ class Knowledge:
     # The agencies' own profiles, by agency code: run on the same frame, their hits are kept
     # apart (`Assessment.agency_hits`) and never weigh on customs' scores or channel.
     agency_rules: Mapping[str, RuleSet] = field(default_factory=dict)
+    # Traders' memberships of MoUs with trade, read into the frame like AEO status.
+    memberships: Memberships | None = None
 
 
 @dataclass(frozen=True)
@@ -193,5 +196,5 @@ def assess(docs: Sequence[RiskDoc], dates: Sequence[date], ref: RefDataSnapshot,
     open pre-arrival alarms of some of them, by key (as `keys`), for the rule set that
     weighs them; None or empty leaves the frame as it was."""
     frame = flatten(docs, dates, ref, keys=keys, traders=traders, references=references,
-                    alarms=alarms)
+                    alarms=alarms, memberships=knowledge.memberships)
     return assess_frame(frame, knowledge)

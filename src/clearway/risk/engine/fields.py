@@ -75,6 +75,9 @@ FIELDS: tuple[RiskField, ...] = (
     _F("aeo_types", "list", "party", "AEO authorisations the trader holds (AEOC, AEOS, AEOF)"),
     _F("aeoc", "bool", "party", "the trader holds AEOC or AEOF on the date"),
     _F("aeos", "bool", "party", "the trader holds AEOS or AEOF on the date"),
+    _F("mou_codes", "list", "party", "memoranda of understanding with trade the trader is a "
+       "member of on the date (their codes in the MoU register)"),
+    _F("mou_member", "bool", "party", "the trader is a member of at least one MoU on the date"),
     # item
     _F("item", "int", "item", "DE 1/6 goods item number"),
     _F("commodity_code", "str", "item", "DE 6/14-6/16 commodity code (digits)"),

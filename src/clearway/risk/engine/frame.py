@@ -20,6 +20,7 @@ import polars as pl
 from clearway.declarations.model import Declaration, Party, SummaryDeclaration
 from clearway.refdata.model import RefDataSnapshot
 from clearway.risk.engine.fields import ROW_KEYS, SCHEMA
+from clearway.risk.engine.memberships import NONE, Memberships
 
 RiskDoc = Declaration | SummaryDeclaration
 # Header column of the alarms a partner's pre-arrival data raised on a declaration (JSON text
@@ -69,6 +70,10 @@ def _aeo(types: set[str]) -> dict[str, Any]:
             "aeos": bool(types & {"AEOS", "AEOF"})}
 
 
+def _mou(codes: list[str]) -> dict[str, Any]:
+    return {"mou_codes": codes, "mou_member": bool(codes)}
+
+
 def _history(record: TraderRecord | None, on: date) -> dict[str, Any]:
     r = record or TraderRecord()
     return {
@@ -80,7 +85,7 @@ def _history(record: TraderRecord | None, on: date) -> dict[str, Any]:
 
 
 def _header(doc: RiskDoc, on: date, ref: RefDataSnapshot,
-            traders: Mapping[str, TraderRecord]) -> dict[str, Any]:
+            traders: Mapping[str, TraderRecord], members: Memberships) -> dict[str, Any]:
     trader = trader_of(doc)
 
     def _pname(p: Party | None) -> str | None:
@@ -99,6 +104,7 @@ def _header(doc: RiskDoc, on: date, ref: RefDataSnapshot,
         "consignor_name": _pname(doc.consignor), "consignor_country": _pcountry(doc.consignor),
         "consignee_id": _pid(doc.consignee), "consignee_name": _pname(doc.consignee),
         "trader_id": trader, **_aeo(ref.aeo(trader, on) if trader else set()),
+        **_mou(members.codes(trader, on)),
         **_history(traders.get(trader) if trader else None, on),
     }
     offices = doc.offices
@@ -176,18 +182,20 @@ def flatten(docs: Sequence[RiskDoc], dates: Sequence[date], ref: RefDataSnapshot
             keys: Sequence[str] | None = None,
             traders: Mapping[str, TraderRecord] | None = None,
             references: pl.DataFrame | None = None,
-            alarms: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> pl.DataFrame:
+            alarms: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+            memberships: Memberships | None = None) -> pl.DataFrame:
     """The item frame of `docs` (row order: declarations in order, items in order).
 
     `dates[i]` is the date `docs[i]` is assessed on; `keys[i]` an identifier carried along
     (MRN or LRN); `references` a valuation table (hs6, origin_country, reference_unit_value)
     where a null origin is the HS6-wide fallback; `alarms` the pre-arrival alarms of some
-    declarations, by key (see `with_alarms`).
+    declarations, by key (see `with_alarms`); `memberships` the traders' MoU memberships.
     """
     traders = traders or {}
+    members = memberships or NONE
     records: list[dict[str, Any]] = []
     for n, (doc, on) in enumerate(zip(docs, dates, strict=True)):
-        head = _header(doc, on, ref, traders)
+        head = _header(doc, on, ref, traders, members)
         route = head.pop("route")
         items = _items(doc, on, ref) or [{"document_codes": []}]
         origins = [o for o in (i.get("origin_country") for i in items) if o]
