@@ -35,6 +35,7 @@ from clearway.api import ops as ops_views
 from clearway.api import overrides as override_views
 from clearway.api import privacy as privacy_views
 from clearway.api import profiles as profile_views
+from clearway.api import progress as progress_views
 from clearway.api import refdata as refdata_views
 from clearway.api import reports as report_views
 from clearway.api import risk as selectivity_views
@@ -146,6 +147,7 @@ def create_app(ctx: Context) -> FastAPI:
                    licence_views.router,
                    border_views.router,
                    summary_views.router,
+                   progress_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

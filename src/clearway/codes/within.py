@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from clearway.codes.kinds import MALFORMED, TOO_LARGE, Code, answer, issue
 from clearway.codes.licences import LICENCES
+from clearway.codes.progress import PROGRESS
 
 WITHIN: dict[str, Code] = {
 
@@ -257,3 +258,4 @@ WITHIN: dict[str, Code] = {
 }
 # The licence register (docs/licences.md): its codes are kept in their own file.
 WITHIN.update(LICENCES)
+WITHIN.update(PROGRESS)

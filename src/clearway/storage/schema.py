@@ -17,6 +17,7 @@ from clearway.storage import (
     orm_mirror,
     orm_prearrival,
     orm_privacy,
+    orm_progress,
     orm_risk,
     orm_summaries,
     orm_training,
@@ -25,5 +26,5 @@ from clearway.storage.orm_base import Base
 
 TABLE_MODULES = (orm, orm_agencies, orm_assistance, orm_controls, orm_exchange, orm_mirror,
                  orm_prearrival, orm_privacy, orm_risk, orm_training, orm_licences, orm_border,
-                 orm_summaries)
+                 orm_summaries, orm_progress)
 metadata: MetaData = Base.metadata
