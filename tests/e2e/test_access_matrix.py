@@ -224,7 +224,7 @@ TABLE: dict[str, Row] = {
         ("POST", "reports/{key}/submit"), ("POST", "reports/{key}/revise"),
         ("GET", "reports/{key}/export"), ("GET", "reports/{key}/document.html"),
         ("GET", "reports/{key}/document.pdf"), ("POST", "imports"),
-        ("GET", "regional/{code}"))},
+        ("GET", "regional"), ("GET", "regional/{code}"))},
 }
 
 

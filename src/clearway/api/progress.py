@@ -170,6 +170,13 @@ async def import_report(request: Request, ctx: Ctx, user: Importer) -> ReportOut
         regional.import_report, ctx, user, data)))
 
 
+@router.get("/regional", operation_id="regional_conferences",
+            response_model=list[ConferenceOut])
+def regional_conferences(ctx: Ctx, user: Region) -> list[ConferenceOut]:
+    """The conferences, for the secretariat to choose one."""
+    return [ConferenceOut.of(c) for c in service.conferences(ctx)]
+
+
 @router.get("/regional/{code}", operation_id="regional_progress")
 def regional_view(code: Code, ctx: Ctx, user: Region) -> dict[str, Any]:
     """The conference's administrations' submitted reports, indicator by indicator."""

@@ -68,6 +68,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                  "Single window: agencies and the regulatory matrix."),
     "border": ("clearway.cli.border", "border_app",
                "Integrated border management: crossing points."),
+    "conference": ("clearway.cli.conference", "conference_app",
+                   "Regional conferences and the progress reports to them."),
 }
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from clearway.context import Context
-from clearway.errors import ClearwayError
+from clearway.errors import ClearwayError, NotFound
 from clearway.identity import User
 from clearway.progress import repository as repo
 from clearway.progress.model import SECTIONS, Status, content_hash
@@ -115,6 +115,15 @@ def regional(ctx: Context, conference: str) -> dict[str, Any]:
     return {"conference": conf.code, "name": conf.name, "deadline": conf.deadline.isoformat(),
             "administrations": [{"code": a, "report": _summary(views.get(a))} for a in admins],
             "sections": sections}
+
+
+def shared_report(ctx: Context, report_id: int) -> ReportView:
+    """A submitted or imported report, as the region reads it (no draft of anyone's)."""
+    with ctx.uow(read_only=True) as uow:
+        row = find_report(uow.session, report_id)
+        if row.status not in SHARED:
+            raise NotFound("Submitted progress report", str(report_id))
+        return view_of(ctx, uow.session, row)
 
 
 def _summary(view: ReportView | None) -> dict[str, Any] | None:

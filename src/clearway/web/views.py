@@ -32,6 +32,8 @@ from clearway.web import (
     oversight,
     privacy,
     profiles,
+    progress,
+    progress_region,
     submit,
     summaries,
     users,
@@ -52,5 +54,6 @@ router = APIRouter()
 for part in (auth.site, auth.router, declarations.router, submit.router, profiles.router,
              controls.router, oversight.router, integrity.router, kpis.router, users.router,
              arrivals.router, privacy.router, mirror.router, assistance.router,
-             licences.router, border.router, summaries.router, agencies.router, fallback):
+             licences.router, border.router, summaries.router, agencies.router,
+             progress_region.router, progress.router, fallback):
     router.include_router(part)
