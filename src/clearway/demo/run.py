@@ -27,6 +27,7 @@ from clearway.demo.history import SeedSummary, seed_history
 from clearway.demo.knowledge import load_demo_knowledge
 from clearway.demo.licences import register_demo_licences
 from clearway.demo.ports import demo_ports, partner_wanted, reserve_all
+from clearway.demo.progress import seed_progress
 from clearway.demo.region import PARTNERS, Side, connect, past_export, pseudonym_keys
 from clearway.demo.region_feed import RegionFeed
 from clearway.demo.staff import DemoStaff, prepare_staff
@@ -150,6 +151,7 @@ def prepare_side(path: Path, history: int, country: str | None = None,
     staff = prepare_staff(ctx, {name: user for name, (_t, _tr, user) in tokens.items()},
                           days=HISTORY_DAYS)
     seed(ctx, traders, history, staff)
+    console.print(seed_progress(ctx, tokens))  # a conference ahead, the reports to it
     if traders:
         console.print(agency_stories.tell(ctx, traders[0], agency_officers(ctx)))
     if "officer3" in tokens and code == "RS":

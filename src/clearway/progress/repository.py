@@ -50,9 +50,10 @@ def report_row(session: Session, report_id: int, *,
 
 def reports(session: Session, *, conference: str | None = None,
             administration: str | None = None) -> list[ProgressReportRow]:
-    stmt = select(ProgressReportRow).order_by(ProgressReportRow.conference,
-                                              ProgressReportRow.administration,
-                                              ProgressReportRow.version)
+    stmt = (select(ProgressReportRow)
+            .join(ConferenceRow, ConferenceRow.code == ProgressReportRow.conference)
+            .order_by(ConferenceRow.held_on, ProgressReportRow.conference,
+                      ProgressReportRow.administration, ProgressReportRow.version))
     if conference:
         stmt = stmt.where(ProgressReportRow.conference == conference)
     if administration:
