@@ -223,7 +223,8 @@ TABLE: dict[str, Row] = {
         ("POST", "reports/{key}/send-back"), ("POST", "reports/{key}/approve"),
         ("POST", "reports/{key}/submit"), ("POST", "reports/{key}/revise"),
         ("GET", "reports/{key}/export"), ("GET", "reports/{key}/document.html"),
-        ("GET", "reports/{key}/document.pdf"), ("POST", "imports"),
+        ("GET", "reports/{key}/document.pdf"), ("POST", "reports/{key}/send"),
+        ("POST", "imports"),
         ("GET", "regional"), ("GET", "regional/{code}"))},
 }
 

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from clearway.api.deps import Ctx, require, run_use_case
 from clearway.errors import ClearwayError
 from clearway.identity import Permission, User
-from clearway.progress import document, regional, service, workflow
+from clearway.progress import document, messages, regional, service, workflow
 from clearway.progress.model import Conference
 from clearway.progress.schemas import (
     CONFERENCE_CODE,
@@ -25,6 +25,7 @@ from clearway.progress.schemas import (
     ReportIn,
     ReportOut,
     SectionIn,
+    SendIn,
 )
 
 router = APIRouter(prefix="/api/v1/progress", tags=["progress"])
@@ -157,6 +158,14 @@ async def report_pdf(key: Key, ctx: Ctx, user: Reader) -> Response:
     name = f"progress-{found.administration}-{found.conference.code}-v{found.version}.pdf"
     return Response(made, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@router.post("/reports/{key}/send", operation_id="send_progress_report", status_code=202)
+async def send(key: Key, body: SendIn, ctx: Ctx, user: Head) -> dict[str, str]:
+    """Send a submitted report to another participant as a signed exchange message."""
+    message_id = await run_use_case(ctx, partial(messages.send_report, ctx, user, key,
+                                                 body.to))
+    return {"message_id": message_id, "to": body.to}
 
 
 @router.post("/imports", operation_id="import_progress_report", response_model=ReportOut,

@@ -17,7 +17,7 @@ from rich.table import Table
 from clearway import bootstrap
 from clearway.cli.support import CLI_USER, fail
 from clearway.errors import ClearwayError
-from clearway.progress import document, regional, service
+from clearway.progress import document, messages, regional, service
 from clearway.progress.model import DEFAULT_REMINDERS, Conference
 
 conference_app = typer.Typer(help="Regional conferences and the progress reports to them.",
@@ -117,3 +117,14 @@ def import_file(source: Annotated[Path, typer.Argument(help="An exported report 
         fail(exc)
     out.print(f"imported {found.administration} {found.conference.code} version "
               f"{found.version} as report {found.id}")
+
+
+@conference_app.command("send")
+def send(report: Annotated[int, typer.Argument(help="A submitted report's id")],
+         to: Annotated[str, typer.Argument(help="A participant's country code")]) -> None:
+    """Send a submitted report to another participant as a signed exchange message."""
+    try:
+        message_id = messages.send_report(bootstrap.context(), CLI_USER, report, to.upper())
+    except ClearwayError as exc:
+        fail(exc)
+    out.print(f"report {report} queued for {to.upper()} as message {message_id}")

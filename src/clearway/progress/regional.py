@@ -9,12 +9,15 @@ import re
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from clearway.audit import repository as audit
 from clearway.context import Context
 from clearway.errors import ClearwayError, NotFound
 from clearway.identity import User
 from clearway.progress import repository as repo
 from clearway.progress.model import SECTIONS, Status, content_hash
-from clearway.progress.service import ReportView, audited, find_conference, find_report, view_of
+from clearway.progress.service import ReportView, find_conference, find_report, view_of
 from clearway.storage.orm_progress import ProgressReportRow
 
 SHARED = (Status.SUBMITTED, Status.IMPORTED)
@@ -35,51 +38,65 @@ def _invalid(message: str) -> ClearwayError:
     return ClearwayError("CW-PROGRESS-IMPORT", message)
 
 
-def _read(data: bytes) -> tuple[dict[str, Any], str, datetime]:
+def read_export(found: Any) -> tuple[dict[str, Any], str, datetime]:
+    """An exported report's content, recorded SHA-256 and submission time; its content must
+    hash to the SHA-256."""
     try:
-        found = json.loads(data)
         content, digest = found["content"], found["sha256"]
         submitted = datetime.fromisoformat(found["submitted_at"])
         code = content["conference"]["code"]
         admin, version = content["administration"], content["version"]
     except (ValueError, KeyError, TypeError):
-        raise _invalid("The file is not an exported progress report (JSON with content, "
-                       "sha256 and submitted_at)") from None
+        raise _invalid("Not an exported progress report (JSON with content, sha256 and "
+                       "submitted_at)") from None
     if not (isinstance(content, dict) and isinstance(digest, str) and HEX64.match(digest)
             and isinstance(code, str) and isinstance(admin, str) and isinstance(version, int)
             and isinstance(content.get("sections"), list)):
-        raise _invalid("The file's content, sha256 or version is of the wrong shape")
+        raise _invalid("The report's content, sha256 or version is of the wrong shape")
     if content_hash(content) != digest:
         raise ClearwayError("CW-PROGRESS-HASH", "The report's content does not hash to its "
                             "recorded SHA-256: it was changed after approval")
     return content, digest, submitted
 
 
-def import_report(ctx: Context, user: User, data: bytes) -> ReportView:
-    """Keep another administration's submitted report (the same file twice is kept once)."""
-    content, digest, submitted = _read(data)
+def keep_in(session: Session, own: str, actor: str, found: Any, now: datetime
+            ) -> ProgressReportRow:
+    """Keep another administration's exported report inside the caller's transaction (the
+    same content twice is kept once), audited."""
+    content, digest, submitted = read_export(found)
     admin, version = content["administration"], content["version"]
+    conf = repo.conference(session, content["conference"]["code"])
+    if conf is None or admin not in conf.administrations:
+        raise _invalid(f"{admin} takes part in no conference "
+                       f"{content['conference']['code']} here")
+    if admin == own:
+        raise _invalid("This administration's own reports are not imported")
+    for row in repo.reports(session, conference=conf.code, administration=admin):
+        if row.version == version:
+            if row.content_hash == digest:
+                return row
+            raise ClearwayError("CW-PROGRESS-EXISTS", f"{admin} version {version} is here "
+                                "already with another content")
+    row = repo.add_report(session, ProgressReportRow(
+        conference=conf.code, administration=admin, version=version, status=Status.IMPORTED,
+        created_at=now, created_by=actor, submitted_at=submitted, content=content,
+        content_hash=digest), {}, {}, now)
+    audit.append(session, at=now, actor=actor, action="progress.imported",
+                 object_type="progress_report", object_id=str(row.id),
+                 detail={"administration": admin, "conference": conf.code,
+                         "version": version, "sha256": digest})
+    return row
+
+
+def import_report(ctx: Context, user: User, data: bytes) -> ReportView:
+    """Keep another administration's submitted report, read from its exported file."""
+    try:
+        found = json.loads(data)
+    except ValueError:
+        raise _invalid("The file is not JSON") from None
     with ctx.uow() as uow:
-        conf = repo.conference(uow.session, content["conference"]["code"])
-        if conf is None or admin not in conf.administrations:
-            raise _invalid(f"{admin} takes part in no conference "
-                           f"{content['conference']['code']} here")
-        if admin == ctx.settings.country_code:
-            raise _invalid("This administration's own reports are not imported")
-        for row in repo.reports(uow.session, conference=conf.code, administration=admin):
-            if row.version == version:
-                if row.content_hash == digest:
-                    return view_of(ctx, uow.session, row)
-                raise ClearwayError("CW-PROGRESS-EXISTS", f"{admin} version {version} is "
-                                    "here already with another content")
-        row = repo.add_report(uow.session, ProgressReportRow(
-            conference=conf.code, administration=admin, version=version,
-            status=Status.IMPORTED, created_at=ctx.clock.now(), created_by=user.name,
-            submitted_at=submitted, content=content, content_hash=digest), {}, {},
-            ctx.clock.now())
-        audited(ctx, uow.session, user, "imported", row.id,
-                {"administration": admin, "conference": conf.code, "version": version,
-                 "sha256": digest})
+        row = keep_in(uow.session, ctx.settings.country_code, user.actor, found,
+                      ctx.clock.now())
         uow.commit()
         return view_of(ctx, uow.session, row)
 

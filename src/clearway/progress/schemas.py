@@ -75,6 +75,11 @@ class ReasonIn(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+class SendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    to: Annotated[str, Field(pattern=COUNTRY, description="A participant's country code")]
+
+
 class ReminderOut(BaseModel):
     on: date
     days_before: int
