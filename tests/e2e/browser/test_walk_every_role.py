@@ -7,7 +7,7 @@ wider than the window unless a scrolling box holds it), shows no raw Python valu
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,8 @@ from clearway.controls.model import ControlResult
 from clearway.demo.knowledge import load_demo_knowledge
 from clearway.integrity import service as integrity
 from clearway.overrides.model import Kind
+from clearway.progress import service as progress
+from clearway.progress.model import Conference
 from clearway.risk.engine.decision import Channel
 from controls_world import OFFICE, force
 from helpers import REPO, TRADER, carried_code, import_doc, make_token
@@ -33,17 +35,21 @@ ROOMS: dict[str, tuple[str, ...]] = {
                 "/console/assistance", "/console/licences", "/console/kpis"),
     "supervisor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
                    "/console/border", "/console/office", "/console/assistance",
-                   "/console/approvals", "/console/licences", "/console/kpis"),
+                   "/console/approvals", "/console/licences", "/console/kpis",
+                   "/console/progress"),
     "risk_analyst": ("/console", "/console/profiles", "/console/arrivals", "/console/border",
                      "/console/assistance", "/console/mirror", "/console/licences",
-                     "/console/kpis"),
+                     "/console/kpis", "/console/progress"),
     "auditor": ("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
                 "/console/assistance", "/console/integrity", "/console/mirror",
-                "/console/licences", "/console/kpis", "/console/privacy"),
+                "/console/licences", "/console/kpis", "/console/privacy",
+                "/console/progress"),
     "administrator": ("/console", "/console/integrity", "/console/licences", "/console/kpis",
-                      "/console/users"),
+                      "/console/progress", "/console/users"),
     "data_protection_officer": ("/console", "/console/privacy"),
     "partner": ("/console/assistance",),  # a partner's liaison reads no declarations
+    "head_of_administration": ("/console", "/console/progress"),
+    "secretariat": ("/console/progress/regional",),  # the region's reports, nothing else
     # Other agencies and the border police land in their own rooms, walked in
     # test_agency_browser.py and test_border_browser.py.
 }
@@ -126,7 +132,18 @@ def walkers(shared_console: Any) -> dict[str, str]:
     integrity.open_case(ctx, allegation="abuse_of_discretion", source="indicator",
                         office=OFFICE, officer_id=officer.id, user=auditor,
                         description="Share of overridden selections above the office's")
+    _progress(ctx, sup)
     return tokens
+
+
+def _progress(ctx: Any, sup: Any) -> None:
+    """A conference ahead and this administration's report to it, one section written."""
+    found = Conference("SEE-2027", "SEE customs conference", date(2027, 1, 25),
+                       ("RS", "MK"), date(2026, 1, 1))
+    progress.create_conference(ctx, sup, found)
+    report = progress.create_report(ctx, sup, found.code)
+    progress.write_section(ctx, sup, report.id, "risk", "Every declaration is analysed.",
+                           True)
 
 
 def _check(page: Any, path: str, name: str) -> list[str]:
