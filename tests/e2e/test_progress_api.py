@@ -129,6 +129,11 @@ def _region(client: TestClient, h: dict[str, dict[str, str]], report: int, diges
     theirs["content"]["administration"] = "MK"
     tampered = client.post(f"{BASE}/imports", headers=h["sec"], content=json.dumps(theirs))
     assert _code(tampered) == "CW-PROGRESS-HASH"
+    broken = json.loads(json.dumps(theirs))
+    del broken["content"]["sections"][0]["key"]   # hashes right, reads wrong
+    broken["sha256"] = content_hash(broken["content"])
+    assert _code(client.post(f"{BASE}/imports", headers=h["sec"],
+                             content=json.dumps(broken))) == "CW-PROGRESS-IMPORT"
     theirs["sha256"] = content_hash(theirs["content"])
     imported = client.post(f"{BASE}/imports", headers=h["sec"], content=json.dumps(theirs))
     assert imported.status_code == 201, imported.text

@@ -22,8 +22,8 @@ PROGRESS: dict[str, Code] = {
         "completed, and the head of administration approves only what another reviewed and "
         "others wrote."),
     "CW-PROGRESS-IMPORT": answer(422, "The imported file is no exported progress report: not "
-        "JSON, a field missing, not submitted, or its administration or conference is not "
-        "this conference's."),
+        "JSON, a field missing or of the wrong shape, or its administration or conference is "
+        "not one of this installation's conferences; or a report goes to no participant."),
     "CW-PROGRESS-HASH": answer(422, "The imported report's content does not hash to the SHA-256 "
         "recorded with it: it was changed after approval."),
 }

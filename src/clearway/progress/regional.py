@@ -16,6 +16,7 @@ from clearway.context import Context
 from clearway.errors import ClearwayError, NotFound
 from clearway.identity import User
 from clearway.progress import repository as repo
+from clearway.progress import shape
 from clearway.progress.model import SECTIONS, Status, content_hash
 from clearway.progress.service import ReportView, find_conference, find_report, view_of
 from clearway.storage.orm_progress import ProgressReportRow
@@ -53,6 +54,9 @@ def read_export(found: Any) -> tuple[dict[str, Any], str, datetime]:
             and isinstance(code, str) and isinstance(admin, str) and isinstance(version, int)
             and isinstance(content.get("sections"), list)):
         raise _invalid("The report's content, sha256 or version is of the wrong shape")
+    wrong = shape.problem(content)
+    if wrong is not None:
+        raise _invalid(f"The report's content is not a progress report's: {wrong}")
     if content_hash(content) != digest:
         raise ClearwayError("CW-PROGRESS-HASH", "The report's content does not hash to its "
                             "recorded SHA-256: it was changed after approval")
