@@ -11,8 +11,9 @@ from datetime import UTC, datetime, time, timedelta
 from clearway.clock import FixedClock
 from clearway.context import Context
 from clearway.demo.feed import Users
+from clearway.demo.region import Side
 from clearway.identity import User
-from clearway.progress import service, workflow
+from clearway.progress import messages, service, workflow
 from clearway.progress.model import SECTION_KEYS, Conference
 from clearway.users.service import create_user, record_created
 
@@ -95,3 +96,15 @@ def seed_progress(ctx: Context, tokens: Users) -> str:
         service.write_section(ctx, tokens[who][2], draft.id, key, text, complete)
     return (f"Progress reports: {meeting.code}'s submitted (report {earlier}), "
             f"{conference.code}'s in draft (report {draft.id}, due {conference.deadline})")
+
+
+def share_reports(home: Side, partner: Side) -> str:
+    """The neighbour sends its reports submitted to the last meeting to this administration
+    as signed messages (delivered once the servers run): the regional view shows both."""
+    sent = []
+    for report in service.list_reports(partner.ctx):
+        if report.status == "submitted":
+            messages.send_report(partner.ctx, partner.users["head"][2], report.id, home.code)
+            sent.append(report.conference.code)
+    return (f"Progress: {partner.code}'s report to {', '.join(sent) or 'no meeting'} sent to "
+            f"{home.code} (the regional view shows both)")

@@ -27,7 +27,7 @@ from clearway.demo.history import SeedSummary, seed_history
 from clearway.demo.knowledge import load_demo_knowledge
 from clearway.demo.licences import register_demo_licences
 from clearway.demo.ports import demo_ports, partner_wanted, reserve_all
-from clearway.demo.progress import seed_progress
+from clearway.demo.progress import seed_progress, share_reports
 from clearway.demo.region import PARTNERS, Side, connect, past_export, pseudonym_keys
 from clearway.demo.region_feed import RegionFeed
 from clearway.demo.staff import DemoStaff, prepare_staff
@@ -220,6 +220,7 @@ def _prepare(path: Path, history: int, host: str, port: int,
     console.print(f"Region: {home.code} and {neighbour} connected under the example "
                   f"agreement; export {past or '(none released)'} left 30 hours ago and "
                   "never arrived")
+    console.print(share_reports(home, partner))
     return [home, partner]
 
 
