@@ -68,6 +68,8 @@ def _training(client: TestClient, h: dict[str, dict[str, str]], ctx: Context) ->
 
 def _drafted(client: TestClient, h: dict[str, dict[str, str]]) -> int:
     assert client.post(f"{BASE}/conferences", headers=h["head"], json=CONF).status_code == 201
+    assert _code(client.post(f"{BASE}/reports", headers=h["sup1"], json={
+        "conference": "SEE-2027", "owners": {"risk": "officer"}})) == "CW-PROGRESS-OWNER"
     made = client.post(f"{BASE}/reports", headers=h["sup1"], json={
         "conference": "SEE-2027", "owners": {"risk": "analyst", "training": "head"}})
     assert made.status_code == 201, made.text

@@ -116,6 +116,8 @@ def create_report(ctx: Context, user: User, conference: str,
         if repo.latest_version(uow.session, conf.code, code) is not None:
             raise ClearwayError("CW-PROGRESS-EXISTS", f"{code} has a report for {conf.code}: "
                                 "open it, or revise it as a new version")
+        for owner in set((owners or {}).values()):
+            _check_owner(uow.session, owner)
         named = {k: (owners or {}).get(k) or user.name for k in BY_KEY}
         row = repo.add_report(uow.session, ProgressReportRow(
             conference=conf.code, administration=code, version=1, status=Status.DRAFT,
@@ -124,6 +126,13 @@ def create_report(ctx: Context, user: User, conference: str,
                {"conference": conf.code, "version": 1, "owners": named})
         uow.commit()
         return view_of(ctx, uow.session, row)
+
+
+def _check_owner(session: Session, owner: str) -> None:
+    role = repo.user_role(session, owner)
+    if role is None or Role(role) not in PERMISSIONS[Permission.WRITE_PROGRESS]:
+        raise ClearwayError("CW-PROGRESS-OWNER", f"{owner} is no manager who may write a "
+                            "section")
 
 
 def get_report(ctx: Context, report_id: int) -> ReportView:
@@ -153,10 +162,7 @@ def set_owner(ctx: Context, user: User, report_id: int, section: str, owner: str
         if user.name != row.created_by and user.role != Role.HEAD_OF_ADMINISTRATION:
             raise ClearwayError("CW-PROGRESS-OWNER", "Only the report's author or the head "
                                 "of administration names the sections' owners")
-        role = repo.user_role(uow.session, owner)
-        if role is None or Role(role) not in PERMISSIONS[Permission.WRITE_PROGRESS]:
-            raise ClearwayError("CW-PROGRESS-OWNER", f"{owner} is no manager who may write "
-                                "a section")
+        _check_owner(uow.session, owner)
         sec = repo.section_rows(uow.session, report_id, lock=True)[key]
         sec.owner, sec.completed_by, sec.completed_at = owner, None, None
         sec.updated_at = ctx.clock.now()
