@@ -39,6 +39,7 @@ from clearway.api import overrides as override_views
 from clearway.api import partnerships as partnership_views
 from clearway.api import privacy as privacy_views
 from clearway.api import profiles as profile_views
+from clearway.api import progress as progress_views
 from clearway.api import refdata as refdata_views
 from clearway.api import reports as report_views
 from clearway.api import risk as selectivity_views
@@ -160,6 +161,7 @@ def create_app(ctx: Context) -> FastAPI:
                    rotation_views.router,
                    partnership_views.router,
                    whistleblowing_views.router,
+                   progress_views.router,
                    ops_views.router):
         app.include_router(router)
     # Text hygiene, credentials before a body, body caps (docs/api.md, "Limits at the

@@ -42,6 +42,7 @@ from clearway.prearrival.ruleset import ArrivalAlarmRules
 from clearway.privacy.corrections import Readers, receive_correction
 from clearway.privacy.model import CORRECTION
 from clearway.profiles import repository as profiles_repo
+from clearway.progress import messages as progress_messages
 from clearway.refdata.service import RefDataCache
 from clearway.risk.engine.assess import RuleSet, Scorer
 from clearway.risk.engine.ens import EnsRules
@@ -177,7 +178,8 @@ def message_handlers() -> Handlers:
     return {ACTION_CONFIRMATION: receive_confirmation, MIRROR_ACTION: receive_aggregates,
             ARRIVAL_ACTION: receive_announcement,
             ASSISTANCE_REQUEST: assistance_inbound.receive_request,
-            ASSISTANCE_REPLY: _assistance_reply, CORRECTION: _correction}
+            ASSISTANCE_REPLY: _assistance_reply, CORRECTION: _correction,
+            progress_messages.ACTION: progress_messages.receive_report}
 
 
 # Each type's strict reader: a partner's rectification must leave a message that still reads.

@@ -29,6 +29,11 @@ class Role(StrEnum):
     # Safety and security targeting: the only role that may clear a do-not-load or
     # high-risk-cargo result.
     SECURITY_OFFICER = "security_officer"
+    # Approves the administration's progress report to the regional conference (R9).
+    HEAD_OF_ADMINISTRATION = "head_of_administration"
+    # The regional conference's secretariat: reads the administrations' submitted progress
+    # reports side by side and nothing else.
+    SECRETARIAT = "secretariat"
 
 
 class Permission(StrEnum):
@@ -107,6 +112,13 @@ class Permission(StrEnum):
     MANAGE_PARTNERSHIPS = "partnerships:manage"
     READ_WHISTLEBLOWING = "whistleblowing:read"
     ANSWER_WHISTLEBLOWING = "whistleblowing:answer"
+    READ_PROGRESS = "progress:read"
+    MANAGE_CONFERENCES = "conferences:manage"
+    WRITE_PROGRESS = "progress:write"
+    REVIEW_PROGRESS = "progress:review"
+    APPROVE_PROGRESS = "progress:approve"
+    READ_REGIONAL = "progress:regional"
+    IMPORT_PROGRESS = "progress:import"
 
 
 STAFF = frozenset({Role.OFFICER, Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR,
@@ -117,7 +129,7 @@ OUTSIDE_CUSTOMS = AGENCIES | {Role.BORDER_POLICE}
 # Everyone of this administration: a partner's liaison reads nothing of ours but the
 # requests exchanged with its own administration; other agencies and the border police read
 # nothing but what their own permissions give them.
-EVERYONE = frozenset(Role) - {Role.PARTNER} - OUTSIDE_CUSTOMS
+EVERYONE = frozenset(Role) - {Role.PARTNER, Role.SECRETARIAT} - OUTSIDE_CUSTOMS
 
 # Who may do what. Traders are further limited to their own filings by the services.
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -131,7 +143,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.LOAD_REFDATA: frozenset({Role.ADMINISTRATOR}),
     Permission.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Permission.READ_AUDIT: frozenset({Role.AUDITOR, Role.SUPERVISOR}),
-    Permission.READ_SELF: EVERYONE | OUTSIDE_CUSTOMS,
+    Permission.READ_SELF: EVERYONE | OUTSIDE_CUSTOMS | {Role.SECRETARIAT},
     # Risk profiles, IPR applications, dual-use and restricted-party lists, valuation
     # references: confidential risk information, never shown to traders.
     Permission.READ_PROFILES: frozenset({Role.RISK_ANALYST, Role.SUPERVISOR, Role.AUDITOR}),
@@ -258,6 +270,19 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # came from the channel).
     Permission.READ_WHISTLEBLOWING: frozenset({Role.AUDITOR}),
     Permission.ANSWER_WHISTLEBLOWING: frozenset({Role.AUDITOR}),
+    # The progress report to the regional conference (R9, docs/progress-report.md): managers
+    # own and write sections, a supervisor reviews, the head of administration approves and
+    # submits (four eyes, the service enforces them); the secretariat reads the submitted
+    # reports of the region side by side.
+    Permission.READ_PROGRESS: frozenset({Role.SUPERVISOR, Role.RISK_ANALYST, Role.AUDITOR,
+                                         Role.ADMINISTRATOR, Role.HEAD_OF_ADMINISTRATION}),
+    Permission.MANAGE_CONFERENCES: frozenset({Role.HEAD_OF_ADMINISTRATION, Role.ADMINISTRATOR}),
+    Permission.WRITE_PROGRESS: frozenset({Role.SUPERVISOR, Role.RISK_ANALYST,
+                                          Role.HEAD_OF_ADMINISTRATION}),
+    Permission.REVIEW_PROGRESS: frozenset({Role.SUPERVISOR}),
+    Permission.APPROVE_PROGRESS: frozenset({Role.HEAD_OF_ADMINISTRATION}),
+    Permission.READ_REGIONAL: frozenset({Role.SECRETARIAT, Role.HEAD_OF_ADMINISTRATION}),
+    Permission.IMPORT_PROGRESS: frozenset({Role.SECRETARIAT}),
 }
 
 
@@ -338,6 +363,13 @@ PERMISSION_WORDS: dict[Permission, str] = {
     Permission.MANAGE_PARTNERSHIPS: "keep the memoranda of understanding and consultations",
     Permission.READ_WHISTLEBLOWING: "read whistleblower reports",
     Permission.ANSWER_WHISTLEBLOWING: "answer whistleblower reports",
+    Permission.READ_PROGRESS: "read the progress reports",
+    Permission.MANAGE_CONFERENCES: "keep the regional conferences",
+    Permission.WRITE_PROGRESS: "write progress report sections",
+    Permission.REVIEW_PROGRESS: "review progress reports",
+    Permission.APPROVE_PROGRESS: "approve and submit progress reports",
+    Permission.READ_REGIONAL: "see the region's progress reports side by side",
+    Permission.IMPORT_PROGRESS: "import another administration's progress report",
 }
 # A role by name in a sentence: (one of them, all of them).
 ROLE_WORDS: dict[Role, tuple[str, str]] = {
@@ -351,6 +383,8 @@ ROLE_WORDS: dict[Role, tuple[str, str]] = {
     Role.AGENCY_SUPERVISOR: ("an agency supervisor", "Agency supervisors"),
     Role.BORDER_POLICE: ("a border police officer", "Border police officers"),
     Role.SECURITY_OFFICER: ("a security risk officer", "Security risk officers"),
+    Role.HEAD_OF_ADMINISTRATION: ("the head of administration", "Heads of administration"),
+    Role.SECRETARIAT: ("the conference secretariat", "The conference secretariat"),
 }
 
 

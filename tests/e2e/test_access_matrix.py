@@ -47,12 +47,14 @@ SAMPLE = {"key": "26RS000000000001R0", "action": "release", "note_id": "1",
           "list_name": "countries", "list_id": "TEST", "office": OFFICE, "channel": "red",
           "trader_id": TRADER, "evidence_id": "1", "name": "m-spare",
           "kind": "value-difference", "alarm_id": "1", "arrival_id": "1", "chapter": "61",
-          "attachment": "1", "code": "RS-HORGOS", "entry_id": "1", "alert_id": "1"}
+          "attachment": "1", "code": "RS-HORGOS", "entry_id": "1", "alert_id": "1",
+          "section": "risk"}
 
 # Ownership rules: which roles are held to their own objects under each.
 # Outside customs (other agencies, the border police) and the data protection officer read
 # no trader's compliance record: they are no readers of risk reports.
-NO_RECORDS = {Role.DPO, Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR, Role.BORDER_POLICE}
+NO_RECORDS = {Role.DPO, Role.AGENCY_OFFICER, Role.AGENCY_SUPERVISOR, Role.BORDER_POLICE,
+              Role.HEAD_OF_ADMINISTRATION, Role.SECRETARIAT}
 HELD = {"decl": {Role.TRADER}, "trader": {Role.TRADER, *NO_RECORDS}, "note": {Role.TRADER},
         "task": {Role.OFFICER}, "evidence": {Role.OFFICER},
         "override": {Role.OFFICER, Role.RISK_ANALYST},
@@ -245,6 +247,20 @@ TABLE: dict[str, Row] = {
         ("POST", "consultations/{key}/actions/{entry_id}/done"))},
     **{f"{m} /api/v1/whistleblowing/{p}": G for m, p in (
         ("GET", "cases"), ("GET", "cases/{key}"), ("POST", "cases/{key}/answer"))},
+    # The progress report (docs/progress-report.md): the administration's own document, no
+    # ownership by role; the workflow's own rules (section owners, four eyes) are proved in
+    # tests/e2e/test_progress_api.py.
+    **{f"{m} /api/v1/progress/{p}": G for m, p in (
+        ("GET", "conferences"), ("POST", "conferences"), ("GET", "reminders"),
+        ("GET", "reports"), ("POST", "reports"), ("GET", "reports/{key}"),
+        ("PUT", "reports/{key}/sections/{section}"),
+        ("PUT", "reports/{key}/sections/{section}/owner"), ("POST", "reports/{key}/review"),
+        ("POST", "reports/{key}/send-back"), ("POST", "reports/{key}/approve"),
+        ("POST", "reports/{key}/submit"), ("POST", "reports/{key}/revise"),
+        ("GET", "reports/{key}/export"), ("GET", "reports/{key}/document.html"),
+        ("GET", "reports/{key}/document.pdf"), ("POST", "reports/{key}/send"),
+        ("POST", "imports"),
+        ("GET", "regional"), ("GET", "regional/{code}"))},
 }
 
 

@@ -19,7 +19,8 @@ from helpers import all_routes, make_token
 
 HEADERS = {"x-frame-options": "DENY", "x-content-type-options": "nosniff",
            "referrer-policy": "same-origin"}
-SAMPLE = {"key": "1", "path": "console.css", "rest": "x", "name": "nobody"}
+SAMPLE = {"key": "1", "path": "console.css", "rest": "x", "name": "nobody",
+          "section": "risk", "code": "SEE-2027"}
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ SAMPLE_PATH_VALUES = {"key": "26RS000000000001R0", "action": "release", "note_id
                       "evidence_id": "1", "name": "u-officer", "arrival_id": "1",
                       "chapter": "61", "kind": "value-difference", "alarm_id": "1",
                       "attachment": "1", "code": "RS-HORGOS", "entry_id": "1",
-                      "alert_id": "1"}
+                      "alert_id": "1", "section": "risk"}
 
 
 @pytest.fixture

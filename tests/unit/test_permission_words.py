@@ -25,8 +25,8 @@ def test_every_permission_and_role_has_words() -> None:
      "this."),
     (Role.PARTNER, Permission.READ_DECLARATIONS,
      "Partner liaisons cannot read declarations. Sign in as a trader, an officer, a risk "
-     "analyst, a supervisor, an auditor, an administrator, the data protection officer or a "
-     "security risk officer to do this."),
+     "analyst, a supervisor, an auditor, an administrator, the data protection officer, a "
+     "security risk officer or the head of administration to do this."),
 ])
 def test_a_refusal_says_who_may(role: Role, permission: Permission, expected: str) -> None:
     assert refusal(role, permission) == expected

@@ -70,6 +70,8 @@ LAZY_GROUPS: dict[str, tuple[str, str, str]] = {
                "Integrated border management: crossing points."),
     "simulate": ("clearway.cli.simulate", "simulate_app",
                  "Simulations: the balance of selection strategies."),
+    "conference": ("clearway.cli.conference", "conference_app",
+                   "Regional conferences and the progress reports to them."),
 }
 
 

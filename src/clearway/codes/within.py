@@ -6,6 +6,7 @@ from __future__ import annotations
 from clearway.codes.kinds import MALFORMED, TOO_LARGE, Code, answer, issue
 from clearway.codes.licences import LICENCES
 from clearway.codes.prevention import PREVENTION
+from clearway.codes.progress import PROGRESS
 
 WITHIN: dict[str, Code] = {
 
@@ -269,3 +270,4 @@ WITHIN: dict[str, Code] = {
 WITHIN.update(LICENCES)
 # Corruption prevention (docs/integrity-prevention.md): its codes are kept in their own file.
 WITHIN.update(PREVENTION)
+WITHIN.update(PROGRESS)

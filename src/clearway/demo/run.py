@@ -29,6 +29,7 @@ from clearway.demo.knowledge import load_demo_knowledge
 from clearway.demo.licences import register_demo_licences
 from clearway.demo.partnerships import seed_partnerships
 from clearway.demo.ports import demo_ports, partner_wanted, reserve_all
+from clearway.demo.progress import seed_progress, share_reports
 from clearway.demo.region import PARTNERS, Side, connect, past_export, pseudonym_keys
 from clearway.demo.region_feed import RegionFeed
 from clearway.demo.staff import DemoStaff, prepare_staff
@@ -154,6 +155,7 @@ def prepare_side(path: Path, history: int, country: str | None = None,
                           days=HISTORY_DAYS)
     seed(ctx, traders, history, staff)
     console.print(seed_instructions(ctx, tokens))
+    console.print(seed_progress(ctx, tokens))  # a conference ahead, the reports to it
     if traders:
         console.print(agency_stories.tell(ctx, traders[0], agency_officers(ctx)))
     console.print(prevention.tell(ctx, traders, tokens))  # a conflict, a rotation warning
@@ -223,6 +225,7 @@ def _prepare(path: Path, history: int, host: str, port: int,
     console.print(f"Region: {home.code} and {neighbour} connected under the example "
                   f"agreement; export {past or '(none released)'} left 30 hours ago and "
                   "never arrived")
+    console.print(share_reports(home, partner))
     return [home, partner]
 
 

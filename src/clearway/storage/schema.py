@@ -20,6 +20,7 @@ from clearway.storage import (
     orm_prearrival,
     orm_prevention,
     orm_privacy,
+    orm_progress,
     orm_risk,
     orm_summaries,
     orm_training,
@@ -28,5 +29,6 @@ from clearway.storage.orm_base import Base
 
 TABLE_MODULES = (orm, orm_agencies, orm_assistance, orm_controls, orm_exchange, orm_mirror,
                  orm_prearrival, orm_privacy, orm_risk, orm_training, orm_licences, orm_border,
-                 orm_summaries, orm_instructions, orm_prevention, orm_partnerships)
+                 orm_summaries, orm_instructions, orm_prevention, orm_partnerships,
+                 orm_progress)
 metadata: MetaData = Base.metadata

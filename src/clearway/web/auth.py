@@ -63,6 +63,9 @@ def landing(user: User, target: str) -> str:
     if (target == "/console" and not user.may(Permission.READ_DECLARATIONS)
             and user.may(Permission.READ_ALERTS)):
         return "/console/border"  # the border police: their border room
+    if (target == "/console" and not user.may(Permission.READ_DECLARATIONS)
+            and user.may(Permission.READ_REGIONAL)):
+        return "/console/progress/regional"  # the conference secretariat
     return target
 
 

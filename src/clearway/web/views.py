@@ -37,6 +37,8 @@ from clearway.web import (
     prevention,
     privacy,
     profiles,
+    progress,
+    progress_region,
     submit,
     summaries,
     training,
@@ -63,5 +65,5 @@ for part in (auth.site, auth.router, declarations.router, submit.router, profile
              licences.router, border.router, summaries.router, agencies.router,
              instructions.router, training.router, interests.router, prevention.router,
              partnerships.router, whistleblowing.public, whistleblowing.router,
-             fallback):
+             progress_region.router, progress.router, fallback):
     router.include_router(part)

@@ -172,7 +172,7 @@ def _sign_in(page: Any, token: str) -> None:
     page.get_by_label("Access token").fill(token)
     page.get_by_role("button", name="Sign in").click()
     # Home is the declarations list; a role that reads none lands in its own room.
-    page.wait_for_url(re.compile(r".*/console(/assistance)?$"))
+    page.wait_for_url(re.compile(r".*/console(/assistance|/progress/regional)?$"))
 
 
 @pytest.fixture

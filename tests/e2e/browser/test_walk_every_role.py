@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,8 @@ from clearway.instructions import service as instructions
 from clearway.instructions.model import InstructionIn
 from clearway.integrity import service as integrity
 from clearway.overrides.model import Kind
+from clearway.progress import service as progress
+from clearway.progress.model import Conference
 from clearway.risk.engine.decision import Channel
 from controls_world import OFFICE, force
 from helpers import REPO, TRADER, carried_code, import_doc, make_token
@@ -31,7 +33,7 @@ VIEWPORT = {"width": 1280, "height": 800}
 WALK = REPO / "test-artifacts" / "walk"
 # What each role's navigation offers (base.html, by permission); checked against the page.
 # The order of the main navigation's links in base.html (the page must show them so).
-NAV_ORDER = ["/console", *re.findall(r'<a href="(/console/[a-z-]+)"\{% if active',
+NAV_ORDER = ["/console", *re.findall(r'<a href="(/console/[a-z-]+)["{]',
                                      (REPO / "src" / "clearway" / "web" / "templates" /
                                       "base.html").read_text())]
 
@@ -49,21 +51,25 @@ ROOMS: dict[str, tuple[str, ...]] = {
                       "/console/border", "/console/office", "/console/assistance",
                       "/console/approvals", "/console/licences", "/console/partnerships",
                       "/console/kpis", "/console/balance", "/console/instructions",
-                      "/console/training", "/console/interests", "/console/prevention"),
+                      "/console/training", "/console/interests", "/console/prevention",
+                      "/console/progress"),
     "risk_analyst": nav("/console", "/console/profiles", "/console/arrivals",
                         "/console/border", "/console/assistance", "/console/mirror",
                         "/console/licences", "/console/partnerships", "/console/kpis",
-                        "/console/balance", "/console/instructions"),
+                        "/console/balance", "/console/instructions", "/console/progress"),
     "auditor": nav("/console", "/console/profiles", "/console/tasks", "/console/arrivals",
                    "/console/assistance", "/console/integrity", "/console/whistleblowing",
                    "/console/mirror", "/console/licences", "/console/partnerships",
                    "/console/kpis", "/console/balance", "/console/privacy",
-                   "/console/instructions"),
+                   "/console/instructions", "/console/progress"),
     "administrator": nav("/console", "/console/integrity", "/console/licences",
                          "/console/partnerships", "/console/kpis", "/console/balance",
-                         "/console/instructions", "/console/training", "/console/users"),
+                         "/console/instructions", "/console/training", "/console/progress",
+                         "/console/users"),
     "data_protection_officer": nav("/console", "/console/privacy"),
     "partner": ("/console/assistance",),  # a partner's liaison reads no declarations
+    "head_of_administration": ("/console", "/console/progress"),
+    "secretariat": ("/console/progress/regional",),  # the region's reports, nothing else
     # Other agencies and the border police land in their own rooms, walked in
     # test_agency_browser.py and test_border_browser.py.
 }
@@ -149,7 +155,18 @@ def walkers(shared_console: Any) -> dict[str, str]:
     instructions.publish(ctx, InstructionIn(
         code="WALK-COC", title="Code of conduct", body="Be fair.", owner="Human resources",
         valid_from=now.date()), sup)
+    _progress(ctx, sup)
     return tokens
+
+
+def _progress(ctx: Any, sup: Any) -> None:
+    """A conference ahead and this administration's report to it, one section written."""
+    found = Conference("SEE-2027", "SEE customs conference", date(2027, 1, 25),
+                       ("RS", "MK"), date(2026, 1, 1))
+    progress.create_conference(ctx, sup, found)
+    report = progress.create_report(ctx, sup, found.code)
+    progress.write_section(ctx, sup, report.id, "risk", "Every declaration is analysed.",
+                           True)
 
 
 def _check(page: Any, path: str, name: str) -> list[str]:

@@ -121,7 +121,8 @@ def test_the_window_bounds_when_the_signed_copy_left(created: datetime, sent: da
 PURPOSE_OF = {"anticipated-arrival": "risk-analysis", "exit-confirmation": "transit-control",
               "mutual-assistance-request": "mutual-assistance",
               "mutual-assistance-reply": "mutual-assistance", "mirror-aggregates": "statistics",
-              "correction": "data-protection", "ping": "risk-analysis"}
+              "correction": "data-protection", "ping": "risk-analysis",
+              "progress-report": "progress-report"}
 EXTRA = {"exporter_name": "Jane Roe", "date_of_birth": "1980-01-01", "internal_score": 0.93}
 
 

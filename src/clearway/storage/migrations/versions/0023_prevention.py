@@ -2,7 +2,7 @@
 the function of a duty shift's post; officers left out of an assignment for a conflict
 
 Revision ID: 0023
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-06 20:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0023'
-down_revision = '0020'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
