@@ -22,21 +22,16 @@ import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kcs_data import kcs_folder  # noqa: E402
 
 from clearway.balance.simulation import Settings, run  # noqa: E402
 from clearway.risk.learning.mapping import load_mapping, read_source  # noqa: E402
 
 
-def _kcs() -> Path:
-    for base in (ROOT.parent / "shared", Path("/work/shared")):
-        folder = base / "data" / "kcs-customs-declarations"
-        if folder.is_dir():
-            return folder
-    return ROOT.parent / "shared" / "data" / "kcs-customs-declarations"
-
-
 def main() -> None:
-    kcs = _kcs()
+    kcs = kcs_folder()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, action="append")
     parser.add_argument("--mapping", type=Path, default=ROOT / "mappings" / "kcs.toml")

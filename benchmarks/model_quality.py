@@ -20,22 +20,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kcs_data import kcs_folder  # noqa: E402
 
 from clearway.cli.model import print_report  # noqa: E402
 from clearway.risk.learning.evaluation import evaluate, split_until  # noqa: E402
 from clearway.risk.learning.mapping import load_mapping, read_source  # noqa: E402
 
 
-def _kcs() -> Path:
-    for base in (ROOT.parent / "shared", Path("/work/shared")):
-        folder = base / "data" / "kcs-customs-declarations"
-        if folder.is_dir():
-            return folder
-    return ROOT.parent / "shared" / "data" / "kcs-customs-declarations"
-
-
 def main() -> None:
-    kcs = _kcs()
+    kcs = kcs_folder()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=kcs / "df_syn_train_eng.csv")
     parser.add_argument("--test-data", type=Path, default=kcs / "df_syn_valid_eng.csv")

@@ -5,21 +5,21 @@ or withdraw it. Nobody else's declarations are shown here."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
 
 from clearway.api.deps import Ctx, require
 from clearway.context import Context
-from clearway.errors import ClearwayError
 from clearway.identity import Permission, User
 from clearway.interests import service
 from clearway.interests.model import KIND_WORDS, KINDS
 from clearway.interests.schemas import InterestOut
 from clearway.web.controls import first, read_form
 from clearway.web.render import ConsoleRoute, page
+from clearway.web.room_actions import act_in_room
 
 router = APIRouter(prefix="/console/interests", route_class=ConsoleRoute,
                    include_in_schema=False)
@@ -48,16 +48,9 @@ async def room(request: Request, ctx: Ctx, user: Filer) -> Response:
 
 async def _act(request: Request, ctx: Ctx, user: User, act: Callable[[], object],
                done: str, values: dict[str, str] | None = None) -> Response:
-    """Run a use case; success goes back to the room, a refusal shows it on the room."""
-    try:
-        await run_in_threadpool(act)
-    except ClearwayError as exc:
-        if exc.status in (401, 404):
-            raise
-        context = await run_in_threadpool(_room, ctx, user, values=values or {}, problem={
-            "code": exc.code, "message": exc.message})
-        return page(request, "prevention/interests.html", context, status_code=exc.status)
-    return RedirectResponse(f"/console/interests?done={done}", status_code=303)
+    return await act_in_room(request, act, back=f"/console/interests?done={done}",
+                             room=partial(_room, ctx, user), template="prevention/interests.html",
+                             values=values)
 
 
 @router.post("")

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
 
 from clearway.api.deps import Ctx, require
 from clearway.context import Context
-from clearway.errors import ClearwayError
 from clearway.identity import Permission, User
 from clearway.interests import service as interests
 from clearway.interests.schemas import InterestOut
@@ -23,6 +22,7 @@ from clearway.rotation import service as rotation
 from clearway.rotation.model import TenureStatus
 from clearway.web.controls import first, read_form
 from clearway.web.render import ConsoleRoute, page
+from clearway.web.room_actions import act_in_room
 
 router = APIRouter(prefix="/console/prevention", route_class=ConsoleRoute,
                    include_in_schema=False)
@@ -59,16 +59,9 @@ async def room(request: Request, ctx: Ctx, user: Reviewer) -> Response:
 
 async def _act(request: Request, ctx: Ctx, user: User, act: Callable[[], object],
                done: str, values: dict[str, str] | None = None) -> Response:
-    """Run a use case; success goes back to the room, a refusal shows it on the room."""
-    try:
-        await run_in_threadpool(act)
-    except ClearwayError as exc:
-        if exc.status in (401, 404):
-            raise
-        context = await run_in_threadpool(_room, ctx, user, values=values or {}, problem={
-            "code": exc.code, "message": exc.message})
-        return page(request, "prevention/room.html", context, status_code=exc.status)
-    return RedirectResponse(f"/console/prevention?done={done}", status_code=303)
+    return await act_in_room(request, act, back=f"/console/prevention?done={done}",
+                             room=partial(_room, ctx, user), template="prevention/room.html",
+                             values=values)
 
 
 @router.post("/interests/{key}/review")
