@@ -16,8 +16,9 @@ from clearway.progress.indicators import Span
 from clearway.storage.orm import DeclarationRow
 from clearway.storage.orm_agencies import AgencyRow, AgencyTaskRow
 from clearway.storage.orm_controls import ControlResultRow, ControlTaskRow, IntegrityCaseRow
+from clearway.storage.orm_prevention import InterestDeclarationRow
 from clearway.storage.orm_risk import IprApplicationRow, RiskDecisionRow
-from clearway.storage.orm_training import TrainingCourseRow, TrainingRecordRow
+from clearway.storage.orm_training import TrainingCourseRow, TrainingRecordRow, TrainingSessionRow
 from clearway.users.service import create_user
 
 SPAN = Span(date(2026, 1, 1), date(2026, 7, 1))
@@ -107,6 +108,18 @@ def _seed(ctx: Context) -> None:
                                      completed_on=day, expires_on=None, recorded_at=IN,
                                      recorded_by="sup")
                    for day in (date(2025, 12, 1), date(2026, 2, 1), date(2026, 4, 1))])
+        s.add_all([TrainingSessionRow(  # one planned and held in the period, one after it
+            year=day.year, course_code="IPR-1", office=None, planned_on=day, seats=seats,
+            trainer="t", budget=Decimal(budget), held_on=held, spent=spent,
+            attendees=attendees, created_at=BEFORE, created_by="sup")
+            for day, seats, budget, held, spent, attendees in (
+                (date(2026, 3, 1), 4, "1000", date(2026, 3, 1), Decimal("500"),
+                 [officer.id, officer.id + 1000]),
+                (date(2026, 9, 1), 10, "3000", None, None, []))])
+        s.add_all([InterestDeclarationRow(
+            officer_id=officer.id, kind="relative", party_id="RS100234567", description="d",
+            status="pending", filed_at=at, valid_until=at.date() + timedelta(days=365),
+            prior_controls=0) for at in (IN, BEFORE)])
         s.add(AgencyRow(code="PX", name="Plants", kind="plant_health", target_minutes=60,
                         inspection_rate=0.1, created_at=BEFORE, created_by="admin"))
         s.flush()
@@ -140,6 +153,12 @@ EXPECTED: list[tuple[str, str, Any]] = [
     ("training", "trainings", 2),
     ("training", "officers_trained", 1),
     ("training", "qualified_share", 50.0),
+    ("training", "sessions_planned", 1),
+    ("training", "sessions_held", 1),
+    ("training", "seats_filled_share", 50.0),
+    ("training", "training_spent_share", 50.0),
+    ("integrity", "interest_declarations", 1),
+    ("integrity", "rotated_share", None),   # no post marked sensitive
     ("single_window", "agencies", 1),
     ("single_window", "declarations_routed", 3),
     ("single_window", "agency_tasks", 3),

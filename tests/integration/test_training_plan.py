@@ -15,6 +15,7 @@ from clearway.context import Context
 from clearway.errors import ClearwayError
 from clearway.profiles import service as profiles
 from clearway.risk.engine.decision import Channel
+from clearway.training import figures as training_figures
 from clearway.training import plan_service
 from clearway.training import service as training
 from clearway.training.model import Course
@@ -72,7 +73,7 @@ def test_needs_plan_execution_and_figures(ctx: Context) -> None:
     plan = plan_service.plan_of(ctx, 2026)
     assert [s.id for s in plan.sessions] == [planned.id] and plan.seats_for("ipr") == 2
     with ctx.uow(read_only=True) as uow:
-        figures = plan_service.training_figures(uow.session, date(2026, 1, 1),
+        figures = training_figures.training_figures(uow.session, date(2026, 1, 1),
                                                 date(2027, 1, 1))
         actions = [e.action for e in audit_repo.iter_entries(uow.session)
                    if e.object_type in ("training_session", "training_record")]

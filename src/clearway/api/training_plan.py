@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from clearway.api.deps import Ctx, require, run_use_case
 from clearway.errors import ClearwayError
 from clearway.identity import Permission, User
+from clearway.training import figures
 from clearway.training import plan_service as service
 from clearway.training.plan import HeldIn, SessionIn
 from clearway.training.plan_schemas import NeedsOut, PlanOut, SessionOut
@@ -64,4 +65,4 @@ def training_figures(ctx: Ctx, user: Reader, start: date, end: date) -> dict[str
                             message="The period ends after it starts and spans at most ten "
                                     "years")
     with ctx.uow(read_only=True) as uow:
-        return service.training_figures(uow.session, start, end)
+        return figures.training_figures(uow.session, start, end)

@@ -3,7 +3,7 @@ definition beside the query that computes it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -18,7 +18,9 @@ from clearway.progress.indicators import (
     exists,
     share,
 )
+from clearway.rotation.repository import rotation_share
 from clearway.storage.orm_controls import ControlResultRow, IntegrityCaseRow, OverrideRow
+from clearway.storage.orm_prevention import InterestDeclarationRow
 from clearway.storage.orm_risk import DualUseEntryRow, IprApplicationRow, RiskDecisionRow
 
 STOPS = ("high_risk_screening", "do_not_load")
@@ -141,6 +143,12 @@ INTEGRITY = (
     Indicator("overrides_approved_share", "Override requests approved", "%",
               "Of the override requests decided in the period, the share approved by a "
               "second person."),
+    Indicator("rotated_share", "Officers rotated off sensitive posts", "%",
+              "Of the officers who served on a post marked sensitive in the calendar year of "
+              "the period's last day, the share who left it for another post that year "
+              "(docs/integrity-prevention.md)."),
+    Indicator("interest_declarations", "Declarations of interest filed", "count",
+              "Officers' declarations of interest filed in the period."),
 )
 
 
@@ -162,7 +170,16 @@ def integrity(session: Session, span: Span) -> dict[str, Value]:
             OverrideRow.requested_at >= span.start, OverrideRow.requested_at < span.end)),
         "overrides_approved_share": share(sum(1 for s in decided if s == "approved"),
                                           len(decided)),
+        "rotated_share": _percent(rotation_share(
+            session, (span.until - timedelta(days=1)).year)["share"]),
+        "interest_declarations": count(session, select(InterestDeclarationRow.id).where(
+            InterestDeclarationRow.filed_at >= span.start,
+            InterestDeclarationRow.filed_at < span.end)),
     }
+
+
+def _percent(fraction: float | None) -> float | None:
+    return None if fraction is None else round(fraction * 100, 1)
 
 
 def integrity_in_use(session: Session, end: datetime) -> bool:

@@ -5,6 +5,7 @@ messaging (R3, R5-R8), each definition beside the query that computes it."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from clearway.storage.orm_exchange import AgreementRow, InboxRow, OutboxRow, Par
 from clearway.storage.orm_prearrival import CrossingRow
 from clearway.storage.orm_privacy import AccessLogRow, BreachRow
 from clearway.storage.orm_training import TrainingCourseRow, TrainingRecordRow
+from clearway.training.figures import training_figures
 
 ASSISTANCE = (
     Indicator("partners", "Partner administrations in the exchange", "count",
@@ -88,6 +90,22 @@ TRAINING = (
     Indicator("qualified_share", "Officers holding a valid qualification", "%",
               "Of the officers with an account on the period's last day, the share holding at "
               "least one qualification valid that day."),
+    Indicator("sessions_planned", "Training sessions planned", "count",
+              "Sessions of the training plan dated in the period."),
+    Indicator("sessions_held", "Training sessions held", "count",
+              "Sessions of the training plan recorded as held in the period."),
+    Indicator("seats_filled_share", "Planned seats filled", "%",
+              "Attendees of the sessions held in the period over the seats of the sessions "
+              "planned in it."),
+    Indicator("training_spent_share", "Training budget spent", "%",
+              "Spending recorded on the sessions held in the period over the budget of the "
+              "sessions planned in it."),
+    Indicator("tasks_waiting_for_qualification", "Controls that waited for a qualified "
+              "officer", "count", "Control tasks opened in the period that needed a "
+              "qualification and were first assigned after they were opened, or never."),
+    Indicator("seats_needed", "Officers still to train", "count",
+              "Seats the training needs call for on the period's last day (docs/training.md, "
+              "the training plan)."),
 )
 
 
@@ -102,12 +120,22 @@ def training(session: Session, span: Span) -> dict[str, Value]:
         select(r.officer_id).join(c, c.code == r.course_code).where(
             c.qualification.is_not(None), r.completed_on <= last,
             or_(r.expires_on.is_(None), r.expires_on > last))).scalars())
+    plan = training_figures(session, span.first, span.until)
     return {
         "courses": count(session, select(c.code).where(c.created_at < span.end)),
         "trainings": count(session, done),
         "officers_trained": count(session, done.distinct()),
         "qualified_share": share(len(officers & qualified), len(officers)),
+        "sessions_planned": plan["sessions_planned"], "sessions_held": plan["sessions_held"],
+        "seats_filled_share": share(plan["seats_filled"], plan["seats_planned"]),
+        "training_spent_share": _ratio(Decimal(plan["spent"]), Decimal(plan["budget_planned"])),
+        "tasks_waiting_for_qualification": plan["tasks_waiting_for_qualification"],
+        "seats_needed": plan["seats_needed"],
     }
+
+
+def _ratio(part: Decimal, whole: Decimal) -> float | None:
+    return None if not whole else round(float(part / whole) * 100, 1)
 
 
 def training_in_use(session: Session, end: datetime) -> bool:
