@@ -37,7 +37,7 @@ _RULE = re.compile(r"^\s*(.+?)\s*(>=|<=|==|!=|>|<)\s*(.+?)\s*$")
 
 
 def _fail(tag: str, message: str) -> typer.Exit:
-    err.print(f"{tag}: {escape(message)}", highlight=False)
+    err.print(f"{tag}: {escape(message)}", highlight=False, soft_wrap=True)  # paths whole
     return typer.Exit(2)
 
 
